@@ -1,0 +1,92 @@
+"""A corpus: the loaded sources, their passages and the BM25 index, built together and never changed afterwards.
+
+Reloading builds a new :class:`Corpus` and swaps it in whole, so a reader never sees a half-built one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retrieval.errors import UnknownSource
+from retrieval.index import Bm25Index, Bm25Params
+from retrieval.loading import DEFAULT_MAX_BYTES, load_sources
+from retrieval.models import Passage, Source
+from retrieval.splitting import split_passages
+from retrieval.tokenizer import Tokenizer
+
+DEFAULT_TOKENIZER = Tokenizer()
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Sources, their passages (in source then paragraph order) and the index over them."""
+
+    sources: tuple[Source, ...]
+    passages: tuple[Passage, ...]
+    index: Bm25Index
+    skipped: tuple[tuple[str, str], ...] = field(default=())
+
+    @classmethod
+    def build(
+        cls,
+        sources: Sequence[Source],
+        *,
+        tokenizer: Tokenizer = DEFAULT_TOKENIZER,
+        params: Bm25Params | None = None,
+        skipped: Sequence[tuple[str, str]] = (),
+    ) -> Corpus:
+        """Split and index ``sources``. CPU-bound: run it off the event loop."""
+        passages = tuple(p for source in sources for p in split_passages(source))
+        return cls(tuple(sources), passages, Bm25Index(passages, tokenizer, params), tuple(skipped))
+
+    @classmethod
+    def empty(cls) -> Corpus:
+        return cls.build(())
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id.
+
+        Raises
+        ------
+        UnknownSource
+            No source has that id.
+        """
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise UnknownSource(source_id, [s.id for s in self.sources])
+
+    def passages_of(self, source_id: str) -> list[Passage]:
+        return [p for p in self.passages if p.source_id == source_id]
+
+
+def load_corpus(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, params: Bm25Params | None = None) -> Corpus:
+    """Load every source in ``folder`` and index it. Raises what :func:`retrieval.loading.load_sources` raises."""
+    result = load_sources(folder, max_bytes=max_bytes)
+    return Corpus.build(result.sources, params=params, skipped=result.skipped)
+
+
+@dataclass(frozen=True)
+class CorpusChange:
+    """What a reload changed: source ids added, changed (different bytes or metadata) and removed."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+def compare(old: Corpus, new: Corpus) -> CorpusChange:
+    """Source-level difference from ``old`` to ``new``, by id and SHA-256."""
+    before = {s.id: s.sha256 for s in old.sources}
+    after = {s.id: s.sha256 for s in new.sources}
+    return CorpusChange(
+        added=tuple(i for i in after if i not in before),
+        changed=tuple(i for i in after if i in before and before[i] != after[i]),
+        removed=tuple(i for i in before if i not in after),
+    )

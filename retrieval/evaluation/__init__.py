@@ -1,0 +1,24 @@
+"""Evaluation: question answering on JSONL or SQuAD files, and summaries against references (ROUGE)."""
+
+from retrieval.evaluation.metrics import (
+    QaMetrics,
+    QaOutcome,
+    contains_answer,
+    normalize_for_match,
+    qa_metrics,
+)
+from retrieval.evaluation.qa import QaCase, evaluate_qa, read_qa_cases
+from retrieval.evaluation.squad import SquadMetrics, evaluate_squad
+
+__all__ = [
+    "QaCase",
+    "QaMetrics",
+    "QaOutcome",
+    "SquadMetrics",
+    "contains_answer",
+    "evaluate_qa",
+    "evaluate_squad",
+    "normalize_for_match",
+    "qa_metrics",
+    "read_qa_cases",
+]

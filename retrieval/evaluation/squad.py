@@ -1,0 +1,114 @@
+"""Evaluate on SQuAD-format data (``data[].title``, ``paragraphs[].context``, ``qas[]``): each article becomes one
+source whose paragraphs are its SQuAD contexts, indexed alone, and each question is asked of that article."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from retrieval.answering import answer_question
+from retrieval.corpus import Corpus
+from retrieval.evaluation.metrics import contains_answer
+from retrieval.evaluation.qa import EvalFileError
+from retrieval.models import Source
+
+
+@dataclass(frozen=True)
+class SquadMetrics:
+    """Fractions in [0, 1] (None where the denominator is zero).
+
+    ``paragraph_hit_at_1``/``_at_3``: the first / any of the first three quotes comes from the gold paragraph;
+    ``answer_hit_at_1``: the first quote contains a gold answer text. All three are over answerable questions.
+    ``abstain_recall`` and ``false_abstain_rate`` as in :class:`~retrieval.evaluation.metrics.QaMetrics`;
+    ``unanswerable`` counts questions marked ``is_impossible``.
+    """
+
+    articles: int
+    questions: int
+    unanswerable: int
+    paragraph_hit_at_1: float | None
+    paragraph_hit_at_3: float | None
+    answer_hit_at_1: float | None
+    abstain_recall: float | None
+    false_abstain_rate: float | None
+
+
+@dataclass(frozen=True)
+class SquadMiss:
+    title: str
+    question: str
+    gold_paragraph: int
+    quoted_paragraphs: tuple[int, ...]
+
+
+def _source_for(article: dict, number: int) -> Source:
+    # A blank line inside a context would start a new paragraph and shift the numbering: keep contexts whole.
+    contexts = [re.sub(r"\n\s*\n", "\n", p["context"]).strip() for p in article["paragraphs"]]
+    text = "\n\n".join(contexts)
+    title = str(article.get("title") or f"article {number}")
+    return Source(
+        id=f"squad-{number}",
+        file_name=f"{title}.txt",
+        title=title,
+        text=text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+    )
+
+
+def read_squad(path: Path | str) -> list[dict]:
+    """The ``data`` list of a SQuAD JSON file.
+
+    Raises
+    ------
+    EvalFileError
+        Missing file, not JSON, or no ``data`` list.
+    """
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise EvalFileError(path, None, f"cannot be read as JSON ({error})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+        raise EvalFileError(path, None, 'not SQuAD format: expected an object with a "data" list')
+    return data["data"]
+
+
+def evaluate_squad(articles: list[dict]) -> tuple[SquadMetrics, list[SquadMiss]]:
+    """Index each article alone and answer its questions; return metrics and the paragraph@1 misses."""
+    answerable = unanswerable = para1 = para3 = answer1 = abstained_ok = false_abstain = 0
+    misses: list[SquadMiss] = []
+    for number, article in enumerate(articles, start=1):
+        corpus = Corpus.build([_source_for(article, number)])
+        for gold_paragraph, paragraph in enumerate(article["paragraphs"], start=1):
+            for qa in paragraph.get("qas", []):
+                answer = answer_question(qa["question"], corpus)
+                quoted = tuple(hit.passage.paragraph for hit in answer.hits)
+                if qa.get("is_impossible"):
+                    unanswerable += 1
+                    abstained_ok += not answer.hits
+                    continue
+                answerable += 1
+                false_abstain += not answer.hits
+                para1 += quoted[:1] == (gold_paragraph,)
+                para3 += gold_paragraph in quoted[:3]
+                gold_texts = [a["text"] for a in qa.get("answers", [])]
+                answer1 += bool(answer.hits) and contains_answer(answer.hits[0].passage.text, gold_texts)
+                if quoted[:1] != (gold_paragraph,):
+                    misses.append(SquadMiss(str(article.get("title", "")), qa["question"], gold_paragraph, quoted))
+
+    def share(count: int, total: int) -> float | None:
+        return count / total if total else None
+
+    metrics = SquadMetrics(
+        articles=len(articles),
+        questions=answerable + unanswerable,
+        unanswerable=unanswerable,
+        paragraph_hit_at_1=share(para1, answerable),
+        paragraph_hit_at_3=share(para3, answerable),
+        answer_hit_at_1=share(answer1, answerable),
+        abstain_recall=share(abstained_ok, unanswerable),
+        false_abstain_rate=share(false_abstain, answerable),
+    )
+    return metrics, misses

@@ -1,0 +1,122 @@
+"""BM25 index over passages, on rank_bm25.
+
+Variant: Okapi BM25 term-frequency saturation as computed by ``rank_bm25.BM25Okapi.get_scores`` (Robertson &
+Zaragoza, 2009, "The Probabilistic Relevance Framework: BM25 and Beyond", eq. 3.15), with the IDF replaced:
+
+    idf(t) = ln(1 + (N - n_t + 0.5) / (n_t + 0.5))                       (Lucene's BM25 IDF; never negative)
+
+rank_bm25's own Okapi IDF, ``ln((N - n + 0.5)/(n + 0.5))`` floored at ``epsilon * mean idf``, goes to zero or below
+for a term in half the passages, which in a one-article corpus of ~20 paragraphs is most of the article's subject
+("Trump", "Mexico"), and is negative for every term of a one-passage corpus. Lucene's form keeps every matching
+term's contribution positive, so ``score > 0`` means "matched something".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from retrieval.models import Hit, Passage
+from retrieval.tokenizer import Tokenizer
+
+
+@dataclass(frozen=True)
+class Bm25Params:
+    """BM25 parameters. ``k1`` (>= 0) sets how fast repeated terms saturate; ``b`` (0..1) how much long passages
+    are penalised. 1.2/0.75 are the usual defaults (Lucene, Anserini); see the README's sweep for the choice."""
+
+    k1: float = 1.2
+    b: float = 0.75
+
+    def __post_init__(self) -> None:
+        if self.k1 < 0:
+            raise ValueError(f"k1 must be >= 0, got {self.k1}")
+        if not 0 <= self.b <= 1:
+            raise ValueError(f"b must be between 0 and 1, got {self.b}")
+
+
+def lucene_idf(document_count: int, document_frequency: int) -> float:
+    """``ln(1 + (N - n + 0.5) / (n + 0.5))`` for ``N`` documents of which ``n`` contain the term (Lucene BM25)."""
+    return math.log(1 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+class _LuceneIdfBm25(BM25Okapi):
+    def _calc_idf(self, nd: dict[str, int]) -> None:
+        self.document_frequency = nd
+        self.idf = {term: lucene_idf(self.corpus_size, n) for term, n in nd.items()}
+
+
+class Bm25Index:
+    """Passages indexed for BM25 search.
+
+    Parameters
+    ----------
+    passages
+        The passages, in a fixed order; hits refer to them.
+    tokenizer
+        Turns passage text and queries into terms.
+    params
+        k1 and b.
+    """
+
+    def __init__(self, passages: Sequence[Passage], tokenizer: Tokenizer, params: Bm25Params | None = None) -> None:
+        self.passages = tuple(passages)
+        self.tokenizer = tokenizer
+        self.params = params or Bm25Params()
+        self.passage_terms = [tokenizer.terms(p.text) for p in self.passages]
+        self._position = {p.id: i for i, p in enumerate(self.passages)}
+        self._model: _LuceneIdfBm25 | None = None
+        if any(self.passage_terms):
+            self._model = _LuceneIdfBm25(self.passage_terms, k1=self.params.k1, b=self.params.b)
+            if self._model.avgdl == 0:  # cannot happen with a non-empty term, kept for clarity
+                self._model.avgdl = 1.0
+
+    def passage_terms_of(self, passage: Passage) -> list[str]:
+        """The index terms of one of this index's passages (as indexed, repeats kept)."""
+        return self.passage_terms[self._position[passage.id]]
+
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    def document_frequency(self, term: str) -> int:
+        """How many passages contain ``term`` (0 when none, or the index is empty)."""
+        return self._model.document_frequency.get(term, 0) if self._model else 0
+
+    def idf(self, term: str) -> float:
+        """The term's IDF in this index (0.0 for a term in no passage)."""
+        return self._model.idf.get(term, 0.0) if self._model else 0.0
+
+    def scores(self, query_terms: Sequence[str]) -> np.ndarray:
+        """BM25 score of every passage for the distinct ``query_terms``; shape ``(len(self),)``, float64, >= 0.
+
+        Repeated query terms count once: "raid raid raid" asks the same as "raid".
+        """
+        unique = [term for term in dict.fromkeys(query_terms) if self.document_frequency(term)]
+        if not unique or self._model is None:
+            return np.zeros(len(self.passages))
+        return np.asarray(self._model.get_scores(unique), dtype=np.float64)
+
+    def search(self, query_terms: Sequence[str], k: int = 10) -> list[Hit]:
+        """The top ``k`` passages that contain at least one query term, best first (ties keep passage order).
+
+        Raises
+        ------
+        ValueError
+            ``k`` < 1.
+        """
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+        scores = self.scores(query_terms)
+        query_set = set(query_terms)
+        order = np.argsort(-scores, kind="stable")
+        hits = []
+        for i in order[:k]:
+            if scores[i] <= 0:
+                break
+            matched = tuple(t for t in dict.fromkeys(self.passage_terms[i]) if t in query_set)
+            hits.append(Hit(passage=self.passages[i], score=float(scores[i]), matched_terms=matched))
+        return hits

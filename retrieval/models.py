@@ -1,0 +1,103 @@
+"""Typed, immutable domain models shared by loading, indexing, answering and summarizing.
+
+Character offsets (``start``/``end``) always count Python ``str`` code points in ``Source.text``: the source's
+body after UTF-8 decoding, BOM removal and CRLF/CR -> LF normalisation. ``Source.text[start:end] == text``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PassageKind = Literal["body", "caption"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceMeta(_Frozen):
+    """What a moderator can say about a source in its ``NAME.meta.yaml`` sidecar. Unknown fields stay empty."""
+
+    title: str = ""
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    caption: bool = Field(False, description="The first paragraph is a photo caption (searchable, not summarized).")
+
+
+class Source(_Frozen):
+    """One article: its id (the file name's stem), metadata, and normalised text."""
+
+    id: str
+    file_name: str
+    title: str
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    has_caption: bool = False
+    text: str
+    sha256: str = Field(description="Hex SHA-256 of the file's raw bytes, to tell changed sources on reload.")
+
+
+class Passage(_Frozen):
+    """A quotable unit: a paragraph, or one part of a paragraph too long to quote whole.
+
+    ``id`` is ``"{source_id}:{paragraph}"`` or, for a split paragraph, ``"{source_id}:{paragraph}.{part}"``.
+    ``paragraph`` is 1-based within the source; ``part`` is 1-based within the paragraph (None when whole).
+    """
+
+    id: str
+    source_id: str
+    paragraph: int = Field(ge=1)
+    part: int | None = None
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    kind: PassageKind = "body"
+
+
+class Hit(_Frozen):
+    """A passage returned for a query, with its BM25 score (unitless, higher is better, comparable only within
+    one query on one index) and the query terms (stems) it contains."""
+
+    passage: Passage
+    score: float
+    matched_terms: tuple[str, ...] = ()
+
+
+class Answer(_Frozen):
+    """The reply to one question: the quoted hits, best first, or none with the reason the sources don't cover it.
+
+    ``best_sentence`` is the (start, end) offset range, within ``hits[0].passage.text``, of the sentence that matches
+    the question best; the renderer shows it in bold.
+    """
+
+    question: str
+    hits: tuple[Hit, ...] = ()
+    not_covered_reason: str | None = None
+    best_sentence: tuple[int, int] | None = None
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.hits)
+
+
+class SummarySentence(_Frozen):
+    """One sentence of an extractive summary, verbatim from its source, with the paragraph it comes from."""
+
+    source_id: str
+    paragraph: int = Field(ge=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Summary(_Frozen):
+    """An extractive summary of one source: sentences in source order."""
+
+    source_id: str
+    source_title: str
+    url: str | None = None
+    sentences: tuple[SummarySentence, ...]

@@ -1,0 +1,97 @@
+"""Split a source into passages: one per paragraph, a paragraph too long to quote split on sentence boundaries."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.models import Passage, Source
+from retrieval.sentences import sentence_spans
+
+MAX_PASSAGE_CHARS = 900
+"""Longest passage, in characters. A paragraph over it is split into parts of whole sentences; one sentence over it
+is cut at white space. 900 leaves room for three quotes and their citations in one 2000-character Discord message."""
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of ``text``: blocks separated by blank lines, white space trimmed."""
+    spans = []
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [trimmed for span in spans if (trimmed := _trim(text, *span))]
+
+
+def split_passages(source: Source, max_chars: int = MAX_PASSAGE_CHARS) -> list[Passage]:
+    """Split ``source.text`` into passages, in order.
+
+    Returns
+    -------
+    list of Passage
+        ``paragraph`` counts non-empty paragraphs from 1; offsets index ``source.text``. When ``source.has_caption``
+        the first paragraph has ``kind="caption"``.
+
+    Raises
+    ------
+    ValueError
+        ``max_chars`` is below 40 (too short to hold a sentence).
+    """
+    if max_chars < 40:
+        raise ValueError(f"max_chars must be at least 40, got {max_chars}")
+    passages: list[Passage] = []
+    for number, (start, end) in enumerate(paragraph_spans(source.text), start=1):
+        kind = "caption" if source.has_caption and number == 1 else "body"
+        parts = _chunk(source.text, start, end, max_chars)
+        for part_number, (part_start, part_end) in enumerate(parts, start=1):
+            part = part_number if len(parts) > 1 else None
+            passages.append(
+                Passage(
+                    id=f"{source.id}:{number}" + (f".{part}" if part else ""),
+                    source_id=source.id,
+                    paragraph=number,
+                    part=part,
+                    start=part_start,
+                    end=part_end,
+                    text=source.text[part_start:part_end],
+                    kind=kind,
+                )
+            )
+    return passages
+
+
+def _chunk(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    if end - start <= max_chars:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text[start:end]):
+        pieces.extend(_cut_at_spaces(text, start + s, start + e, max_chars))
+    chunks: list[tuple[int, int]] = []
+    for piece_start, piece_end in pieces:
+        if chunks and piece_end - chunks[-1][0] <= max_chars:
+            chunks[-1] = (chunks[-1][0], piece_end)
+        else:
+            chunks.append((piece_start, piece_end))
+    return chunks
+
+
+def _cut_at_spaces(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > max_chars:
+        cut = text.rfind(" ", start + 1, start + max_chars + 1)
+        if cut <= start:
+            cut = start + max_chars
+        pieces.append(_trim(text, start, cut))
+        start = cut
+    pieces.append(_trim(text, start, end))
+    return [piece for piece in pieces if piece]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
