@@ -1,0 +1,301 @@
+"""The console: ``qabot ask|summary|sources|passage|eval|eval-summary|run``.
+
+It runs the same engine and the same renderer as the Discord bot, so ``qabot ask`` prints exactly the message the
+bot would post. Exit status: 0 on success (an answer that says the sources don't cover a question is a success),
+2 for a usage or input error (message on stderr, one line, saying what to fix), 1 when Discord refuses to connect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.render import render_sources
+from bot.replies import (
+    DEFAULT_SUMMARY_SENTENCES,
+    MAX_SUMMARY_SENTENCES,
+    passage_reply,
+    reply_to_question,
+    summaries,
+    summary_messages,
+)
+from bot.settings import Settings, get_settings
+from retrieval.corpus import Corpus, load_corpus
+from retrieval.errors import RetrievalError
+from retrieval.models import Answer
+
+EXAMPLES = """examples:
+  qabot ask "How long did Trump and Sheinbaum talk?"
+  qabot ask --json "Who led the cartel?"
+  printf 'q1\\nq2\\n' | qabot ask --json -
+  qabot summary --sentences 3
+  qabot sources
+  qabot eval ../shared/eval/seed-dev.jsonl
+  qabot eval --squad ../shared/data/xquad-en/xquad.en.json
+  qabot eval-summary ../shared/data/bbc-news-summary-100/bbc_news_summary_100.jsonl --sentences 7
+  qabot run                      (needs DISCORD_TOKEN)
+"""
+
+
+class CliError(Exception):
+    """A problem the user fixes; printed as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qabot",
+        description="Answer questions about news articles by quoting them (BM25). Same engine as the Discord bot.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def with_seeds(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--seeds", type=Path, metavar="DIR", help="sources folder (default: SEEDS_DIR or seeds/)")
+        return sub
+
+    ask = with_seeds(commands.add_parser("ask", help="answer a question, quoting the sources"))
+    ask.add_argument("question", nargs="+", help="the question; '-' reads one question a line from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object a question")
+
+    summary = with_seeds(commands.add_parser("summary", help="extractive summary of one source or all"))
+    summary.add_argument("--source", metavar="ID", help="source id (see `qabot sources`); default: every source")
+    summary.add_argument("--sentences", type=int, default=DEFAULT_SUMMARY_SENTENCES, metavar="N")
+    summary.add_argument("--json", action="store_true")
+
+    sources = with_seeds(commands.add_parser("sources", help="list the loaded sources"))
+    sources.add_argument("--json", action="store_true")
+
+    passage = with_seeds(commands.add_parser("passage", help="show one passage in full by id"))
+    passage.add_argument("id", help="passage id, e.g. source-id:3")
+
+    evaluate = with_seeds(commands.add_parser("eval", help="measure answers: hit@1, hit@3, MRR@3, abstention"))
+    evaluate.add_argument("file", type=Path, help="JSONL questions, or SQuAD JSON with --squad")
+    evaluate.add_argument("--squad", action="store_true", help="FILE is SQuAD JSON; each article indexed alone")
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("--misses", type=int, default=20, metavar="N", help="how many misses to list (20)")
+
+    eval_summary = commands.add_parser("eval-summary", help="measure summaries: ROUGE-1/2/Lsum against Lead-N")
+    eval_summary.add_argument("file", type=Path, help="JSONL with paragraphs/article and summary")
+    eval_summary.add_argument("--sentences", type=int, required=True, metavar="N")
+    eval_summary.add_argument("--json", action="store_true")
+
+    with_seeds(commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        print(f"qabot: error: setting {str(first['loc'][0]).upper()}: {first['msg']}", file=sys.stderr)
+        return 2
+    handlers = {
+        "ask": _ask,
+        "summary": _summary,
+        "sources": _sources,
+        "passage": _passage,
+        "eval": _eval,
+        "eval-summary": _eval_summary,
+        "run": _run,
+    }
+    try:
+        return handlers[args.command](args, settings)
+    except (CliError, RetrievalError, ValueError) as error:
+        print(f"qabot: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `qabot sources | head -1`
+        return 0
+
+
+def _corpus(args: argparse.Namespace, settings: Settings) -> Corpus:
+    return load_corpus(args.seeds or settings.seeds_dir, max_bytes=settings.max_source_bytes)
+
+
+def answer_json(answer: Answer, message: str, corpus: Corpus) -> dict:
+    """The ``--json`` shape of one answer."""
+    quotes = []
+    for hit in answer.hits:
+        source = corpus.source(hit.passage.source_id)
+        quotes.append(
+            {
+                "source_id": source.id,
+                "source_title": source.title,
+                "paragraph": hit.passage.paragraph,
+                "passage_id": hit.passage.id,
+                "text": hit.passage.text,
+                "score": round(hit.score, 6),
+                "url": source.url,
+            }
+        )
+    return {
+        "question": answer.question,
+        "answered": answer.answered,
+        "quotes": quotes,
+        "not_covered_reason": answer.not_covered_reason,
+        "message": message,
+    }
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = _corpus(args, settings)
+    if args.question == ["-"]:
+        questions = [line.strip() for line in sys.stdin if line.strip()]
+    else:
+        questions = [" ".join(args.question)]
+    for question in questions:
+        answer, message = reply_to_question(question, corpus)
+        if args.json:
+            print(json.dumps(answer_json(answer, message, corpus), ensure_ascii=False), flush=True)
+        else:
+            print(message, end="\n\n" if len(questions) > 1 else "\n", flush=True)
+    return 0
+
+
+def _summary(args: argparse.Namespace, settings: Settings) -> int:
+    if not 1 <= args.sentences <= MAX_SUMMARY_SENTENCES:
+        raise CliError(f"--sentences must be between 1 and {MAX_SUMMARY_SENTENCES}")
+    corpus = _corpus(args, settings)
+    if args.json:
+        rows = [s.model_dump() for s in summaries(corpus, args.source, args.sentences)]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(summary_messages(corpus, args.source, args.sentences)))
+    return 0
+
+
+def _sources(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = _corpus(args, settings)
+    if args.json:
+        rows = []
+        for source in corpus.sources:
+            passages = corpus.passages_of(source.id)
+            rows.append(
+                {
+                    "id": source.id,
+                    "title": source.title,
+                    "file": source.file_name,
+                    "url": source.url,
+                    "published": source.published,
+                    "author": source.author,
+                    "paragraphs": len({p.paragraph for p in passages}),
+                    "passages": len(passages),
+                    "characters": len(source.text),
+                    "sha256": source.sha256,
+                }
+            )
+        print(json.dumps({"sources": rows, "skipped": [list(s) for s in corpus.skipped]}, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(render_sources(corpus)))
+    return 0
+
+
+def _passage(args: argparse.Namespace, settings: Settings) -> int:
+    print(passage_reply(args.id, _corpus(args, settings)))
+    return 0
+
+
+def _fmt(value: float | None, scale: float = 1.0, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value * scale:.{digits}f}"
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from retrieval.evaluation import evaluate_qa, evaluate_squad, read_qa_cases
+    from retrieval.evaluation.squad import read_squad
+
+    if args.squad:
+        metrics, misses = evaluate_squad(read_squad(args.file))
+        if args.json:
+            print(json.dumps({"metrics": asdict(metrics), "misses": [asdict(m) for m in misses]}, ensure_ascii=False))
+            return 0
+        print(f"SQuAD eval: {args.file} ({metrics.articles} articles, {metrics.questions} questions)")
+        for name in ("paragraph_hit_at_1", "paragraph_hit_at_3", "answer_hit_at_1", "abstain_recall"):
+            print(f"  {name:<20} {_fmt(getattr(metrics, name))}")
+        print(f"  {'false_abstain_rate':<20} {_fmt(metrics.false_abstain_rate)}")
+        print(f"paragraph@1 misses ({len(misses)}), first {min(args.misses, len(misses))}:")
+        for miss in misses[: args.misses]:
+            print(
+                f"  [{miss.title}] {miss.question} (gold ¶{miss.gold_paragraph}, quoted {list(miss.quoted_paragraphs)})"
+            )
+        return 0
+    corpus = _corpus(args, settings)
+    metrics, outcomes = evaluate_qa(read_qa_cases(args.file), corpus)
+    misses = [o for o in outcomes if (o.answerable and o.first_hit_rank != 1) or (not o.answerable and o.quotes)]
+    if args.json:
+        payload = {"metrics": asdict(metrics), "misses": [asdict(o) for o in misses]}
+        print(json.dumps(payload, ensure_ascii=False))
+        return 0
+    print(f"QA eval: {args.file} on {len(corpus.sources)} source(s), {len(corpus.passages)} passages")
+    print(f"  questions            {metrics.questions} ({metrics.answerable} answerable, {metrics.unanswerable} not)")
+    for name in ("hit_at_1", "hit_at_3", "mrr_at_3", "abstain_recall", "false_abstain_rate"):
+        print(f"  {name:<20} {_fmt(getattr(metrics, name))}")
+    print(f"  {'mean_first_quote':<20} {_fmt(metrics.mean_first_quote_chars, digits=1)} characters")
+    print(f"misses ({len(misses)}):")
+    for outcome in misses[: args.misses]:
+        first = outcome.quotes[0] if outcome.quotes else f"(no quote: {outcome.not_covered_reason})"
+        kind = "answerable" if outcome.answerable else "unanswerable, but quoted"
+        print(f"  - {outcome.question} [{kind}]\n    first quote: {' '.join(first.split())[:200]}")
+    return 0
+
+
+def _eval_summary(args: argparse.Namespace, settings: Settings) -> int:
+    from retrieval.evaluation.summary import evaluate_summaries, read_summary_cases
+
+    if args.sentences < 1:
+        raise CliError("--sentences must be at least 1")
+    report = evaluate_summaries(read_summary_cases(args.file), args.sentences)
+    if args.json:
+        print(json.dumps(asdict(report), ensure_ascii=False))
+        return 0
+    print(format_summary_report(report, args.file, args.sentences))
+    return 0
+
+
+def format_summary_report(report, file: Path, sentences: int) -> str:
+    lines = [f"Summary eval: {file}, {report.cases} articles, {sentences} sentences (ROUGE F1 x100, Porter stemmer)"]
+    lines.append(f"  {'system':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10}")
+    for system in report.systems:
+        lines.append(f"  {system.name:<10} {system.rouge1:>8.2f} {system.rouge2:>8.2f} {system.rouge_lsum:>10.2f}")
+    return "\n".join(lines)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.discord_token is None:
+        raise CliError("DISCORD_TOKEN is not set: put it in .env (see .env.example) or the environment")
+    import discord
+
+    from bot.client import QaBot
+    from bot.corpus_service import CorpusService
+
+    folder = args.seeds or settings.seeds_dir
+    discord.utils.setup_logging(level=logging.getLevelName(settings.log_level.upper()))
+    service = CorpusService(folder, max_source_bytes=settings.max_source_bytes)
+    bot = QaBot(settings, service)
+    try:
+        bot.run(settings.discord_token.get_secret_value(), log_handler=None)
+    except discord.LoginFailure:
+        print(
+            "qabot: error: Discord rejected DISCORD_TOKEN; reset it in the Developer Portal (Bot tab)", file=sys.stderr
+        )
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print(
+            "qabot: error: the Message Content intent is not enabled for this application: enable it in the "
+            "Developer Portal (Bot tab) or set MESSAGE_CONTENT_INTENT=false",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

@@ -1,0 +1,69 @@
+"""The Discord client: services are passed in, cogs added and commands synced once in ``setup_hook``."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.cogs import ALL_COGS
+from bot.corpus_service import CorpusService
+from bot.settings import Settings
+from bot.tree import QaCommandTree
+
+log = logging.getLogger(__name__)
+
+
+def make_intents(settings: Settings) -> discord.Intents:
+    """Default intents, plus Message Content when enabled. Without it, questions asked by mentioning the bot still
+    work (Discord sends the text of messages that mention the bot), but replies to its answers that don't ping it
+    arrive without text and go unanswered."""
+    intents = discord.Intents.default()
+    intents.message_content = settings.message_content_intent
+    return intents
+
+
+class QaBot(commands.Bot):
+    """qabot on Discord. Slash commands only: text commands are off, and messages reach the Questions cog."""
+
+    def __init__(self, settings: Settings, service: CorpusService) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # required by commands.Bot; unused, see on_message
+            help_command=None,
+            intents=make_intents(settings),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=QaCommandTree,
+        )
+        self.settings = settings
+        self.service = service
+
+    async def setup_hook(self) -> None:
+        if not self.settings.message_content_intent:
+            log.warning(
+                "MESSAGE_CONTENT_INTENT is off: questions that mention the bot work, replies to its answers "
+                "without a ping are not seen."
+            )
+        await self.service.load_initial()
+        for cog in ALL_COGS:
+            await self.add_cog(cog(self))
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Sync once per start: to GUILD_ID when set (instant, for development), else globally."""
+        if self.settings.guild_id:
+            guild = discord.Object(id=self.settings.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("Synced %d commands to guild %s", len(synced), self.settings.guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("Synced %d commands globally (may take up to an hour to appear)", len(synced))
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Overrides commands.Bot's text-command processing: questions are handled by the Questions cog."""
+
+    async def on_ready(self) -> None:
+        log.info(
+            "Logged in as %s (id %s) in %d guild(s)", self.user, self.user.id if self.user else "?", len(self.guilds)
+        )

@@ -1,0 +1,84 @@
+"""The library: /summary (with source autocomplete), /sources and /passage."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.limits import AUTOCOMPLETE_CHOICES_LIMIT, CHOICE_NAME_LIMIT, OPTION_VALUE_LIMIT
+from bot.render import render_sources
+from bot.replies import DEFAULT_SUMMARY_SENTENCES, MAX_SUMMARY_SENTENCES, passage_reply, summary_messages
+
+if TYPE_CHECKING:
+    from bot.client import QaBot
+
+NO_MENTIONS = discord.AllowedMentions.none()
+MAX_SUMMARY_MESSAGES = 5
+"""A summary of every source posts at most this many messages; the last says how many sources were left out."""
+
+
+class Library(commands.Cog):
+    def __init__(self, bot: QaBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="summary")
+    @app_commands.describe(
+        source="Which source to summarize (start typing to search); empty: every source",
+        sentences=f"How many sentences, 1 to {MAX_SUMMARY_SENTENCES}",
+    )
+    async def summary(
+        self,
+        interaction: discord.Interaction,
+        source: str | None = None,
+        sentences: app_commands.Range[int, 1, MAX_SUMMARY_SENTENCES] = DEFAULT_SUMMARY_SENTENCES,
+    ) -> None:
+        """Summarize a source in sentences taken from it, each cited with its paragraph."""
+        await interaction.response.defer(thinking=True)
+        corpus = self.bot.service.corpus
+        messages = await asyncio.to_thread(summary_messages, corpus, source or None, sentences)
+        if len(messages) > MAX_SUMMARY_MESSAGES:
+            left = len(messages) - MAX_SUMMARY_MESSAGES + 1
+            messages = [
+                *messages[: MAX_SUMMARY_MESSAGES - 1],
+                f"…and {left} more message(s). Pick one source with the `source` option to see its summary.",
+            ]
+        for content in messages:
+            await interaction.followup.send(content, allowed_mentions=NO_MENTIONS)
+
+    @summary.autocomplete("source")
+    async def summary_source_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Sources whose id or title contains what was typed (case-insensitive), up to Discord's 25 choices."""
+        needle = current.casefold().strip()
+        choices = []
+        for source in self.bot.service.corpus.sources:
+            if needle in source.id.casefold() or needle in source.title.casefold():
+                name = source.title if len(source.title) <= CHOICE_NAME_LIMIT else source.title[:99] + "…"
+                if len(source.id) <= OPTION_VALUE_LIMIT:
+                    choices.append(app_commands.Choice(name=name or source.id, value=source.id))
+            if len(choices) == AUTOCOMPLETE_CHOICES_LIMIT:
+                break
+        return choices
+
+    @app_commands.command(name="sources")
+    async def sources(self, interaction: discord.Interaction) -> None:
+        """List the loaded sources: id, title, paragraphs, passages, size."""
+        messages = render_sources(self.bot.service.corpus)
+        if self.bot.service.last_error:
+            messages[-1] += f"\nLast load failed: {self.bot.service.last_error}"[:200]
+        await interaction.response.send_message(messages[0], allowed_mentions=NO_MENTIONS)
+        for content in messages[1:MAX_SUMMARY_MESSAGES]:
+            await interaction.followup.send(content, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="passage")
+    @app_commands.rename(passage_id="id")
+    @app_commands.describe(passage_id="A passage id from a citation, e.g. source-id:3")
+    async def passage(self, interaction: discord.Interaction, passage_id: app_commands.Range[str, 1, 200]) -> None:
+        """Show one passage in full, by the id given in a shortened quote."""
+        content = passage_reply(passage_id, self.bot.service.corpus)
+        await interaction.response.send_message(content, allowed_mentions=NO_MENTIONS)

@@ -1,0 +1,36 @@
+"""Moderation: /reload, for members with Manage Server or a moderator role, in servers only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import moderator_only
+from bot.render import render_error, render_reload
+from retrieval.errors import RetrievalError
+
+if TYPE_CHECKING:
+    from bot.client import QaBot
+
+
+class Moderation(commands.Cog):
+    def __init__(self, bot: QaBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="reload")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @moderator_only()
+    async def reload(self, interaction: discord.Interaction) -> None:
+        """Reload the sources folder; if any file fails, nothing changes and you are told which."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            report = await self.bot.service.reload()
+        except RetrievalError as error:
+            content = render_error(f"Reload failed; nothing changed, the previous sources are still served. {error}")
+        else:
+            content = render_reload(report.change, report.corpus, report.seconds)
+        await interaction.followup.send(content, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())

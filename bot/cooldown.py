@@ -1,0 +1,29 @@
+"""Per-user rate limit on questions, shared by /ask and mention questions (discord.py's ``commands.Cooldown``)."""
+
+from __future__ import annotations
+
+import time
+
+from discord.ext import commands
+
+MAX_TRACKED_USERS = 10_000
+
+
+class UserCooldown:
+    """At most ``rate`` questions per ``per`` seconds for each user id. ``rate``/``per`` of 0 seconds: no limit."""
+
+    def __init__(self, rate: int, per: float) -> None:
+        self.rate = rate
+        self.per = per
+        self._buckets: dict[int, commands.Cooldown] = {}
+
+    def retry_after(self, user_id: int) -> float | None:
+        """Count one question for ``user_id``; return the seconds to wait when over the limit, else None."""
+        if self.per <= 0:
+            return None
+        now = time.time()
+        if len(self._buckets) >= MAX_TRACKED_USERS:
+            # Forget users whose window has passed, so the map cannot grow without bound.
+            self._buckets = {u: b for u, b in self._buckets.items() if b.get_tokens(now) < self.rate}
+        bucket = self._buckets.setdefault(user_id, commands.Cooldown(self.rate, self.per))
+        return bucket.update_rate_limit(now)

@@ -1,0 +1,237 @@
+"""Render answers, summaries and reports as Discord message content. The console prints the same strings.
+
+Every string from a question, a source or a file name passes through :func:`safe`: markdown is escaped and
+mentions are broken (a zero-width space after "@"), so quoted text can never ping, whatever ``allowed_mentions``
+says. Every function returns content within :data:`bot.limits.CONTENT_LIMIT` and never an empty string; functions
+that can produce more return a list of messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from discord.utils import escape_markdown
+
+from bot.limits import CONTENT_LIMIT
+from retrieval.corpus import Corpus, CorpusChange
+from retrieval.models import Answer, Hit, Passage, Source, Summary
+from retrieval.sentences import sentence_spans
+
+ELLIPSIS = "…"
+QUESTION_ECHO_CHARS = 300
+TITLE_CHARS = 120
+URL_CHARS = 300
+FIRST_QUOTE_CHARS = 1100
+MIN_SUPPORTING_QUOTE_CHARS = 160
+# discord.utils.escape_mentions only breaks ids of 17-20 digits; any <@…> or <@&…> is broken here.
+_MENTION = re.compile(r"@(everyone|here)|<@([!&]?)(\d+)>", re.IGNORECASE)
+
+
+def neutralize_mentions(text: str) -> str:
+    """Break ``@everyone``, ``@here`` and user/role mention tokens so Discord shows them as text and pings no one."""
+    return _MENTION.sub(lambda m: "@\u200b" + m.group(1) if m.group(1) else f"<@\u200b{m.group(2)}{m.group(3)}>", text)
+
+
+def safe(text: str) -> str:
+    """``text`` with Discord markdown escaped and mentions broken."""
+    return neutralize_mentions(escape_markdown(text))
+
+
+def _one_line(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + ELLIPSIS
+
+
+def citation(source: Source, passage: Passage) -> str:
+    """``— *Title*, paragraph N (photo caption) · <url>``; the URL in angle brackets so Discord shows no preview."""
+    where = f"paragraph {passage.paragraph}" + (f", part {passage.part}" if passage.part else "")
+    if passage.kind == "caption":
+        where += " (photo caption)"
+    line = f"— *{safe(_one_line(source.title, TITLE_CHARS))}*, {where}"
+    if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
+        line += f" · <{neutralize_mentions(source.url)}>"
+    return line
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join("> " + line if line.strip() else ">" for line in text.split("\n"))
+
+
+def render_quote(text: str, budget: int, focus: tuple[int, int] | None = None) -> tuple[str, bool]:
+    """Quote ``text`` as a Discord block quote of at most ``budget`` characters, the ``focus`` span in bold.
+
+    When the whole text does not fit, whole sentences around the focus (or from the start) are kept, with "…"
+    where text was left out; a single sentence too long is cut at a word. Returns (rendered, shortened).
+    """
+    spans = sentence_spans(text) or [(0, len(text))]
+    full = _render_window(text, spans, 0, len(spans), focus)
+    if len(full) <= budget:
+        return full, False
+    centre = next((i for i, s in enumerate(spans) if focus and s[0] <= focus[0] < s[1]), 0)
+    lo, hi = centre, centre + 1
+    best = _render_window(text, spans, lo, hi, focus)
+    if len(best) > budget:
+        return _cut_sentence(text, spans[centre], budget), True
+    grew = True
+    while grew:
+        grew = False
+        for new_lo, new_hi in ((lo, hi + 1), (lo - 1, hi)):
+            if new_lo >= 0 and new_hi <= len(spans):
+                candidate = _render_window(text, spans, new_lo, new_hi, focus)
+                if len(candidate) <= budget:
+                    lo, hi, best, grew = new_lo, new_hi, candidate, True
+                    break
+    return best, True
+
+
+def _render_window(text: str, spans, lo: int, hi: int, focus) -> str:
+    start, end = spans[lo][0], spans[hi - 1][1]
+    if lo == 0:
+        start = 0
+    if hi == len(spans):
+        end = len(text)
+    body = _emphasize(text, start, end, focus)
+    prefix = ELLIPSIS + " " if start > 0 else ""
+    suffix = " " + ELLIPSIS if end < len(text) else ""
+    return _blockquote(prefix + body + suffix)
+
+
+def _emphasize(text: str, start: int, end: int, focus) -> str:
+    if not focus or focus[1] <= start or focus[0] >= end:
+        return safe(text[start:end])
+    f0, f1 = max(focus[0], start), min(focus[1], end)
+    return safe(text[start:f0]) + "**" + safe(text[f0:f1]) + "**" + safe(text[f1:end])
+
+
+def _cut_sentence(text: str, span: tuple[int, int], budget: int) -> str:
+    sentence = text[span[0] : span[1]]
+    words = sentence.split()
+    kept: list[str] = []
+    for word in words:
+        candidate = _blockquote(ELLIPSIS + " " + safe(" ".join([*kept, word])) + " " + ELLIPSIS)
+        if len(candidate) > budget:
+            break
+        kept.append(word)
+    if not kept:  # not even one word fits: a bare ellipsis still says something was here
+        return _blockquote(ELLIPSIS)[:budget]
+    return _blockquote(ELLIPSIS + " " + safe(" ".join(kept)) + " " + ELLIPSIS)
+
+
+def _see_all(passage: Passage) -> str:
+    return f"(shortened; `/passage id:{passage.id}` shows it all)"
+
+
+def render_answer(answer: Answer, corpus: Corpus) -> str:
+    """The reply to a question: the question echoed, the best passage quoted with its source, then up to two
+    supporting passages; or the reason the sources don't cover it. At most CONTENT_LIMIT characters."""
+    header = f"**Q:** {safe(_one_line(answer.question, QUESTION_ECHO_CHARS))}"
+    if not answer.hits:
+        reason = answer.not_covered_reason or "The sources don't cover that."
+        return _fit(f"{header}\n\n{safe(reason)}")
+    parts = [header]
+    used = len(header)
+    for rank, hit in enumerate(answer.hits):
+        cite = citation(corpus.source(hit.passage.source_id), hit.passage)
+        label = "**Also in the sources:**\n" if rank == 1 else ""
+        reserve = sum(_min_quote_cost(h, corpus) for h in answer.hits[rank + 1 :])
+        room = CONTENT_LIMIT - used - reserve - len(label) - len(cite) - len(_see_all(hit.passage)) - 6
+        budget = min(room, FIRST_QUOTE_CHARS if rank == 0 else room)
+        if rank > 0 and budget < MIN_SUPPORTING_QUOTE_CHARS:
+            break
+        focus = answer.best_sentence if rank == 0 else None
+        quote, shortened = render_quote(hit.passage.text, budget, focus)
+        block = f"{label}{quote}\n{cite}" + (f"\n{_see_all(hit.passage)}" if shortened else "")
+        parts.append(block)
+        used += len(block) + 2
+    return _fit("\n\n".join(parts))
+
+
+def _min_quote_cost(hit: Hit, corpus: Corpus) -> int:
+    cite = citation(corpus.source(hit.passage.source_id), hit.passage)
+    return MIN_SUPPORTING_QUOTE_CHARS + len(cite) + len(_see_all(hit.passage)) + 40
+
+
+def render_passage(passage: Passage, source: Source) -> str:
+    """One passage in full (passages are at most 900 characters) with its citation."""
+    quote, _ = render_quote(passage.text, CONTENT_LIMIT - 400)
+    return _fit(f"{quote}\n{citation(source, passage)}\n`{passage.id}`")
+
+
+def render_summary(summary: Summary, source: Source) -> list[str]:
+    """A summary as one or more messages: a title line, then one line a sentence with its paragraph number."""
+    title = f"**Summary of *{safe(_one_line(source.title, TITLE_CHARS))}*** ({len(summary.sentences)} sentences)"
+    if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
+        title += f" · <{neutralize_mentions(source.url)}>"
+    lines = [title]
+    for sentence in summary.sentences:
+        cite = f" *(paragraph {sentence.paragraph})*"
+        text = " ".join(sentence.text.split())
+        body = safe(text)
+        if len(body) + len(cite) + 2 > CONTENT_LIMIT:
+            body = _cut_sentence(text, (0, len(text)), CONTENT_LIMIT - len(cite) - 2).removeprefix("> ")
+        lines.append(f"- {body}{cite}")
+    return _pack(lines)
+
+
+def render_sources(corpus: Corpus) -> list[str]:
+    """The loaded sources, one line each, as one or more messages."""
+    if not corpus.sources:
+        return ["No sources are loaded. A moderator can add articles to the sources folder and reload."]
+    lines = [f"**{len(corpus.sources)} source(s), {len(corpus.passages)} passages**"]
+    for source in corpus.sources:
+        passages = corpus.passages_of(source.id)
+        paragraphs = len({p.paragraph for p in passages})
+        lines.append(
+            f"- `{safe(source.id)}`: *{safe(_one_line(source.title, TITLE_CHARS))}*, {paragraphs} paragraphs, "
+            f"{len(passages)} passages, {len(source.text):,} characters, sha256 {source.sha256[:12]}"
+        )
+    if corpus.skipped:
+        lines.append(f"Skipped {len(corpus.skipped)} file(s): " + ", ".join(safe(n) for n, _ in corpus.skipped[:20]))
+    return _pack(lines)
+
+
+def render_reload(change: CorpusChange, corpus: Corpus, seconds: float) -> str:
+    """What a successful reload changed."""
+    lines = [f"Reloaded in {seconds:.2f} s: {len(corpus.sources)} source(s), {len(corpus.passages)} passages."]
+    for label, ids in (("Added", change.added), ("Changed", change.changed), ("Removed", change.removed)):
+        if ids:
+            lines.append(f"{label} ({len(ids)}): " + ", ".join(f"`{safe(i)}`" for i in ids))
+    if not change.any:
+        lines.append("No source changed.")
+    if corpus.skipped:
+        shown = ", ".join(f"{safe(n)} ({safe(r)})" for n, r in corpus.skipped[:10])
+        lines.append(f"Skipped {len(corpus.skipped)} file(s): {shown}")
+    return _fit("\n".join(lines))
+
+
+def render_error(message: str) -> str:
+    """A short error message for the user."""
+    return _fit(safe(message) or "Something went wrong.")
+
+
+def _pack(lines: Sequence[str]) -> list[str]:
+    """Join lines into as few messages as fit the limit, never splitting a line."""
+    messages: list[str] = []
+    current = ""
+    for line in lines:
+        line = _fit(line)
+        if current and len(current) + 1 + len(line) > CONTENT_LIMIT:
+            messages.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        messages.append(current)
+    return messages or ["(nothing to show)"]
+
+
+def _fit(text: str) -> str:
+    """Last guard: never over the limit, never empty (Discord rejects both)."""
+    text = text.strip() or "(nothing to show)"
+    if len(text) <= CONTENT_LIMIT:
+        return text
+    cut = text.rfind("\n", 0, CONTENT_LIMIT - 2)
+    if cut < CONTENT_LIMIT // 2:
+        cut = CONTENT_LIMIT - 2
+    return text[:cut].rstrip() + "\n" + ELLIPSIS

@@ -1,0 +1,73 @@
+"""What qabot replies, as message strings: the calls the console and the Discord cogs share.
+
+Each function is synchronous and CPU-bound (retrieval and rendering); the cogs run them in a worker thread.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.render import render_answer, render_passage, render_sources, render_summary
+from retrieval.answering import answer_question
+from retrieval.corpus import Corpus
+from retrieval.errors import RetrievalError
+from retrieval.models import Answer, Summary
+
+DEFAULT_SUMMARY_SENTENCES = 5
+MAX_SUMMARY_SENTENCES = 15
+
+# Discord tokens that are not words of a question: user/role/channel mentions, custom emoji, @everyone/@here.
+_DISCORD_TOKENS = re.compile(r"<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|@everyone\b|@here\b", re.IGNORECASE)
+
+
+def clean_question(text: str) -> str:
+    """``text`` without mention, channel and emoji tokens, white space collapsed."""
+    return " ".join(_DISCORD_TOKENS.sub(" ", text).split())
+
+
+def reply_to_question(question: str, corpus: Corpus) -> tuple[Answer, str]:
+    """Answer ``question`` and render the reply. Raises :class:`~retrieval.errors.EmptyQuestion` when blank."""
+    answer = answer_question(clean_question(question), corpus)
+    return answer, render_answer(answer, corpus)
+
+
+class UnknownPassage(RetrievalError):
+    def __init__(self, passage_id: str) -> None:
+        self.passage_id = passage_id
+        super().__init__(f"no passage has the id {passage_id!r}; ids look like `source-id:3` (see the citations)")
+
+
+def passage_reply(passage_id: str, corpus: Corpus) -> str:
+    """One passage in full. Raises :class:`UnknownPassage`."""
+    for passage in corpus.passages:
+        if passage.id == passage_id.strip():
+            return render_passage(passage, corpus.source(passage.source_id))
+    raise UnknownPassage(passage_id)
+
+
+def summaries(corpus: Corpus, source_id: str | None, sentences: int) -> list[Summary]:
+    """Summaries of one source (by id) or of every source, in corpus order.
+
+    Raises
+    ------
+    UnknownSource
+        ``source_id`` names no loaded source.
+    ValueError
+        ``sentences`` is not between 1 and :data:`MAX_SUMMARY_SENTENCES`.
+    """
+    if not 1 <= sentences <= MAX_SUMMARY_SENTENCES:
+        raise ValueError(f"sentences must be between 1 and {MAX_SUMMARY_SENTENCES}, got {sentences}")
+    from retrieval.summarizing import summarize  # TEMP-LAZY
+
+    sources = [corpus.source(source_id)] if source_id else list(corpus.sources)
+    return [summarize(source, corpus.passages_of(source.id), sentences) for source in sources]
+
+
+def summary_messages(corpus: Corpus, source_id: str | None, sentences: int) -> list[str]:
+    """Rendered summaries (one or more messages a source); a note when no sources are loaded."""
+    if not corpus.sources:
+        return render_sources(corpus)
+    messages: list[str] = []
+    for summary in summaries(corpus, source_id, sentences):
+        messages.extend(render_summary(summary, corpus.source(summary.source_id)))
+    return messages

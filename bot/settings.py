@@ -1,0 +1,56 @@
+"""Settings from the environment and ``.env`` (pydantic-settings), read lazily so importing never needs a token."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from retrieval.loading import DEFAULT_MAX_BYTES
+
+
+class Settings(BaseSettings):
+    """Every setting, with its environment variable (upper-case name). ``.env.example`` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: SecretStr | None = None
+    seeds_dir: Path = Path("seeds")
+    guild_id: int | None = None
+    moderator_role_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    max_source_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0)
+    ask_cooldown_rate: int = Field(3, ge=1)
+    ask_cooldown_seconds: float = Field(30.0, ge=0)
+    message_content_intent: bool = True
+    log_level: str = "INFO"
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("guild_id", mode="before")
+    @classmethod
+    def _blank_guild_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("moderator_role_ids", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        """``MODERATOR_ROLE_IDS=123,456`` (commas or spaces); an empty value means no moderator roles."""
+        if isinstance(value, str):
+            parts = [p for p in value.replace(",", " ").split() if p]
+            bad = [p for p in parts if not p.isdigit()]
+            if bad:
+                raise ValueError(f"role ids must be numbers, got {', '.join(bad)}")
+            return frozenset(int(p) for p in parts)
+        return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once on first use."""
+    return Settings()

@@ -1,0 +1,59 @@
+"""Fixtures for Discord tests: the fake REST API, and a logged-in QaBot serving a copy of the seeds folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.client import QaBot
+from bot.corpus_service import CorpusService
+from bot.settings import Settings
+from tests.bot.fake_discord import GUILD_ID, MODERATOR_ROLE_ID, FakeDiscordApi
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+async def discord_api(monkeypatch: pytest.MonkeyPatch):
+    """Discord's REST API on 127.0.0.1; discord.py's routes (REST, webhooks, callbacks) point at it."""
+    api = FakeDiscordApi()
+    base_url = await api.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", base_url)
+    yield api
+    await api.close()
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of the project's seeds folder."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def make_settings(seeds: Path, **overrides) -> Settings:
+    values = {
+        "discord_token": "test-token-not-real",
+        "seeds_dir": seeds,
+        "guild_id": GUILD_ID,
+        "moderator_role_ids": frozenset({MODERATOR_ROLE_ID}),
+        "ask_cooldown_rate": 100,
+        "ask_cooldown_seconds": 60,
+    } | overrides
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture
+def settings(seeds_copy: Path) -> Settings:
+    return make_settings(seeds_copy)
+
+
+@pytest.fixture
+async def bot(discord_api: FakeDiscordApi, settings: Settings):
+    """A QaBot logged in against the fake API (login runs setup_hook: load sources, add cogs, sync)."""
+    client = QaBot(settings, CorpusService(settings.seeds_dir, max_source_bytes=settings.max_source_bytes))
+    await client.login("test-token-not-real")
+    yield client
+    await client.close()

@@ -1,0 +1,329 @@
+"""A stand-in for Discord: its REST API served on 127.0.0.1, and gateway-shaped events fed to discord.py's own
+parsers, so tests see exactly the HTTP requests the library would send.
+
+- :class:`FakeDiscordApi` records every request (method, path, JSON body) and answers with the minimal payloads
+  discord.py parses. Point the library at it by setting ``discord.http.Route.BASE`` (webhooks and interaction
+  callbacks use the same ``Route``).
+- :func:`slash_command`, :func:`autocomplete` and :func:`message_create` build gateway envelopes
+  (``{"op": 0, "t": ..., "d": ...}``) shaped like Discord's documented examples in
+  ``shared/data/discord-api/``; :func:`dispatch` hands one to the parser the gateway websocket would call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+from aiohttp import web
+
+from tests.conftest import SHARED
+
+APPLICATION_ID = 900000000000000001
+BOT_ID = 900000000000000002
+GUILD_ID = 900000000000000003
+CHANNEL_ID = 900000000000000004
+MEMBER_ID = 900000000000000005
+MODERATOR_ROLE_ID = 900000000000000006
+OTHER_ROLE_ID = 900000000000000007
+MANAGE_GUILD = 1 << 5
+EPHEMERAL = 1 << 6
+
+BOT_USER = {"id": str(BOT_ID), "username": "qabot", "discriminator": "0", "avatar": None, "bot": True}
+_ids = itertools.count(910000000000000000)
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+
+
+@dataclass
+class FakeDiscordApi:
+    """Discord's REST API on a local port; ``requests`` lists what the library sent, in order."""
+
+    requests: list[Request] = field(default_factory=list)
+    runner: web.AppRunner | None = None
+    base_url: str = ""
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self.runner = web.AppRunner(app)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{port}/api/v10"
+        return self.base_url
+
+    async def close(self) -> None:
+        if self.runner:
+            await self.runner.cleanup()
+
+    def sent(self, method: str | None = None, contains: str = "") -> list[Request]:
+        """Recorded requests, optionally filtered by method and a substring of the path."""
+        return [r for r in self.requests if (method is None or r.method == method) and contains in r.path]
+
+    def callbacks(self) -> list[Request]:
+        """Initial interaction responses (``POST /interactions/{id}/{token}/callback``)."""
+        return self.sent("POST", "/callback")
+
+    def followups(self) -> list[Request]:
+        """Followup messages (``POST /webhooks/{application}/{token}``)."""
+        return [r for r in self.sent("POST", "/webhooks/") if "/messages" not in r.path]
+
+    def channel_messages(self) -> list[Request]:
+        """Messages sent to a channel (``POST /channels/{id}/messages``)."""
+        return [r for r in self.sent("POST", "/channels/") if r.path.endswith("/messages")]
+
+    def bodies_with_content(self) -> list[dict]:
+        """Every JSON body the bot sent that carries message content, in order."""
+        bodies = []
+        for request in self.requests:
+            body = request.body if isinstance(request.body, dict) else {}
+            body = body.get("data", body) if "/callback" in request.path else body
+            if isinstance(body, dict) and "content" in body:
+                bodies.append(body)
+        return bodies
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        raw = await request.read()
+        body = json.loads(raw) if raw and request.content_type == "application/json" else None
+        path = request.path.removeprefix("/api/v10")
+        self.requests.append(Request(request.method, path, dict(request.query), body))
+        return self._answer(request.method, path, body)
+
+    def _answer(self, method: str, path: str, body: Any) -> web.StreamResponse:
+        parts = path.strip("/").split("/")
+        if (method, path) == ("GET", "/users/@me"):
+            return _json(BOT_USER)
+        if (method, path) == ("GET", "/oauth2/applications/@me"):
+            return _json(_application())
+        if method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
+            return _json(
+                [{**c, "id": str(next(_ids)), "application_id": str(APPLICATION_ID), "version": "1"} for c in body]
+            )
+        if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
+            return _json(_callback_response(int(parts[1]), body))
+        if method == "POST" and parts[0] == "webhooks":
+            return _json(_message(CHANNEL_ID, body))
+        if method == "PATCH" and parts[0] == "webhooks":
+            return _json(_message(CHANNEL_ID, body))
+        if method == "POST" and parts[0] == "channels" and parts[-1] == "messages":
+            return _json(_message(int(parts[1]), body))
+        if method == "DELETE":
+            return web.Response(status=204)
+        return _json({"message": f"Unknown route {method} {path}", "code": 0}, status=404)
+
+
+def _json(payload: Any, status: int = 200) -> web.Response:
+    # discord.py decodes a body as JSON only when Content-Type is exactly "application/json" (no charset).
+    return web.Response(body=json.dumps(payload).encode(), status=status, headers={"Content-Type": "application/json"})
+
+
+def _application() -> dict:
+    owner = {"id": str(MEMBER_ID), "username": "owner", "discriminator": "0", "avatar": None}
+    return {
+        "id": str(APPLICATION_ID),
+        "name": "qabot",
+        "description": "",
+        "icon": None,
+        "bot_public": True,
+        "bot_require_code_grant": False,
+        "owner": owner,
+        "verify_key": "0" * 64,
+        "flags": 0,
+    }
+
+
+def _message(channel_id: int, body: dict | None) -> dict:
+    body = body or {}
+    return {
+        "id": str(next(_ids)),
+        "channel_id": str(channel_id),
+        "author": BOT_USER,
+        "content": body.get("content", ""),
+        "timestamp": "2026-11-29T12:00:00.000000+00:00",
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": False,
+        "type": 0,
+        "flags": body.get("flags", 0),
+    }
+
+
+def _callback_response(interaction_id: int, body: dict) -> dict:
+    data = body.get("data") or {}
+    kind = body["type"]
+    interaction = {
+        "id": str(interaction_id),
+        "type": 2,
+        "response_message_loading": kind == 5,
+        "response_message_ephemeral": bool(data.get("flags", 0) & EPHEMERAL),
+    }
+    resource: dict[str, Any] = {"type": kind}
+    if kind in (4, 5):
+        message = _message(CHANNEL_ID, data)
+        interaction["response_message_id"] = message["id"]
+        resource["message"] = message
+    return {"interaction": interaction, "resource": resource}
+
+
+def _documented(name: str) -> dict:
+    return json.loads((SHARED / "data" / "discord-api" / name).read_text(encoding="utf-8"))
+
+
+def _envelope(event: str, data: dict) -> dict:
+    envelope = _documented("docs_gateway_event_payload.json")
+    envelope.update(t=event, d=data, s=next(_ids) % 10_000)
+    return envelope
+
+
+def _interaction(kind: int, data: dict, *, permissions: int, roles, in_guild: bool, user_id: int) -> dict:
+    payload = copy.deepcopy(_documented("docs_slash_command_interaction.json"))
+    user = {**payload["member"]["user"], "id": str(user_id)}
+    payload.update(
+        id=str(next(_ids)),
+        type=kind,
+        token=f"token-{next(_ids)}",
+        application_id=str(APPLICATION_ID),
+        version=1,
+        attachment_size_limit=8 * 1024 * 1024,
+        data=data,
+        app_permissions=str(discord.Permissions.text().value),
+        channel_id=str(CHANNEL_ID),
+    )
+    if in_guild:
+        payload["guild_id"] = str(GUILD_ID)
+        # The documented example predates the member "flags" field, which Discord now always sends.
+        payload["member"].update(user=user, roles=[str(r) for r in roles], permissions=str(permissions), flags=0)
+        payload["channel"] = {
+            "id": str(CHANNEL_ID),
+            "type": 0,
+            "guild_id": str(GUILD_ID),
+            "name": "general",
+            "position": 0,
+            "flags": 0,
+            "nsfw": False,
+            "parent_id": None,
+            "permissions": str(discord.Permissions.text().value),
+            "permission_overwrites": [],
+            "rate_limit_per_user": 0,
+            "topic": None,
+            "last_message_id": None,
+        }
+        payload["context"] = 0
+    else:
+        del payload["member"], payload["guild_id"], payload["guild_locale"]
+        payload["user"] = user
+        payload["channel"] = {"id": str(CHANNEL_ID), "type": 1, "recipients": [user]}
+        payload["context"] = 1
+    return _envelope("INTERACTION_CREATE", payload)
+
+
+def _option(name: str, value: Any, focused: bool = False) -> dict:
+    kind = 4 if isinstance(value, int) else 3  # INTEGER, STRING
+    option = {"type": kind, "name": name, "value": value}
+    if focused:
+        option["focused"] = True
+    return option
+
+
+def slash_command(
+    name: str,
+    *,
+    permissions: int = 0,
+    roles=(),
+    in_guild: bool = True,
+    user_id: int = MEMBER_ID,
+    **options: Any,
+) -> dict:
+    """An INTERACTION_CREATE envelope for ``/name`` with string/integer ``options``, by a member with
+    ``permissions`` (a bit set) and ``roles`` in the test guild, or by a user in a DM when ``in_guild`` is False."""
+    data = {"id": str(next(_ids)), "name": name, "type": 1, "options": [_option(k, v) for k, v in options.items()]}
+    return _interaction(2, data, permissions=permissions, roles=roles, in_guild=in_guild, user_id=user_id)
+
+
+def autocomplete(name: str, focused: str, value: str, **options: Any) -> dict:
+    """An APPLICATION_COMMAND_AUTOCOMPLETE interaction: the user is typing ``value`` into option ``focused``."""
+    data = {
+        "id": str(next(_ids)),
+        "name": name,
+        "type": 1,
+        "options": [_option(focused, value, focused=True), *(_option(k, v) for k, v in options.items())],
+    }
+    return _interaction(4, data, permissions=0, roles=(), in_guild=True, user_id=MEMBER_ID)
+
+
+def message_create(
+    content: str,
+    *,
+    author_id: int = MEMBER_ID,
+    author_is_bot: bool = False,
+    mentions=(),
+    mention_everyone: bool = False,
+    replying_to: dict | None = None,
+) -> dict:
+    """A MESSAGE_CREATE envelope in the test guild's channel, shaped like Discord's documented example message.
+    ``mentions`` are user ids Discord would list; ``replying_to`` is the message replied to (a message object)."""
+    message = copy.deepcopy(_documented("docs_example_message.json"))
+    message.update(
+        id=str(next(_ids)),
+        channel_id=str(CHANNEL_ID),
+        guild_id=str(GUILD_ID),
+        content=content,
+        author={"id": str(author_id), "username": "member", "discriminator": "0", "avatar": None, "bot": author_is_bot},
+        mentions=[{"id": str(m), "username": "x", "discriminator": "0", "avatar": None} for m in mentions],
+        mention_everyone=mention_everyone,
+        reactions=[],
+        member={"roles": [], "joined_at": "2020-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0},
+    )
+    if replying_to is not None:
+        message["type"] = 19  # REPLY
+        message["message_reference"] = {"message_id": replying_to["id"], "channel_id": str(CHANNEL_ID)}
+        message["referenced_message"] = replying_to
+    return _envelope("MESSAGE_CREATE", message)
+
+
+def bot_message(content: str) -> dict:
+    """A message object authored by the bot, as Discord would send it in ``referenced_message``."""
+    return _message(CHANNEL_ID, {"content": content}) | {"guild_id": str(GUILD_ID)}
+
+
+async def dispatch(client: discord.Client, envelope: dict, *, timeout: float = 10.0) -> None:
+    """Hand ``envelope`` to discord.py's parser for its event, as the gateway websocket does
+    (``DiscordWebSocket.received_message``: ``parsers[event](data)``), then wait until every task the library
+    started for it (command invocations, event listeners) has finished."""
+    client._connection.parsers[envelope["t"]](envelope["d"])
+    await settle(timeout)
+
+
+async def settle(timeout: float = 10.0) -> None:
+    """Wait for the library's command and event tasks to finish."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        pending = [
+            t
+            for t in asyncio.all_tasks()
+            if not t.done() and t.get_name().startswith(("CommandTree-invoker", "discord.py:", "discord-ext"))
+        ]
+        if not pending:
+            return
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            raise TimeoutError(f"library tasks still running: {[t.get_name() for t in pending]}")
+        await asyncio.wait(pending, timeout=remaining)

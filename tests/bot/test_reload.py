@@ -1,0 +1,68 @@
+"""/reload: moderators only, enforced when it runs; a transaction that reports what changed or what failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.bot.fake_discord import EPHEMERAL, MANAGE_GUILD, MODERATOR_ROLE_ID, OTHER_ROLE_ID, dispatch, slash_command
+
+NEW_ARTICLE = "A new article about the Jalisco cartel.\n\nIt has a second paragraph about Guadalajara.\n"
+
+
+def _add_article(seeds: Path, name: str = "new-article.txt", text: str = NEW_ARTICLE) -> None:
+    (seeds / name).write_text(text, encoding="utf-8")
+
+
+async def test_non_moderator_is_refused_ephemerally_and_nothing_changes(bot, discord_api, seeds_copy):
+    """A member without Manage Server or a moderator role is refused, even though Discord let the command through
+    (an admin can override default_permissions), and the served sources stay as they were."""
+    _add_article(seeds_copy)
+    before = bot.service.corpus
+    await dispatch(bot, slash_command("reload", permissions=0, roles=[OTHER_ROLE_ID]))
+    (callback,) = discord_api.callbacks()
+    assert callback.body["type"] == 4
+    assert callback.body["data"]["flags"] & EPHEMERAL
+    assert "Only moderators" in callback.body["data"]["content"]
+    assert bot.service.corpus is before
+    assert "new-article" not in {s.id for s in bot.service.corpus.sources}
+
+
+async def test_reload_is_refused_in_direct_messages(bot, discord_api):
+    """/reload in a DM is refused ephemerally."""
+    await dispatch(bot, slash_command("reload", in_guild=False))
+    (callback,) = discord_api.callbacks()
+    assert callback.body["data"]["flags"] & EPHEMERAL
+    assert "only in a server" in callback.body["data"]["content"]
+
+
+async def test_moderator_role_reloads_and_is_told_what_changed(bot, discord_api, seeds_copy):
+    """A member with a MODERATOR_ROLE_IDS role reloads: ephemeral defer, then a report naming the added source."""
+    _add_article(seeds_copy)
+    await dispatch(bot, slash_command("reload", roles=[MODERATOR_ROLE_ID]))
+    (callback,) = discord_api.callbacks()
+    assert callback.body["type"] == 5 and callback.body["data"]["flags"] & EPHEMERAL
+    (followup,) = discord_api.followups()
+    assert "Added (1): `new-article`" in followup.body["content"]
+    assert "new-article" in {s.id for s in bot.service.corpus.sources}
+
+
+async def test_manage_server_permission_is_enough_to_reload(bot, discord_api, seeds_copy):
+    """A member with Manage Server and no moderator role may reload; an unchanged folder says so."""
+    await dispatch(bot, slash_command("reload", permissions=MANAGE_GUILD))
+    (followup,) = discord_api.followups()
+    assert "No source changed." in followup.body["content"]
+
+
+async def test_failed_reload_names_the_file_and_keeps_the_old_sources(bot, discord_api, seeds_copy):
+    """A file that is not UTF-8 fails the reload: the moderator is told which file and why, and the old corpus
+    keeps answering."""
+    before = bot.service.corpus
+    (seeds_copy / "broken.txt").write_bytes("caf\xe9 in Latin-1".encode("latin-1"))
+    await dispatch(bot, slash_command("reload", permissions=MANAGE_GUILD))
+    (followup,) = discord_api.followups()
+    content = followup.body["content"]
+    assert "Reload failed; nothing changed" in content
+    assert "broken.txt" in content and "not valid UTF-8" in content
+    assert bot.service.corpus is before
+    await dispatch(bot, slash_command("ask", question="How long did Trump and Sheinbaum talk?"))
+    assert "about eight minutes" in discord_api.followups()[-1].body["content"]

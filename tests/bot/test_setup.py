@@ -1,0 +1,134 @@
+"""Start-up: commands registered and synced once in setup_hook, settings, and the token kept secret."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+import pytest
+
+from bot.cli import main
+from bot.client import QaBot, make_intents
+from bot.corpus_service import CorpusService
+from tests.bot.conftest import make_settings
+from tests.bot.fake_discord import APPLICATION_ID, GUILD_ID
+
+EXPECTED = {
+    "ask": {"question"},
+    "summary": {"source", "sentences"},
+    "sources": set(),
+    "passage": {"id"},
+    "reload": set(),
+}
+
+
+async def test_every_command_has_a_name_description_and_described_options(bot):
+    """Walk every registered app command: the expected set, each with a description and described options."""
+    commands = {c.name: c for c in bot.tree.get_commands()}
+    assert set(commands) == set(EXPECTED)
+    for name, command in commands.items():
+        assert command.description and command.description != "…", name
+        assert {p.display_name for p in command.parameters} == EXPECTED[name]
+        for parameter in command.parameters:
+            if name != "reload":
+                assert parameter.description and parameter.description != "…", f"/{name} {parameter.display_name}"
+
+
+async def test_option_limits_are_declared_to_discord(bot):
+    """Discord enforces the option ranges: question 1-2000 characters, sentences 1-15, source autocompleted."""
+    ask = bot.tree.get_command("ask").to_dict(bot.tree)
+    (question,) = ask["options"]
+    assert (question["min_length"], question["max_length"], question["required"]) == (1, 2000, True)
+    summary = {o["name"]: o for o in bot.tree.get_command("summary").to_dict(bot.tree)["options"]}
+    assert (summary["sentences"]["min_value"], summary["sentences"]["max_value"]) == (1, 15)
+    assert summary["source"]["autocomplete"] is True
+
+
+async def test_reload_is_guild_only_and_defaults_to_manage_server(bot):
+    """/reload's definition asks Discord for Manage Server by default and no DM use (the check still runs)."""
+    reload = bot.tree.get_command("reload").to_dict(bot.tree)
+    assert int(reload["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
+    assert reload["contexts"] == [0]
+
+
+async def test_commands_sync_once_to_the_development_guild_at_login(bot, discord_api):
+    """setup_hook syncs exactly once, to GUILD_ID, with every command; nothing is synced globally."""
+    syncs = discord_api.sent("PUT", "/commands")
+    assert [r.path for r in syncs] == [f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"]
+    assert {c["name"] for c in syncs[0].body} == set(EXPECTED)
+
+
+async def test_without_guild_id_commands_sync_globally(discord_api, seeds_copy):
+    """With no GUILD_ID the one sync is global."""
+    settings = make_settings(seeds_copy, guild_id=None)
+    client = QaBot(settings, CorpusService(seeds_copy, max_source_bytes=settings.max_source_bytes))
+    await client.login("test-token-not-real")
+    await client.close()
+    assert [r.path for r in discord_api.sent("PUT", "/commands")] == [f"/applications/{APPLICATION_ID}/commands"]
+
+
+async def test_ready_does_not_sync_again(bot, discord_api):
+    """on_ready (which runs on every reconnect) sends no command sync."""
+    before = len(discord_api.sent("PUT", "/commands"))
+    await bot.on_ready()
+    assert len(discord_api.sent("PUT", "/commands")) == before
+
+
+def test_message_content_intent_follows_the_setting(seeds_copy):
+    """MESSAGE_CONTENT_INTENT=false drops the privileged intent; the default asks for it."""
+    assert make_intents(make_settings(seeds_copy)).message_content is True
+    assert make_intents(make_settings(seeds_copy, message_content_intent=False)).message_content is False
+
+
+async def test_client_default_allowed_mentions_is_none(bot):
+    """Even a send that forgot allowed_mentions cannot ping: the client default allows nothing."""
+    assert bot.allowed_mentions.to_dict() == {"parse": []}
+
+
+def test_run_without_token_exits_with_one_clear_line(monkeypatch, capsys, tmp_path):
+    """`qabot run` with no DISCORD_TOKEN exits 2 and says what to set."""
+    from bot import settings as settings_module
+
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    settings_module.get_settings.cache_clear()
+    try:
+        assert main(["run"]) == 2
+    finally:
+        settings_module.get_settings.cache_clear()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "DISCORD_TOKEN is not set" in err[0]
+
+
+async def test_the_token_never_appears_in_logs_or_settings_text(discord_api, seeds_copy, caplog):
+    """A full login logs nothing containing the token, and the settings' repr hides it."""
+    token = "secret-token-value-123"
+    settings = make_settings(seeds_copy, discord_token=token)
+    assert token not in repr(settings) and token not in str(settings)
+    caplog.set_level(logging.DEBUG)
+    client = QaBot(settings, CorpusService(seeds_copy, max_source_bytes=settings.max_source_bytes))
+    await client.login(settings.discord_token.get_secret_value())
+    await client.close()
+    assert caplog.records
+    assert all(token not in record.getMessage() for record in caplog.records)
+
+
+def test_bad_moderator_role_ids_are_a_clear_settings_error(monkeypatch, capsys, tmp_path):
+    """MODERATOR_ROLE_IDS with a non-number is reported as a one-line settings error."""
+    from bot import settings as settings_module
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MODERATOR_ROLE_IDS", "123,abc")
+    settings_module.get_settings.cache_clear()
+    try:
+        assert main(["sources"]) == 2
+    finally:
+        settings_module.get_settings.cache_clear()
+    assert "MODERATOR_ROLE_IDS" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_blank_optional_settings_mean_unset(seeds_copy, value):
+    """An empty GUILD_ID or DISCORD_TOKEN line in .env means not set (as .env.example ships)."""
+    settings = make_settings(seeds_copy, guild_id=value, discord_token=value)
+    assert settings.guild_id is None and settings.discord_token is None
