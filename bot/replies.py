@@ -12,6 +12,7 @@ from retrieval.answering import answer_question
 from retrieval.corpus import Corpus
 from retrieval.errors import RetrievalError
 from retrieval.models import Answer, Summary
+from retrieval.summarizing import summarize
 
 DEFAULT_SUMMARY_SENTENCES = 5
 MAX_SUMMARY_SENTENCES = 15
@@ -45,8 +46,10 @@ def passage_reply(passage_id: str, corpus: Corpus) -> str:
     raise UnknownPassage(passage_id)
 
 
-def summaries(corpus: Corpus, source_id: str | None, sentences: int) -> list[Summary]:
-    """Summaries of one source (by id) or of every source, in corpus order.
+def summaries(
+    corpus: Corpus, source_id: str | None, sentences: int, *, max_sources: int | None = None
+) -> list[Summary]:
+    """Summaries of one source (by id) or of every source (the first ``max_sources`` when given), in corpus order.
 
     Raises
     ------
@@ -57,17 +60,21 @@ def summaries(corpus: Corpus, source_id: str | None, sentences: int) -> list[Sum
     """
     if not 1 <= sentences <= MAX_SUMMARY_SENTENCES:
         raise ValueError(f"sentences must be between 1 and {MAX_SUMMARY_SENTENCES}, got {sentences}")
-    from retrieval.summarizing import summarize  # TEMP-LAZY
-
-    sources = [corpus.source(source_id)] if source_id else list(corpus.sources)
+    sources = [corpus.source(source_id)] if source_id else list(corpus.sources)[:max_sources]
     return [summarize(source, corpus.passages_of(source.id), sentences) for source in sources]
 
 
-def summary_messages(corpus: Corpus, source_id: str | None, sentences: int) -> list[str]:
-    """Rendered summaries (one or more messages a source); a note when no sources are loaded."""
+def summary_messages(
+    corpus: Corpus, source_id: str | None, sentences: int, *, max_sources: int | None = None
+) -> list[str]:
+    """Rendered summaries (one or more messages a source). With no ``source_id``, every source, or the first
+    ``max_sources`` and a last line saying how many were left out. A note when no sources are loaded."""
     if not corpus.sources:
         return render_sources(corpus)
     messages: list[str] = []
-    for summary in summaries(corpus, source_id, sentences):
+    for summary in summaries(corpus, source_id, sentences, max_sources=max_sources):
         messages.extend(render_summary(summary, corpus.source(summary.source_id)))
+    left_out = 0 if source_id or max_sources is None else len(corpus.sources) - max_sources
+    if left_out > 0:
+        messages.append(f"…and {left_out} more source(s). Pick one with the `source` option to summarize it.")
     return messages

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from bot.client import QaBot
 
 NO_MENTIONS = discord.AllowedMentions.none()
-MAX_SUMMARY_MESSAGES = 5
-"""A summary of every source posts at most this many messages; the last says how many sources were left out."""
+MAX_SUMMARY_SOURCES = 3
+"""/summary without a source summarizes at most this many sources (one or two messages each) and says how many
+it left out, so a large folder doesn't flood the channel."""
+MAX_SOURCES_MESSAGES = 5
 
 
 class Library(commands.Cog):
@@ -39,13 +41,9 @@ class Library(commands.Cog):
         """Summarize a source in sentences taken from it, each cited with its paragraph."""
         await interaction.response.defer(thinking=True)
         corpus = self.bot.service.corpus
-        messages = await asyncio.to_thread(summary_messages, corpus, source or None, sentences)
-        if len(messages) > MAX_SUMMARY_MESSAGES:
-            left = len(messages) - MAX_SUMMARY_MESSAGES + 1
-            messages = [
-                *messages[: MAX_SUMMARY_MESSAGES - 1],
-                f"…and {left} more message(s). Pick one source with the `source` option to see its summary.",
-            ]
+        messages = await asyncio.to_thread(
+            summary_messages, corpus, source or None, sentences, max_sources=MAX_SUMMARY_SOURCES
+        )
         for content in messages:
             await interaction.followup.send(content, allowed_mentions=NO_MENTIONS)
 
@@ -71,8 +69,14 @@ class Library(commands.Cog):
         messages = render_sources(self.bot.service.corpus)
         if self.bot.service.last_error:
             messages[-1] += f"\nLast load failed: {self.bot.service.last_error}"[:200]
+        if len(messages) > MAX_SOURCES_MESSAGES:
+            left = len(messages) - MAX_SOURCES_MESSAGES + 1
+            messages = [
+                *messages[: MAX_SOURCES_MESSAGES - 1],
+                f"…and {left} more message(s) of sources: run `qabot sources` to see all.",
+            ]
         await interaction.response.send_message(messages[0], allowed_mentions=NO_MENTIONS)
-        for content in messages[1:MAX_SUMMARY_MESSAGES]:
+        for content in messages[1:]:
             await interaction.followup.send(content, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="passage")

@@ -66,3 +66,15 @@ async def test_passage_with_an_unknown_id_is_refused_ephemerally(bot, discord_ap
     (callback,) = discord_api.callbacks()
     assert callback.body["data"]["flags"] & 64
     assert "no passage has the id" in callback.body["data"]["content"]
+
+
+async def test_summary_of_every_source_is_capped_and_says_what_it_left_out(bot, discord_api, seeds_copy):
+    """/summary with no source on a large folder posts a few summaries and says how many sources it left out,
+    rather than flooding the channel."""
+    for i in range(5):
+        (seeds_copy / f"extra-{i}.txt").write_text(f"Extra article {i} about markets.\n\nMore text.\n", "utf-8")
+    await bot.service.reload()
+    await dispatch(bot, slash_command("summary", sentences=1))
+    contents = [f.body["content"] for f in discord_api.followups()]
+    assert sum(c.startswith("**Summary of") for c in contents) == 3
+    assert contents[-1].startswith("…and 3 more source(s)")

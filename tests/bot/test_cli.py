@@ -1,0 +1,126 @@
+"""The console command: same engine and renderer as Discord, JSON shapes, clear errors."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from bot.cli import main
+from tests.bot.fake_discord import dispatch, slash_command
+from tests.conftest import SEEDS
+
+QUESTION = "How long did Trump and Sheinbaum talk?"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch, tmp_path):
+    """Run each CLI call from an empty folder with fresh settings (no developer .env, no SEEDS_DIR)."""
+    from bot import settings as settings_module
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("SEEDS_DIR", "DISCORD_TOKEN", "GUILD_ID", "MODERATOR_ROLE_IDS"):
+        monkeypatch.delenv(name, raising=False)
+    settings_module.get_settings.cache_clear()
+    yield
+    settings_module.get_settings.cache_clear()
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+async def test_console_prints_exactly_what_discord_would_post(capsys, bot, discord_api, seeds_copy):
+    """`qabot ask` output equals the content of the bot's /ask followup for the same question and sources."""
+    code, out, _ = run(capsys, "ask", "--seeds", str(seeds_copy), QUESTION)
+    await dispatch(bot, slash_command("ask", question=QUESTION))
+    assert code == 0
+    assert out.rstrip("\n") == discord_api.followups()[0].body["content"]
+
+
+def test_ask_json_has_the_documented_shape(capsys):
+    """--json prints one object: question, answered, quotes (source_id, source_title, 1-based paragraph, text,
+    score, url) and the rendered message."""
+    code, out, _ = run(capsys, "ask", "--json", "--seeds", str(SEEDS), QUESTION)
+    assert code == 0
+    row = json.loads(out)
+    assert {"question", "answered", "quotes", "message"} <= set(row)
+    assert row["question"] == QUESTION and row["answered"] is True
+    first = row["quotes"][0]
+    assert {"source_id", "source_title", "paragraph", "text", "score", "url"} <= set(first)
+    assert first["paragraph"] >= 1 and first["text"] in (SEEDS / f"{first['source_id']}.txt").read_text("utf-8")
+    assert first["text"].split()[0] in row["message"]
+
+
+def test_ask_json_reads_questions_from_stdin(capsys, monkeypatch):
+    """`qabot ask --json -` answers one question a line (blank lines skipped), one JSON object a line."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{QUESTION}\n\nWhat is the capital of France?\n"))
+    code, out, _ = run(capsys, "ask", "--json", "--seeds", str(SEEDS), "-")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["answered"] for r in rows] == [True, False]
+    assert rows[1]["quotes"] == []
+
+
+def test_missing_seeds_folder_is_one_clear_error(capsys, tmp_path):
+    """A wrong --seeds path exits 2 with one line naming the folder."""
+    code, out, err = run(capsys, "ask", "--seeds", str(tmp_path / "nope"), QUESTION)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "nope does not exist" in err
+
+
+def test_a_bad_source_file_is_named(capsys, tmp_path):
+    """A source that isn't UTF-8 stops the command with the file's name and what to do."""
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe not utf-8")
+    code, _, err = run(capsys, "sources", "--seeds", str(tmp_path))
+    assert code == 2 and "bad.txt" in err and "UTF-8" in err
+
+
+def test_sources_json_lists_counts_and_hash(capsys):
+    """`qabot sources --json` gives id, title, paragraph and passage counts, characters and sha256."""
+    code, out, _ = run(capsys, "sources", "--json", "--seeds", str(SEEDS))
+    (source,) = json.loads(out)["sources"]
+    assert code == 0
+    assert source["id"] == "trump-sheinbaum-call-after-el-mencho-raid"
+    assert source["paragraphs"] == 21 and source["passages"] == 21 and len(source["sha256"]) == 64
+    assert source["url"] is None
+
+
+def test_seeds_dir_comes_from_the_environment(capsys, monkeypatch):
+    """Without --seeds, SEEDS_DIR from the environment is used."""
+    monkeypatch.setenv("SEEDS_DIR", str(SEEDS))
+    code, out, _ = run(capsys, "sources")
+    assert code == 0 and "trump-sheinbaum-call-after-el-mencho-raid" in out
+
+
+def test_eval_reports_metrics_and_misses(capsys, tmp_path):
+    """`qabot eval` on a small file prints hit@1 and lists the question it missed."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        json.dumps({"question": "What did the commentator on X say?", "answers": ["What cynicism"], "answerable": True})
+        + "\n"
+        + json.dumps({"question": "What did the commentator on X say?", "answers": ["zebra"], "answerable": True})
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "eval", "--seeds", str(SEEDS), "--json", str(cases))
+    result = json.loads(out)
+    assert code == 0
+    assert result["metrics"]["hit_at_1"] == 0.5
+    assert [m["question"] for m in result["misses"]] == ["What did the commentator on X say?"]
+
+
+def test_eval_file_errors_name_the_line(capsys, tmp_path):
+    """A malformed eval line is reported with file and line number."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"question": "ok?", "answers": ["a"]}\nnot json\n', encoding="utf-8")
+    code, _, err = run(capsys, "eval", "--seeds", str(SEEDS), str(cases))
+    assert code == 2 and "cases.jsonl:2" in err
+
+
+def test_no_command_prints_help(capsys):
+    """`qabot` alone shows the commands and examples and exits 0."""
+    code, out, _ = run(capsys)
+    assert code == 0 and "qabot ask" in out and "eval-summary" in out
