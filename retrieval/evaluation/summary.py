@@ -1,0 +1,254 @@
+"""Evaluate summaries against reference summaries with ROUGE, beside the Lead-N baseline, in one run.
+
+Input: a JSONL file, one article a line: the text as ``paragraphs`` (list of str) or ``article`` (str), and the
+reference as ``summary_sentences`` (list of str) or ``summary`` (str, split into sentences by
+:func:`retrieval.sentences.sentence_spans`). ``id`` and ``title`` are optional. This is the format of
+``bbc-news-summary-100/bbc_news_summary_100.jsonl`` in the shared data.
+
+Scores: ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 (Lin, 2004, "ROUGE: A Package for Automatic Evaluation of Summaries"), as
+computed by Google's ``rouge-score`` package with its Porter stemmer (``use_stemmer=True``), times 100, averaged over
+articles (macro mean). ROUGE-Lsum is the summary-level LCS: rouge-score takes sentences as lines, so each sentence's
+own white space (line breaks included) is collapsed to one space and the sentences are joined with ``"\\n"``.
+
+``rouge-score`` (the package behind the ROUGE numbers of PEGASUS, T5 and Hugging Face ``evaluate``) is used rather
+than a re-implementation so the numbers compare with published ones and with sumy-based peers measured the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from rouge_score import rouge_scorer
+
+from retrieval.evaluation.qa import EvalFileError
+from retrieval.models import Passage, Source, Summary
+from retrieval.sentences import sentence_spans
+from retrieval.splitting import split_passages
+from retrieval.summarizing import candidate_sentences, summarize
+
+Summarizer = Callable[[Source, Sequence[Passage], int], Summary]
+"""``summarizer(source, passages, sentences) -> Summary``, the signature of :func:`retrieval.summarizing.summarize`."""
+
+SUMMARIZER_NAME = "qabot"
+
+
+@dataclass(frozen=True)
+class SummaryCase:
+    """One article and its reference summary. ``text`` is the article (paragraphs separated by blank lines);
+    ``reference`` its reference sentences, in the file's order."""
+
+    id: str
+    title: str
+    text: str
+    reference: tuple[str, ...]
+
+
+class RougeF1(NamedTuple):
+    """ROUGE F1 scores, each in [0, 100]."""
+
+    rouge1: float
+    rouge2: float
+    rouge_lsum: float
+
+
+@dataclass(frozen=True)
+class SystemScores:
+    """One system's ROUGE F1 scores (x100), macro-averaged over the cases."""
+
+    name: str
+    rouge1: float
+    rouge2: float
+    rouge_lsum: float
+
+
+@dataclass(frozen=True)
+class SummaryEvalReport:
+    """Scores of every system on the same ``cases`` articles at ``sentences`` sentences a summary.
+
+    ``systems`` holds qabot's summarizer (name :data:`SUMMARIZER_NAME`) first, then ``Lead-N``.
+    """
+
+    cases: int
+    sentences: int
+    systems: tuple[SystemScores, ...]
+
+    def system(self, name: str) -> SystemScores:
+        """The scores of the system called ``name``.
+
+        Raises
+        ------
+        KeyError
+            No system has that name; the message lists the names there are.
+        """
+        for scores in self.systems:
+            if scores.name == name:
+                return scores
+        raise KeyError(f"no system {name!r} in this report (systems: {', '.join(s.name for s in self.systems)})")
+
+
+def read_summary_cases(path: Path | str) -> list[SummaryCase]:
+    """Read a JSONL file of articles with reference summaries. Blank lines are skipped.
+
+    Returns
+    -------
+    list of SummaryCase
+        One a non-blank line, in file order. When a line has both, ``paragraphs`` wins over ``article`` (paragraph
+        breaks are explicit) and ``summary_sentences`` over ``summary`` (no re-splitting).
+
+    Raises
+    ------
+    EvalFileError
+        The file is missing or not UTF-8, or a line (named by its 1-based number) is not a JSON object, has neither
+        a non-empty ``paragraphs`` list of strings nor a non-blank ``article`` string, or has neither a non-empty
+        ``summary_sentences`` list of strings nor a non-blank ``summary`` string.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise EvalFileError(path, None, f"cannot be read ({error})") from None
+    cases = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise EvalFileError(path, number, f"not JSON ({error.msg})") from None
+        if not isinstance(row, dict):
+            raise EvalFileError(path, number, "each line needs a JSON object with the article and its summary")
+        text = _article_text(row)
+        if text is None:
+            raise EvalFileError(
+                path, number, 'needs "paragraphs" (a non-empty list of strings) or "article" (a non-blank string)'
+            )
+        reference = _reference_sentences(row)
+        if reference is None:
+            raise EvalFileError(
+                path,
+                number,
+                'needs "summary_sentences" (a non-empty list of strings) or "summary" (a non-blank string)',
+            )
+        case_id = str(row.get("id") or f"line {number}")
+        cases.append(SummaryCase(case_id, str(row.get("title") or case_id), text, reference))
+    return cases
+
+
+def _article_text(row: dict) -> str | None:
+    paragraphs = row.get("paragraphs")
+    if paragraphs is not None:
+        if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
+            return None
+        text = "\n\n".join(p.strip() for p in paragraphs if p.strip())
+        return text or None
+    article = row.get("article")
+    if isinstance(article, str) and article.strip():
+        return article
+    return None
+
+
+def _reference_sentences(row: dict) -> tuple[str, ...] | None:
+    listed = row.get("summary_sentences")
+    if listed is not None:
+        if not isinstance(listed, list) or not all(isinstance(s, str) for s in listed):
+            return None
+        sentences = tuple(s for s in listed if s.strip())
+        return sentences or None
+    summary = row.get("summary")
+    if isinstance(summary, str) and summary.strip():
+        return tuple(summary[start:end] for start, end in sentence_spans(summary))
+    return None
+
+
+def case_source(case: SummaryCase) -> Source:
+    """An in-memory :class:`Source` holding the case's article (no caption, id ``"summary-eval"``)."""
+    return Source(
+        id="summary-eval",
+        file_name=f"{case.id}.txt",
+        title=case.title,
+        text=case.text,
+        sha256=hashlib.sha256(case.text.encode()).hexdigest(),
+    )
+
+
+_SCORER = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+
+
+def rouge_f1(reference: Sequence[str], candidate: Sequence[str]) -> RougeF1:
+    """ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 (x100) of the ``candidate`` sentences against the ``reference`` ones.
+
+    Parameters
+    ----------
+    reference, candidate
+        Sentences, in order. Each sentence's white space is collapsed to single spaces before joining with
+        ``"\\n"``, so a sentence is one line for ROUGE-Lsum. An empty side scores 0.
+
+    Returns
+    -------
+    RougeF1
+        Each value in [0, 100]; 100 when the two texts have the same words (after rouge-score's lower-casing,
+        punctuation removal and Porter stemming) in the same sentences.
+    """
+    scores = _SCORER.score(_as_lines(reference), _as_lines(candidate))
+    return RougeF1(scores["rouge1"].fmeasure * 100, scores["rouge2"].fmeasure * 100, scores["rougeLsum"].fmeasure * 100)
+
+
+def _as_lines(sentences: Sequence[str]) -> str:
+    return "\n".join(" ".join(sentence.split()) for sentence in sentences)
+
+
+def lead_sentences(source: Source, passages: Sequence[Passage], sentences: int) -> list[str]:
+    """Lead-N: the first ``sentences`` of :func:`retrieval.summarizing.candidate_sentences` (same splitter, same
+    captions and credit lines left out), so a comparison with the summarizer isolates its choice of sentences."""
+    return [s.text for s in candidate_sentences(source, passages)[:sentences]]
+
+
+def evaluate_summaries(
+    cases: Sequence[SummaryCase], sentences: int, *, summarizer: Summarizer = summarize
+) -> SummaryEvalReport:
+    """Summarize every case with ``summarizer`` and with Lead-N, and score both against the references.
+
+    Each case becomes an in-memory source (:func:`case_source`) split by :func:`retrieval.splitting.split_passages`.
+
+    Parameters
+    ----------
+    cases
+        The articles, e.g. from :func:`read_summary_cases`.
+    sentences
+        Sentences a summary (N), at least 1.
+    summarizer
+        The system under test; qabot's :func:`retrieval.summarizing.summarize` unless another is given (e.g. a
+        variant being measured).
+
+    Returns
+    -------
+    SummaryEvalReport
+        Macro-mean ROUGE F1 x100 for ``summarizer`` (named :data:`SUMMARIZER_NAME`) and ``Lead-N``.
+
+    Raises
+    ------
+    ValueError
+        ``sentences`` < 1, or no cases (a mean over nothing is undefined).
+    """
+    if sentences < 1:
+        raise ValueError(f"sentences must be at least 1, got {sentences}")
+    if not cases:
+        raise ValueError("no cases to evaluate; the file holds no articles")
+    totals = {SUMMARIZER_NAME: [0.0, 0.0, 0.0], f"Lead-{sentences}": [0.0, 0.0, 0.0]}
+    for case in cases:
+        source = case_source(case)
+        passages = split_passages(source)
+        outputs = {
+            SUMMARIZER_NAME: [s.text for s in summarizer(source, passages, sentences).sentences],
+            f"Lead-{sentences}": lead_sentences(source, passages, sentences),
+        }
+        for name, candidate in outputs.items():
+            for i, value in enumerate(rouge_f1(case.reference, candidate)):
+                totals[name][i] += value
+    systems = tuple(SystemScores(name, *(total / len(cases) for total in sums)) for name, sums in totals.items())
+    return SummaryEvalReport(cases=len(cases), sentences=sentences, systems=systems)
