@@ -6,6 +6,7 @@ from retrieval.errors import EmptyQuestion, RetrievalError, SourceError, SourceF
 from retrieval.index import Bm25Index, Bm25Params
 from retrieval.loading import LoadResult, load_sources
 from retrieval.models import Answer, Hit, Passage, Source, SourceMeta, Summary, SummarySentence
+from retrieval.summarizing import summarize
 from retrieval.tokenizer import Tokenizer
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "compare",
     "load_corpus",
     "load_sources",
+    "summarize",
 ]

@@ -9,16 +9,21 @@ from retrieval.evaluation.metrics import (
 )
 from retrieval.evaluation.qa import QaCase, evaluate_qa, read_qa_cases
 from retrieval.evaluation.squad import SquadMetrics, evaluate_squad
+from retrieval.evaluation.summary import SummaryCase, SummaryEvalReport, evaluate_summaries, read_summary_cases
 
 __all__ = [
     "QaCase",
     "QaMetrics",
     "QaOutcome",
     "SquadMetrics",
+    "SummaryCase",
+    "SummaryEvalReport",
     "contains_answer",
     "evaluate_qa",
     "evaluate_squad",
+    "evaluate_summaries",
     "normalize_for_match",
     "qa_metrics",
     "read_qa_cases",
+    "read_summary_cases",
 ]
