@@ -53,11 +53,13 @@ def fold(text: str) -> str:
 @dataclass(frozen=True)
 class Token:
     """One word of the text: ``word`` folded and lower-cased, ``term`` its index term (None for a stopword),
-    ``capitalized`` whether it was written with a capital first letter."""
+    ``capitalized`` whether it was written with a capital first letter, ``acronym`` whether it was written in
+    capitals (2-5 letters) in text that is not itself shouted."""
 
     word: str
     term: str | None
     capitalized: bool
+    acronym: bool = False
 
 
 class Tokenizer:
@@ -102,7 +104,7 @@ class Tokenizer:
             else:
                 plain = word.replace("'", "")
                 term = stemmer.stemWord(plain) if stemmer else plain
-            tokens.append(Token(word=word, term=term, capitalized=raw[:1].isupper()))
+            tokens.append(Token(word=word, term=term, capitalized=raw[:1].isupper(), acronym=is_acronym))
         return tokens
 
     def terms(self, text: str) -> list[str]:

@@ -1,0 +1,80 @@
+"""Tokenizer: folding, stopwords, possessives, acronyms, numbers, stemming; property tests on arbitrary text."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retrieval.stopwords import ENGLISH_STOPWORDS
+from retrieval.tokenizer import Tokenizer, fold
+
+TOKENIZER = Tokenizer()
+
+
+def test_accents_and_curly_apostrophes_fold_to_the_same_terms():
+    """ "Rubén" matches "Ruben" and "Trump’s" matches "Trump's": quotes pasted from news sites still match."""
+    assert TOKENIZER.terms("Rubén") == TOKENIZER.terms("Ruben")
+    assert TOKENIZER.terms("Trump’s") == TOKENIZER.terms("Trump's") == TOKENIZER.terms("Trump")
+
+
+def test_stopwords_are_dropped_and_content_words_stemmed():
+    """Function words never become terms; inflected forms share a stem ("killed" and "kills")."""
+    assert TOKENIZER.terms("What did the troops say?") == ["troop", "say"]
+    assert TOKENIZER.terms("killed") == TOKENIZER.terms("kills")
+
+
+def test_dotted_acronym_and_united_states_match_us():
+    """ "U.S.", "US" and "United States" are the same term, and "US" survives although "us" is a pronoun."""
+    assert TOKENIZER.terms("U.S. officials") == TOKENIZER.terms("US officials")
+    assert TOKENIZER.terms("the United States") == TOKENIZER.terms("US")
+    assert TOKENIZER.terms("WHO said") == ["who", "said"]
+
+
+def test_acronym_flag_marks_capitals_only_in_text_that_is_not_shouted():
+    """A word in capitals is an acronym in normal text, not in a question typed all in capitals."""
+    (token,) = [t for t in TOKENIZER.tokens("Members of the SP") if t.word == "sp"]
+    assert token.acronym
+    assert not any(t.acronym for t in TOKENIZER.tokens("WHERE IS THE SP"))
+
+
+def test_number_words_become_digits():
+    """ "eight" and "8" are one term, so "eight minutes" matches a question that says "8 minutes"."""
+    assert TOKENIZER.terms("eight minutes") == TOKENIZER.terms("8 minutes")
+
+
+def test_hyphenated_words_split():
+    """ "high-risk" indexes both halves, so "risk" finds it."""
+    assert TOKENIZER.terms("high-risk") == ["high", "risk"]
+
+
+def test_capitalized_records_the_written_case():
+    """Token.capitalized reflects the text as written (names are told apart by it)."""
+    tokens = TOKENIZER.tokens("Trump met the press")
+    assert [t.capitalized for t in tokens] == [True, False, False, False]
+
+
+@given(st.text())
+def test_terms_never_raise_and_hold_no_stopwords_or_capitals(text):
+    """Any text tokenizes without error; terms are lower-case, non-empty and never stopwords."""
+    for term in TOKENIZER.terms(text):
+        assert term
+        assert not any(c.isupper() for c in term)
+        assert term not in ENGLISH_STOPWORDS
+
+
+@given(st.text())
+def test_fold_is_idempotent(text):
+    """Folding twice gives what folding once gives."""
+    assert fold(fold(text)) == fold(text)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_terms_are_the_same_after_folding(text):
+    """The tokenizer folds first, so folding the text beforehand changes nothing."""
+    assert TOKENIZER.terms(fold(text)) == TOKENIZER.terms(text)
+
+
+@given(st.lists(st.sampled_from(["raid", "cartel", "Mexico", "minutes", "the", "of"]), max_size=20))
+def test_terms_are_a_subsequence_of_words(words):
+    """Each word yields at most one term, in order: the term list is never longer than the word list."""
+    assert len(TOKENIZER.terms(" ".join(words))) <= len(words)
