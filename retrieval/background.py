@@ -8,6 +8,7 @@ supplies that: "the" ~2.9, "minutes" ~8.5, "cartel" ~12.5, "Guadalajara" ~14.3, 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
@@ -17,7 +18,26 @@ _LN10 = math.log(10)
 
 
 @lru_cache(maxsize=200_000)
+def word_probability(word: str) -> float:
+    """``p(word)``, the word's share of running English text, from wordfreq's Zipf value ``z = log10(p) + 9``.
+    ``word`` is a folded, lower-case surface word (not a stem); unknown words get Zipf 0 (p = 1e-9)."""
+    return 10.0 ** (max(UNSEEN_ZIPF, zipf_frequency(word, "en")) - 9.0)
+
+
+@lru_cache(maxsize=200_000)
 def information_content(word: str) -> float:
-    """``-ln p(word)`` in nats, from wordfreq's Zipf value ``z = log10(p) + 9``. ``word`` is a folded, lower-case
-    surface word (not a stem); unknown words get the value for Zipf 0 (about 20.7)."""
+    """``-ln p(word)`` in nats (see :func:`word_probability`); about 20.7 for an unknown word."""
     return (9.0 - max(UNSEEN_ZIPF, zipf_frequency(word, "en"))) * _LN10
+
+
+def document_probability(words: Iterable[str], passage_words: float) -> float:
+    """Probability that a passage of ``passage_words`` running words contains at least one of ``words`` (the
+    surface forms of one index term), in [0, 1).
+
+    Words are assumed to occur independently (a Poisson model): ``1 - exp(-passage_words * sum p(w))``. This is
+    the background document frequency that :func:`retrieval.index.smoothed_idf` blends into a small corpus's own.
+    """
+    if passage_words < 0:
+        raise ValueError(f"passage_words must be >= 0, got {passage_words}")
+    rate = passage_words * sum(word_probability(w) for w in set(words))
+    return -math.expm1(-rate)

@@ -14,14 +14,16 @@ term's contribution positive, so ``score > 0`` means "matched something".
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+from retrieval.background import document_probability
 from retrieval.models import Hit, Passage
-from retrieval.tokenizer import Tokenizer
+from retrieval.tokenizer import Token, Tokenizer
+from retrieval.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -30,13 +32,16 @@ class Bm25Params:
     are penalised. 1.2/0.75 are the usual defaults (Lucene, Anserini); see the README's sweep for the choice."""
 
     k1: float = 1.2
-    b: float = 0.75
+    b: float = 0.5
+    background_documents: float = 10.0
 
     def __post_init__(self) -> None:
         if self.k1 < 0:
             raise ValueError(f"k1 must be >= 0, got {self.k1}")
         if not 0 <= self.b <= 1:
             raise ValueError(f"b must be between 0 and 1, got {self.b}")
+        if self.background_documents < 0:
+            raise ValueError(f"background_documents must be >= 0, got {self.background_documents}")
 
 
 def lucene_idf(document_count: int, document_frequency: int) -> float:
@@ -44,10 +49,42 @@ def lucene_idf(document_count: int, document_frequency: int) -> float:
     return math.log(1 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))
 
 
-class _LuceneIdfBm25(BM25Okapi):
+def smoothed_idf(document_count: int, document_frequency: int, background: float, background_documents: float) -> float:
+    """Lucene's IDF with ``background_documents`` pseudo-passages added, of which a share ``background`` (the
+    term's background document probability) contains the term: ``lucene_idf(N + M, n + M * q)``.
+
+    A Bayesian prior on the document frequency: with ``M = 0`` it is :func:`lucene_idf`; with few real passages the
+    background decides, with many the corpus does.
+    """
+    return lucene_idf(document_count + background_documents, document_frequency + background_documents * background)
+
+
+class _SmoothedIdfBm25(BM25Okapi):
+    def __init__(
+        self, corpus: list[list[str]], *, k1: float, b: float, background: dict[str, float], background_documents: float
+    ) -> None:
+        self.background = background
+        self.background_documents = background_documents
+        super().__init__(corpus, k1=k1, b=b)
+
     def _calc_idf(self, nd: dict[str, int]) -> None:
         self.document_frequency = nd
-        self.idf = {term: lucene_idf(self.corpus_size, n) for term, n in nd.items()}
+        self.idf = {
+            term: smoothed_idf(self.corpus_size, n, self.background.get(term, 0.0), self.background_documents)
+            for term, n in nd.items()
+        }
+
+
+def _background(passage_tokens: list[list[Token]]) -> dict[str, float]:
+    """Each term's background document probability, from the surface words that produced it in these passages and
+    their mean length in words (stopwords included, as in running text)."""
+    surface: dict[str, set[str]] = {}
+    for tokens in passage_tokens:
+        for token in tokens:
+            if token.term:
+                surface.setdefault(token.term, set()).add(token.word)
+    passage_words = sum(map(len, passage_tokens)) / max(1, len(passage_tokens))
+    return {term: document_probability(words, passage_words) for term, words in surface.items()}
 
 
 class Bm25Index:
@@ -67,11 +104,23 @@ class Bm25Index:
         self.passages = tuple(passages)
         self.tokenizer = tokenizer
         self.params = params or Bm25Params()
-        self.passage_terms = [tokenizer.terms(p.text) for p in self.passages]
+        passage_tokens = [tokenizer.tokens(p.text) for p in self.passages]
+        self.passage_terms = [[t.term for t in tokens if t.term] for tokens in passage_tokens]
+        self.vocabulary = Vocabulary(passage_tokens)
+        self._postings: dict[str, list[int]] = {}
+        for position, terms in enumerate(self.passage_terms):
+            for term in dict.fromkeys(terms):
+                self._postings.setdefault(term, []).append(position)
         self._position = {p.id: i for i, p in enumerate(self.passages)}
-        self._model: _LuceneIdfBm25 | None = None
+        self._model: _SmoothedIdfBm25 | None = None
         if any(self.passage_terms):
-            self._model = _LuceneIdfBm25(self.passage_terms, k1=self.params.k1, b=self.params.b)
+            self._model = _SmoothedIdfBm25(
+                self.passage_terms,
+                k1=self.params.k1,
+                b=self.params.b,
+                background=_background(passage_tokens),
+                background_documents=self.params.background_documents,
+            )
             if self._model.avgdl == 0:  # cannot happen with a non-empty term, kept for clarity
                 self._model.avgdl = 1.0
 
@@ -81,6 +130,13 @@ class Bm25Index:
 
     def __len__(self) -> int:
         return len(self.passages)
+
+    def passages_containing(self, terms: Iterable[str]) -> list[int]:
+        """Positions (in :attr:`passages`) of the passages that contain any of ``terms``, ascending."""
+        found: set[int] = set()
+        for term in terms:
+            found.update(self._postings.get(term, ()))
+        return sorted(found)
 
     def document_frequency(self, term: str) -> int:
         """How many passages contain ``term`` (0 when none, or the index is empty)."""

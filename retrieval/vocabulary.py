@@ -1,0 +1,153 @@
+"""The words of an index, and what a question word that is not among them most likely means there.
+
+Questions are typed quickly: "Ghandi" for "Gandhi", "Superbowl" for "Super Bowl", "Californian" where the article
+says "California", "UMC" for "United Methodist Church". Before the answerer decides that a word is missing from the
+sources it asks :meth:`Vocabulary.resolve`, which tries, in order:
+
+1. a compound written as one word, whose two halves are both in the index ("superbowl" -> "super", "bowl");
+2. an acronym (all capitals, 2-5 letters) that spells the initials of a run of capitalised words in the sources;
+3. a spelling slip, for a word that is not an everyday English word (wordfreq Zipf below ``MISSPELLING_ZIPF``: a
+   correctly spelt word that is missing is missing): Damerau-Levenshtein distance 1 for words of 5+ letters, 2 for
+   8+ letters, or the same letters in another order; the first letter must agree (people rarely get it wrong), and
+   the candidate must be unique at the smallest distance;
+4. for a capitalised word (a name or the adjective of one), a derived form sharing a stem of 5+ letters with a word
+   in the sources, at most 3 letters longer or shorter ("Canadian" ~ "Canada", "Californian" ~ "California").
+
+Only words of 4+ letters are resolved this way; short words have too many neighbours to guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from wordfreq import zipf_frequency
+
+from retrieval.tokenizer import Token
+
+_CONNECTORS = frozenset({"of", "the", "and", "for", "&", "de", "du", "la"})
+MIN_WORD = 4
+MISSPELLING_ZIPF = 2.5
+MIN_STEM_PREFIX = 5
+MAX_DERIVED_DIFFERENCE = 3
+
+
+class Vocabulary:
+    """Surface words (folded, lower-case) of a set of passages, each with its index term, and the acronyms their
+    capitalised runs spell.
+
+    Parameters
+    ----------
+    passage_tokens
+        ``Tokenizer.tokens`` of each passage.
+    """
+
+    def __init__(self, passage_tokens: Iterable[Sequence[Token]]) -> None:
+        self.terms_of_word: dict[str, str] = {}
+        self.acronyms: dict[str, tuple[str, ...]] = {}
+        self._by_first_letter: dict[str, list[str]] = {}
+        for tokens in passage_tokens:
+            for token in tokens:
+                if token.term and token.word not in self.terms_of_word:
+                    self.terms_of_word[token.word] = token.term
+                    self._by_first_letter.setdefault(token.word[:1], []).append(token.word)
+            self._add_acronyms(tokens)
+
+    def _add_acronyms(self, tokens: Sequence[Token]) -> None:
+        run: list[Token] = []
+        for token in [*tokens, None]:
+            if token is not None and (token.capitalized or (run and token.word in _CONNECTORS)):
+                run.append(token)
+                continue
+            while run and run[-1].word in _CONNECTORS:
+                run.pop()
+            heads = [t for t in run if not (t.word in _CONNECTORS and not t.capitalized)]
+            for i in range(len(heads)):
+                for j in range(i + 2, min(len(heads), i + 6) + 1):
+                    letters = "".join(t.word[0] for t in heads[i:j]).upper()
+                    terms = tuple(t.term for t in heads[i:j] if t.term)
+                    self.acronyms.setdefault(letters, terms)
+            run = []
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.terms_of_word
+
+    def resolve(self, token: Token) -> tuple[str, ...]:
+        """The index terms a question word most likely means, when the word itself is not in the sources.
+
+        Returns the empty tuple when nothing fits well enough (see the module docstring for the rules), and the
+        word's own term when it is in the sources.
+        """
+        word = token.word.replace("'", "")
+        if token.word in self.terms_of_word:
+            return (self.terms_of_word[token.word],)
+        if token.acronym and word.upper() in self.acronyms:
+            return self.acronyms[word.upper()]
+        if len(word) < MIN_WORD or not word.isalpha():
+            return ()
+        for split in range(3, len(word) - 2) if len(word) >= 7 else ():
+            head, tail = word[:split], word[split:]
+            if head in self.terms_of_word and tail in self.terms_of_word:
+                return (self.terms_of_word[head], self.terms_of_word[tail])
+        candidates = self._by_first_letter.get(word[0], ())
+        if len(word) >= 5 and zipf_frequency(word, "en") < MISSPELLING_ZIPF:
+            best = _closest(word, candidates, max_distance=2 if len(word) >= 8 else 1)
+            if best:
+                return (self.terms_of_word[best],)
+            letters = sorted(word)
+            anagrams = [c for c in candidates if len(c) == len(word) and sorted(c) == letters]
+            if len(anagrams) == 1:
+                return (self.terms_of_word[anagrams[0]],)
+        if token.capitalized and len(word) >= MIN_STEM_PREFIX:
+            derived = {
+                self.terms_of_word[c]
+                for c in candidates
+                if abs(len(c) - len(word)) <= MAX_DERIVED_DIFFERENCE
+                and len(_common_prefix(c, word)) >= max(MIN_STEM_PREFIX, min(len(c), len(word)) - 2)
+            }
+            if len(derived) == 1:
+                return (derived.pop(),)
+        return ()
+
+
+def _closest(word: str, candidates: Iterable[str], max_distance: int) -> str | None:
+    """The unique candidate nearest to ``word`` within ``max_distance`` (None when none, or a tie)."""
+    best: list[str] = []
+    best_distance = max_distance + 1
+    for candidate in candidates:
+        if abs(len(candidate) - len(word)) > max_distance or candidate == word:
+            continue
+        distance = damerau_levenshtein(word, candidate, best_distance)
+        if distance < best_distance:
+            best, best_distance = [candidate], distance
+        elif distance == best_distance and distance <= max_distance:
+            best.append(candidate)
+    return best[0] if len(best) == 1 else None
+
+
+def damerau_levenshtein(a: str, b: str, limit: int | None = None) -> int:
+    """Edit distance with insertions, deletions, substitutions and adjacent transpositions (optimal string
+    alignment). With ``limit``, any distance above it may be reported as ``limit + 1`` (computed early)."""
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if limit is not None and min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
