@@ -4,15 +4,20 @@ Rules (each failure is a :class:`SourceError` naming the file, so a moderator ca
 
 - Sources are the ``.txt`` and ``.md`` files directly in the folder, in name order. Hidden files, editor backups
   (``~``, ``.swp``, ``.bak``, ``#name#`` ...), sub-folders and other file types are skipped and reported.
-- Text is UTF-8 (a BOM is removed); CRLF and CR become LF. Not UTF-8, a NUL byte (binary), empty or whitespace-only,
-  larger than ``max_bytes``, or a link that leads outside the folder: error.
+- Text is UTF-8 (a BOM is removed); CRLF and CR become LF. Not UTF-8 (UTF-16 included), a NUL byte (binary), empty
+  or whitespace-only, larger than ``max_bytes``, not a regular file (a FIFO would block the read), or a link, source
+  or sidecar, that leads outside the folder: error.
 - The source id is the file name's stem, lower-cased; two files with the same id are an error.
+- A sidecar's values are kept as the moderator wrote them (``published: 2026-02-25`` is the text "2026-02-25",
+  ``title: Yes`` is "Yes"); a blank field counts as not given. A sidecar with no source beside it is reported.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,11 +58,17 @@ def load_sources(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> L
     sources: list[Source] = []
     skipped: list[tuple[str, str]] = []
     seen_ids: dict[str, str] = {}
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+    entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    names = {path.name for path in entries}
+    for path in entries:
         reason = _skip_reason(path)
+        if reason == "sidecar":
+            stem = path.name[: -len(META_SUFFIX)]
+            if not any(stem + suffix in names for suffix in SOURCE_SUFFIXES):
+                skipped.append((path.name, f"sidecar with no source file ({stem}.txt or {stem}.md) beside it"))
+            continue
         if reason:
-            if reason != "sidecar":
-                skipped.append((path.name, reason))
+            skipped.append((path.name, reason))
             continue
         source = load_source(path, root=root, max_bytes=max_bytes)
         if source.id in seen_ids:
@@ -90,13 +101,13 @@ def load_source(path: Path, *, root: Path | None = None, max_bytes: int = DEFAUL
     SourceError
         See the module docstring for the rules.
     """
-    if root is not None and path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root):
-            raise SourceError(path, f"is a link to {target}, outside the sources folder; copy the file in instead")
+    _refuse_link_out(path, root)
     raw = _read_bytes(path, max_bytes)
     text = decode_text(raw, path)
-    meta = read_meta(path)
+    sidecar = meta_path(path)
+    _refuse_link_out(sidecar, root)
+    meta_raw = _meta_bytes(path)  # read once: the metadata and the hash see the same bytes
+    meta = _parse_meta(sidecar, meta_raw)
     source_id = path.stem.lower()
     return Source(
         id=source_id,
@@ -107,13 +118,33 @@ def load_source(path: Path, *, root: Path | None = None, max_bytes: int = DEFAUL
         author=meta.author or None,
         has_caption=meta.caption,
         text=text,
-        sha256=hashlib.sha256(raw + _meta_bytes(path)).hexdigest(),
+        sha256=_fingerprint(raw, meta_raw),
     )
+
+
+def _fingerprint(raw: bytes, meta_raw: bytes) -> str:
+    # Source text never holds a NUL (decode_text refuses it), so the separator makes text+sidecar unambiguous:
+    # moving a line from the text into the sidecar changes the hash. Without a sidecar: the file's own SHA-256.
+    digest = hashlib.sha256(raw)
+    if meta_raw:
+        digest.update(b"\x00" + meta_raw)
+    return digest.hexdigest()
+
+
+def _refuse_link_out(path: Path, root: Path | None) -> None:
+    if root is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            raise SourceError(path, f"is a link to {target}, outside the sources folder; copy the file in instead")
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file (a pipe, socket or device)"
+            raise SourceError(path, f"is {kind}; sources must be plain text files")
+        size = status.st_size
         if size > max_bytes:
             raise SourceError(path, f"is {size:,} bytes, over the {max_bytes:,}-byte limit (MAX_SOURCE_BYTES)")
         with path.open("rb") as handle:
@@ -139,15 +170,18 @@ def decode_text(raw: bytes, path: Path | str) -> str:
     SourceError
         The bytes contain NUL (a binary file), are not UTF-8 (the message gives the byte offset), or hold no text.
     """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # checked first: UTF-16 text is full of NULs
+        raise SourceError(path, "is UTF-16 text; save it as UTF-8")
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise SourceError(path, f"is a binary file (NUL byte at offset {nul}), not text")
+    bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as error:
-        bad = raw[error.start : error.start + 1].hex()
+        offset = bom + error.start  # in the file's bytes, BOM included
         raise SourceError(
-            path, f"is not valid UTF-8 (byte 0x{bad} at offset {error.start}); save it as UTF-8"
+            path, f"is not valid UTF-8 (byte 0x{raw[offset : offset + 1].hex()} at offset {offset}); save it as UTF-8"
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
@@ -162,17 +196,34 @@ def meta_path(path: Path) -> Path:
 def read_meta(path: Path) -> SourceMeta:
     """Read the ``NAME.meta.yaml`` sidecar of a source file; a missing sidecar gives empty metadata.
 
+    Values are kept as written (YAML's implicit bool, number and date types are not applied; ``caption`` accepts
+    true/false/yes/no); a blank value counts as not given.
+
     Raises
     ------
     SourceError
         The sidecar is not valid YAML, not a mapping, or has unknown or mistyped fields.
     """
-    sidecar = meta_path(path)
-    raw = _meta_bytes(path)
+    return _parse_meta(meta_path(path), _meta_bytes(path))
+
+
+class _TextLoader(yaml.SafeLoader):
+    """Safe YAML where every plain scalar but null stays text: ``published: 2026-02-25`` is "2026-02-25", not a
+    date, and ``title: No`` is "No", not False. pydantic then parses ``caption`` as a bool."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: kept
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if (kept := [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"])
+}
+
+
+def _parse_meta(sidecar: Path, raw: bytes) -> SourceMeta:
     if not raw:
         return SourceMeta()
     try:
-        data = yaml.safe_load(raw.decode("utf-8-sig"))
+        data = yaml.load(raw.decode("utf-8-sig"), Loader=_TextLoader)  # a SafeLoader: builds no Python objects
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise SourceError(sidecar, f"is not valid UTF-8 YAML: {error}") from None
     if data is None:
@@ -180,26 +231,22 @@ def read_meta(path: Path) -> SourceMeta:
     if not isinstance(data, dict):
         raise SourceError(sidecar, "must be a mapping of fields (title, url, published, author, caption)")
     try:
-        return SourceMeta.model_validate({key: _as_text(key, value) for key, value in data.items()})
+        return SourceMeta.model_validate({key: value for key, value in data.items() if value not in (None, "")})
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise SourceError(sidecar, f"has bad fields ({problems})") from None
 
 
-def _as_text(key: object, value: object) -> object:
-    # YAML reads `published: 2026-02-25` as a date; the model keeps what the moderator wrote, as text.
-    if key in ("title", "url", "published", "author") and value is not None and not isinstance(value, str):
-        return str(value)
-    return value
-
-
 def _meta_bytes(path: Path) -> bytes:
+    sidecar = meta_path(path)
     try:
-        return meta_path(path).read_bytes()
+        if not stat.S_ISREG(sidecar.stat().st_mode):
+            raise SourceError(sidecar, "is not a regular file; a sidecar must be a plain YAML file")
+        return sidecar.read_bytes()
     except FileNotFoundError:
         return b""
     except OSError as error:
-        raise SourceError(meta_path(path), f"cannot be read: {error.strerror or error}") from None
+        raise SourceError(sidecar, f"cannot be read: {error.strerror or error}") from None
 
 
 def _title_from_stem(stem: str) -> str:

@@ -1,0 +1,413 @@
+"""Loading sources: every file either loads with exact text, is skipped and listed, or fails with a SourceError
+that names it and says what is wrong."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from retrieval.errors import SourceError, SourceFolderMissing
+from retrieval.loading import decode_text, load_source, load_sources, read_meta
+from tests.conftest import SEEDS
+
+BODY = "First paragraph.\n\nSecond paragraph.\n"
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def only_source(folder: Path):
+    (source,) = load_sources(folder).sources
+    return source
+
+
+def load_error(folder: Path, **kwargs) -> SourceError:
+    with pytest.raises(SourceError) as caught:
+        load_sources(folder, **kwargs)
+    return caught.value
+
+
+def load_error_without_hanging(folder: Path) -> SourceError:
+    """load_error in a daemon thread, so a regression that blocks on a FIFO fails instead of hanging the suite."""
+    outcome: list[BaseException | object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(load_sources(folder))
+        except BaseException as error:  # handed back to the test thread
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    assert outcome, "load_sources blocked reading a FIFO"
+    assert isinstance(outcome[0], SourceError), outcome[0]
+    return outcome[0]
+
+
+# --- text decoding -----------------------------------------------------------------------------------------------
+
+
+def test_utf8_bom_is_removed_and_offsets_count_from_the_first_character(tmp_path):
+    """A UTF-8 BOM is not part of the text, so offset 0 is the first visible character."""
+    write(tmp_path, "a.txt", b"\xef\xbb\xbf" + "Café opens.\n\nMore.".encode())
+    source = only_source(tmp_path)
+    assert source.text == "Café opens.\n\nMore."
+    assert source.text.index("More") == 13
+
+
+def test_crlf_and_lone_cr_become_lf(tmp_path):
+    """Windows (CRLF) and old Mac (CR) line ends are normalised to LF, so paragraphs split the same way."""
+    write(tmp_path, "a.txt", b"One.\r\n\r\nTwo.\rThree.\r\rFour.\r\n")
+    assert only_source(tmp_path).text == "One.\n\nTwo.\nThree.\n\nFour.\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "offset", "byte"),
+    [
+        ("Café au lait".encode("latin-1"), 3, "e9"),
+        ("He said \u201chi\u201d".encode("cp1252"), 8, "93"),
+        (b"\xef\xbb\xbf" + "Café".encode("latin-1"), 6, "e9"),  # the BOM's 3 bytes count: offset is in the file
+    ],
+    ids=["latin-1", "cp1252", "bom-then-latin-1"],
+)
+def test_other_encoding_names_the_file_and_byte_offset(tmp_path, raw, offset, byte):
+    """A file not in UTF-8 fails with the file name and the offset (in the file's bytes) of the first bad byte."""
+    write(tmp_path, "legacy.txt", raw)
+    error = load_error(tmp_path)
+    assert error.file.name == "legacy.txt"
+    assert "legacy.txt" in str(error)
+    assert f"offset {offset}" in error.reason
+    assert f"0x{byte}" in error.reason
+    assert raw[offset : offset + 1].hex() == byte
+
+
+def test_utf16_file_is_named_as_utf16(tmp_path):
+    """A UTF-16 file (Notepad's "Unicode") is told to be re-saved as UTF-8 rather than called binary."""
+    write(tmp_path, "wide.txt", "Hello there.".encode("utf-16"))
+    error = load_error(tmp_path)
+    assert error.file.name == "wide.txt"
+    assert "UTF-16" in error.reason and "UTF-8" in error.reason
+
+
+def test_binary_file_is_refused(tmp_path):
+    """A file with NUL bytes (a PDF or image renamed .txt) is refused as binary, naming the file."""
+    write(tmp_path, "scan.txt", b"%PDF-1.7\n\x00\x01\x02binary")
+    error = load_error(tmp_path)
+    assert error.file.name == "scan.txt"
+    assert "binary" in error.reason
+    assert "offset 9" in error.reason
+
+
+@pytest.mark.parametrize("raw", [b"", b" \n\t\r\n  ", b"\xef\xbb\xbf", "\u00a0\u3000\n".encode()])
+def test_empty_or_whitespace_only_file_is_refused(tmp_path, raw):
+    """A file with no visible text is an error (it would give a source with no passages)."""
+    write(tmp_path, "blank.txt", raw)
+    error = load_error(tmp_path)
+    assert error.file.name == "blank.txt"
+    assert "empty" in error.reason
+
+
+def test_decode_text_accepts_a_str_path_for_messages():
+    """decode_text can be called on bytes from anywhere; the path is only used to name the file in errors."""
+    assert decode_text(b"a\r\nb", "x.txt") == "a\nb"
+    with pytest.raises(SourceError, match=r"^x\.txt: "):
+        decode_text(b"\xff", "x.txt")
+
+
+# --- what is listed, skipped or refused ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        (".hidden.txt", "hidden file"),
+        (".article.txt.swp", "hidden file"),
+        ("article.txt~", "editor backup"),
+        ("#article.txt#", "editor backup"),
+        ("article.bak", "editor backup"),
+        ("ARTICLE.TXT.BAK", "editor backup"),
+        ("article.txt.orig", "editor backup"),
+    ],
+)
+def test_hidden_files_and_editor_backups_are_skipped_and_listed(tmp_path, name, reason):
+    """Hidden files and editor backups (which may hold garbage or half-saved text) are skipped and reported as
+    such, so a moderator sees why a file was not loaded."""
+    write(tmp_path, "article.txt", BODY)
+    write(tmp_path, name, b"\x00 not even text")
+    result = load_sources(tmp_path)
+    assert [s.id for s in result.sources] == ["article"]
+    assert result.skipped == ((name, reason),)
+
+
+def test_other_file_types_and_subfolders_are_skipped_and_listed(tmp_path):
+    """Only .txt and .md files at the top level are sources; the rest is listed as skipped with a reason."""
+    write(tmp_path, "article.md", BODY)
+    write(tmp_path, "photo.jpg", b"\xff\xd8\xff\x00")
+    write(tmp_path, "notes.docx", b"PK\x03\x04")
+    (tmp_path / "archive").mkdir()
+    write(tmp_path / "archive", "old.txt", BODY)
+    result = load_sources(tmp_path)
+    assert [s.id for s in result.sources] == ["article"]
+    reasons = dict(result.skipped)
+    assert set(reasons) == {"photo.jpg", "notes.docx", "archive"}
+    assert "not a source type" in reasons["photo.jpg"]
+    assert "folder" in reasons["archive"]
+
+
+def test_sources_load_in_name_order_with_lower_case_ids(tmp_path):
+    """Ids are the lower-cased file stem, and sources come in file-name order (so passage order is stable)."""
+    write(tmp_path, "b-Second.txt", BODY)
+    write(tmp_path, "A-First.md", BODY)
+    result = load_sources(tmp_path)
+    assert [(s.id, s.file_name) for s in result.sources] == [("a-first", "A-First.md"), ("b-second", "b-Second.txt")]
+
+
+def test_file_over_the_size_cap_is_refused_naming_the_cap(tmp_path):
+    """A file larger than max_bytes fails with its size and the limit, and says which setting sets it."""
+    write(tmp_path, "huge.txt", "word " * 40)
+    error = load_error(tmp_path, max_bytes=100)
+    assert error.file.name == "huge.txt"
+    assert "200 bytes" in error.reason and "100-byte limit" in error.reason
+    assert "MAX_SOURCE_BYTES" in error.reason
+
+
+def test_file_at_the_size_cap_loads(tmp_path):
+    """The cap is inclusive: a file of exactly max_bytes loads."""
+    write(tmp_path, "exact.txt", "word " * 20)
+    assert len(load_sources(tmp_path, max_bytes=100).sources) == 1
+
+
+def test_symlink_out_of_the_folder_is_refused(tmp_path):
+    """A link to a file outside the sources folder is refused (it could expose any file on the host)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    secret = write(tmp_path, "secret.txt", "Outside text.")
+    (seeds / "leak.txt").symlink_to(secret)
+    error = load_error(seeds)
+    assert error.file.name == "leak.txt"
+    assert "outside the sources folder" in error.reason
+
+
+def test_symlink_inside_the_folder_loads(tmp_path):
+    """A link to a file inside the sources folder (here in a skipped sub-folder) is fine."""
+    (tmp_path / "drafts").mkdir()
+    write(tmp_path / "drafts", "real.txt", BODY)
+    (tmp_path / "linked.txt").symlink_to(Path("drafts") / "real.txt")
+    result = load_sources(tmp_path)
+    assert [s.id for s in result.sources] == ["linked"]
+    assert result.sources[0].text == BODY
+
+
+def test_sidecar_linking_out_of_the_folder_is_refused(tmp_path):
+    """A sidecar that is a link out of the folder is refused like a source link, naming the sidecar."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    write(seeds, "a.txt", BODY)
+    outside = write(tmp_path, "elsewhere.yaml", "title: Borrowed\n")
+    (seeds / "a.meta.yaml").symlink_to(outside)
+    error = load_error(seeds)
+    assert error.file.name == "a.meta.yaml"
+    assert "outside the sources folder" in error.reason
+
+
+def test_named_pipe_is_refused_instead_of_blocking(tmp_path):
+    """A FIFO named like a source would block the reload forever on open(); it is refused as not a regular file."""
+    os.mkfifo(tmp_path / "pipe.txt")
+    error = load_error_without_hanging(tmp_path)
+    assert error.file.name == "pipe.txt"
+    assert "not a regular file" in error.reason
+
+
+def test_missing_folder_raises_source_folder_missing(tmp_path):
+    """A folder that does not exist raises SourceFolderMissing with the folder, not a bare OSError."""
+    with pytest.raises(SourceFolderMissing) as caught:
+        load_sources(tmp_path / "nowhere")
+    assert caught.value.folder == tmp_path / "nowhere"
+
+
+def test_file_given_as_folder_raises_source_folder_missing(tmp_path):
+    """A path to a file where the folder should be is reported like a missing folder."""
+    with pytest.raises(SourceFolderMissing):
+        load_sources(write(tmp_path, "a.txt", BODY))
+
+
+def test_empty_folder_gives_no_sources(tmp_path):
+    """An empty folder is not an error: zero sources, nothing skipped."""
+    result = load_sources(tmp_path)
+    assert result.sources == () and result.skipped == ()
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [(FileNotFoundError, "disappeared"), (PermissionError, "permission denied"), (OSError, "cannot be read")],
+)
+def test_file_that_fails_between_listing_and_reading_is_named(tmp_path, monkeypatch, error, words):
+    """A file deleted or made unreadable after the folder was listed gives a SourceError naming it, not a crash."""
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.txt", BODY)
+    real_open = Path.open
+
+    def open_failing_for_b(self, *args, **kwargs):
+        if self.name == "b.txt":
+            raise error(5, "simulated")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_failing_for_b)
+    caught = load_error(tmp_path)
+    assert caught.file.name == "b.txt"
+    assert words in caught.reason
+
+
+def test_file_that_vanishes_before_stat_is_named(tmp_path, monkeypatch):
+    """A file gone when its size is checked is reported as disappeared, naming it."""
+    write(tmp_path, "a.txt", BODY)
+    real_stat = Path.stat
+
+    def stat_failing(self, *args, **kwargs):
+        if self.name == "a.txt" and kwargs.get("follow_symlinks", True):
+            raise FileNotFoundError(2, "simulated")
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat_failing)
+    with pytest.raises(SourceError, match="disappeared") as caught:
+        load_source(tmp_path / "a.txt", root=tmp_path)
+    assert caught.value.file.name == "a.txt"
+
+
+@pytest.mark.parametrize(("first", "second"), [("a.txt", "A.md"), ("a.txt", "a.md"), ("News.txt", "news.TXT")])
+def test_two_files_with_the_same_id_are_an_error(tmp_path, first, second):
+    """Two files whose stems differ only in case or extension would share an id; that is an error naming both."""
+    write(tmp_path, first, BODY)
+    write(tmp_path, second, BODY)
+    error = load_error(tmp_path)
+    earlier, later = sorted((first, second))
+    assert error.file.name == later
+    assert earlier in error.reason and "same id" in error.reason
+
+
+# --- sidecars ----------------------------------------------------------------------------------------------------
+
+
+def test_sidecar_fields_are_read(tmp_path):
+    """title, url, published, author and caption come from NAME.meta.yaml."""
+    write(tmp_path, "raid.txt", BODY)
+    write(
+        tmp_path,
+        "raid.meta.yaml",
+        "title: The raid\nurl: https://example.com/raid\npublished: 2026-02-25\nauthor: A. Writer\ncaption: true\n",
+    )
+    source = only_source(tmp_path)
+    assert source.title == "The raid"
+    assert source.url == "https://example.com/raid"
+    assert source.published == "2026-02-25"
+    assert source.author == "A. Writer"
+    assert source.has_caption is True
+
+
+def test_sidecar_values_are_kept_as_written(tmp_path):
+    """YAML would read these as bool/float/datetime; the moderator's text is kept exactly (no "True", "1.1")."""
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "a.meta.yaml", "title: Yes\nauthor: 1.10\npublished: 2026-02-25T10:00:00Z\ncaption: yes\n")
+    source = only_source(tmp_path)
+    assert source.title == "Yes"
+    assert source.author == "1.10"
+    assert source.published == "2026-02-25T10:00:00Z"
+    assert source.has_caption is True
+
+
+def test_blank_sidecar_fields_count_as_not_given(tmp_path):
+    """Fields left blank (as the seed template does) fall back to defaults instead of failing validation."""
+    write(tmp_path, "my_first-article.txt", BODY)
+    write(tmp_path, "my_first-article.meta.yaml", "title:\nurl:\npublished:\nauthor:\ncaption:\n")
+    source = only_source(tmp_path)
+    assert source.title == "My first article"
+    assert (source.url, source.published, source.author, source.has_caption) == (None, None, None, False)
+
+
+def test_missing_or_empty_sidecar_gives_defaults(tmp_path):
+    """Without a sidecar (or with an empty one) the title comes from the file name and nothing else is set."""
+    path = write(tmp_path, "el-mencho_raid.txt", BODY)
+    assert read_meta(path).title == ""
+    write(tmp_path, "el-mencho_raid.meta.yaml", "# nothing yet\n")
+    source = only_source(tmp_path)
+    assert source.title == "El mencho raid"
+    assert source.has_caption is False
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "words"),
+    [
+        ("title: [unclosed\n", "not valid"),
+        ("titel: Typo\n", "titel"),
+        ("- title\n- url\n", "mapping"),
+        ("just a string\n", "mapping"),
+        ("caption: maybe\n", "caption"),
+        ("title: [a, b]\n", "title"),
+    ],
+    ids=["invalid-yaml", "unknown-field", "list", "scalar", "bad-bool", "list-title"],
+)
+def test_bad_sidecar_is_an_error_naming_the_sidecar(tmp_path, sidecar, words):
+    """A sidecar that is not YAML, not a mapping, or has unknown or mistyped fields fails, naming the sidecar."""
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "a.meta.yaml", sidecar)
+    error = load_error(tmp_path)
+    assert error.file.name == "a.meta.yaml"
+    assert words in error.reason
+
+
+def test_sidecar_not_utf8_is_an_error_naming_the_sidecar(tmp_path):
+    """A sidecar saved in Latin-1 fails naming the sidecar, not the source."""
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "a.meta.yaml", "title: Café".encode("latin-1"))
+    assert load_error(tmp_path).file.name == "a.meta.yaml"
+
+
+def test_sidecar_that_is_a_folder_or_pipe_is_an_error(tmp_path):
+    """A sidecar that is not a plain file fails naming it (a FIFO would otherwise block the reload forever)."""
+    write(tmp_path, "a.txt", BODY)
+    os.mkfifo(tmp_path / "a.meta.yaml")
+    error = load_error_without_hanging(tmp_path)
+    assert error.file.name == "a.meta.yaml"
+    assert "not a regular file" in error.reason
+
+
+def test_sidecar_without_a_source_is_listed_as_skipped(tmp_path):
+    """A sidecar whose source is missing (a typo in its name) is reported, not silently ignored."""
+    write(tmp_path, "raid.txt", BODY)
+    write(tmp_path, "raid.meta.yaml", "title: Raid\n")
+    write(tmp_path, "riad.meta.yaml", "title: Typo\n")
+    result = load_sources(tmp_path)
+    assert [s.title for s in result.sources] == ["Raid"]
+    assert [name for name, _ in result.skipped] == ["riad.meta.yaml"]
+    assert "no source" in result.skipped[0][1]
+
+
+def test_sha256_is_the_file_hash_without_a_sidecar(tmp_path):
+    """Without a sidecar a source's sha256 is the plain SHA-256 of its file, as the model documents."""
+    raw = b"\xef\xbb\xbfSome text.\r\n"
+    write(tmp_path, "a.txt", raw)
+    assert only_source(tmp_path).sha256 == hashlib.sha256(raw).hexdigest()
+
+
+# --- the project's seeds -----------------------------------------------------------------------------------------
+
+
+def test_seed_folder_loads_one_captioned_source_titled_by_its_sidecar():
+    """The shipped seeds/ folder loads cleanly: one source, titled from its sidecar, first paragraph a caption."""
+    result = load_sources(SEEDS)
+    (source,) = result.sources
+    assert source.id == "trump-sheinbaum-call-after-el-mencho-raid"
+    assert source.title == 'Trump and Sheinbaum talk after the raid that killed "El Mencho"'
+    assert source.has_caption is True
+    assert source.url is None and source.published is None
+    assert result.skipped == ()
