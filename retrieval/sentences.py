@@ -26,27 +26,33 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     list of (start, end)
         Offsets into ``text`` (code points, end exclusive), in order, each sentence with surrounding white space
         trimmed. Single line breaks count as spaces (hard-wrapped text stays whole; pysbd still ends a sentence at
-        a full stop before a break). Empty for text with no visible characters.
+        a full stop before a break). Together the spans hold every non-white-space character of ``text``: pysbd
+        only chooses where sentences start, so text it drops (it returns nothing for " !!") or alters stays in the
+        sentence before. Empty for text with no visible characters.
     """
     if not text.strip():
         return []
     # Same length as ``text``, so offsets found in it are offsets into ``text``.
     flat = text.replace("\n", " ")
-    spans: list[tuple[int, int]] = []
+    starts = [0]
     cursor = 0
     for segment in _segmenter().segment(flat):
         piece = segment.strip()
         if not piece:
             continue
-        # pysbd returns the text's own characters; find each piece from the cursor to get exact offsets.
         found = flat.find(piece, cursor)
-        if found < 0:  # pysbd altered the text: keep the rest as one sentence rather than lose it
-            rest = flat[cursor:]
-            stripped = rest.strip()
-            if stripped:
-                start = cursor + rest.index(stripped)
-                spans.append((start, start + len(stripped)))
-            return spans
-        spans.append((found, found + len(piece)))
+        if found < 0:  # pysbd altered the text: the rest stays in the current sentence rather than be lost
+            break
+        if found > starts[-1]:
+            starts.append(found)
         cursor = found + len(piece)
-    return spans
+    ends = [*starts[1:], len(text)]
+    return [span for start, end in zip(starts, ends, strict=True) if (span := _trim(text, start, end))]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None

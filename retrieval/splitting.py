@@ -11,11 +11,13 @@ MAX_PASSAGE_CHARS = 900
 """Longest passage, in characters. A paragraph over it is split into parts of whole sentences; one sentence over it
 is cut at white space. 900 leaves room for three quotes and their citations in one 2000-character Discord message."""
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+"""A blank line: two line breaks with only white space between (spaces, tabs, a no-break space, a form feed)."""
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph of ``text``: blocks separated by blank lines, white space trimmed."""
+    """(start, end) of each paragraph of ``text``: blocks separated by blank lines (lines of only white space
+    count as blank), white space trimmed."""
     spans = []
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
@@ -80,13 +82,21 @@ def _chunk(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, i
 def _cut_at_spaces(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
     pieces = []
     while end - start > max_chars:
-        cut = text.rfind(" ", start + 1, start + max_chars + 1)
-        if cut <= start:
+        cut = _last_space(text, start + 1, start + max_chars + 1)
+        if cut < 0:  # one word longer than the limit: cut it
             cut = start + max_chars
         pieces.append(_trim(text, start, cut))
         start = cut
     pieces.append(_trim(text, start, end))
     return [piece for piece in pieces if piece]
+
+
+def _last_space(text: str, low: int, high: int) -> int:
+    """Index of the last white space (space, tab, line break...) in ``text[low:high]``, or -1."""
+    for i in range(high - 1, low - 1, -1):
+        if text[i].isspace():
+            return i
+    return -1
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -1,0 +1,79 @@
+"""Sentence spans: exact offsets into the text, in order, trimmed, losing nothing, and abbreviations kept whole."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from retrieval.sentences import sentence_spans
+
+# Letters, punctuation that ends or fakes sentence ends, and the white space pysbd or str.strip treat specially.
+ALPHABET = st.sampled_from(
+    [*"ab Z.!?\"'()…-\n\r\t\u2028\u2029\u00a0\u3000\x0b\x0c\x85", "é", "中", "🙂", "U.S.", "Feb."]
+)
+TEXTS = st.one_of(
+    st.text(),
+    st.lists(ALPHABET, max_size=80).map("".join),
+    st.lists(st.sampled_from(["Mr. Smith went.", " ", "\n", "U.S. troops.", "x" * 50, "Yes!", "?", "\u2028"])).map(
+        "".join
+    ),
+)
+
+
+def texts(spans: list[tuple[int, int]], text: str) -> list[str]:
+    return [text[start:end] for start, end in spans]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+@example(" !!")  # pysbd returns no segment at all
+@example("Words here in a sentence. !!")  # pysbd drops the trailing "!!"
+def test_spans_are_valid_ordered_trimmed_and_lose_nothing(text):
+    """Every span indexes the text, is non-empty and trimmed, follows the previous one, and together they hold
+    every visible character (so a passage cut on them never drops words)."""
+    spans = sentence_spans(text)
+    previous_end = 0
+    covered = [False] * len(text)
+    for start, end in spans:
+        assert previous_end <= start < end <= len(text)
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        covered[start:end] = [True] * (end - start)
+        previous_end = end
+    assert all(covered[i] for i, char in enumerate(text) if not char.isspace())
+
+
+def test_whitespace_only_text_has_no_sentences():
+    """Text with no visible characters gives no sentences (not one empty one)."""
+    assert sentence_spans("") == []
+    assert sentence_spans(" \n\t\u00a0\u2028") == []
+
+
+def test_text_pysbd_drops_stays_in_the_sentence_before():
+    """Stray punctuation pysbd leaves out of every segment is kept, in the sentence before it."""
+    text = "Words here in a sentence. !!"
+    assert texts(sentence_spans(text), text) == [text]
+    assert texts(sentence_spans(" !!"), " !!") == ["!!"]
+
+
+def test_abbreviations_do_not_end_sentences():
+    """ "U.S." and "Feb. 23" stay inside their sentence, as in the seed article."""
+    text = "The U.S. said so. It happened on Feb. 23, 2026, in Jalisco. Then it ended."
+    assert texts(sentence_spans(text), text) == [
+        "The U.S. said so.",
+        "It happened on Feb. 23, 2026, in Jalisco.",
+        "Then it ended.",
+    ]
+
+
+def test_single_line_breaks_do_not_end_sentences_but_offsets_keep_them():
+    """Hard-wrapped text stays one sentence, and its span still covers the original line break."""
+    text = "  President Trump telephoned\nhis counterpart. She   answered.\n"
+    spans = sentence_spans(text)
+    assert texts(spans, text) == ["President Trump telephoned\nhis counterpart.", "She   answered."]
+    assert spans[0][0] == 2
+
+
+def test_question_and_exclamation_marks_end_sentences():
+    """ "?" and "!" end sentences like full stops, and quotes stay with the sentence they close."""
+    text = "He asked: \u201cWhat\u2019s going on?\u201d Nobody knew! Fine."
+    assert texts(sentence_spans(text), text) == ["He asked: \u201cWhat\u2019s going on?\u201d", "Nobody knew!", "Fine."]
