@@ -1,0 +1,197 @@
+"""CorpusService: a reload is a transaction (all or nothing), serialised, built off the event loop, and readers
+always see one whole corpus."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import retrieval.loading
+from bot.corpus_service import CorpusService
+from retrieval.corpus import Corpus
+from retrieval.errors import SourceError
+from tests.conftest import SEEDS
+
+SEED_ID = "trump-sheinbaum-call-after-el-mencho-raid"
+NEW_ARTICLE = "A new article about the Jalisco cartel.\n\nIt has a second paragraph about Guadalajara.\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A writable copy of the seeds folder."""
+    copy = tmp_path / "seeds"
+    shutil.copytree(SEEDS, copy)
+    return copy
+
+
+@pytest.fixture
+async def service(folder: Path) -> CorpusService:
+    """A service that has loaded the seeds copy."""
+    service = CorpusService(folder, max_source_bytes=2_000_000)
+    await service.load_initial()
+    assert [s.id for s in service.corpus.sources] == [SEED_ID]
+    return service
+
+
+def ids(corpus: Corpus) -> set[str]:
+    return {s.id for s in corpus.sources}
+
+
+async def test_successful_reload_swaps_in_the_new_corpus_and_reports_the_change(service, folder):
+    """A reload after adding a file serves the new corpus and reports the added id."""
+    (folder / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    report = await service.reload()
+    assert report.corpus is service.corpus
+    assert report.change.added == ("new-article",) and report.change.changed == report.change.removed == ()
+    assert ids(service.corpus) == {SEED_ID, "new-article"}
+
+
+async def test_failed_reload_keeps_the_old_corpus_and_records_the_error(service, folder):
+    """A bad file fails the reload with SourceError; the very same old corpus keeps serving and last_error names
+    the file."""
+    before = service.corpus
+    (folder / "broken.txt").write_bytes("caf\xe9".encode("latin-1"))
+    with pytest.raises(SourceError, match=r"broken\.txt"):
+        await service.reload()
+    assert service.corpus is before
+    assert service.last_error is not None and "broken.txt" in service.last_error
+
+
+async def test_successful_reload_clears_the_last_error(service, folder):
+    """Once the moderator fixes the folder, the next reload succeeds and last_error is cleared."""
+    (folder / "broken.txt").write_bytes(b"\x00\x01")
+    with pytest.raises(SourceError):
+        await service.reload()
+    (folder / "broken.txt").unlink()
+    await service.reload()
+    assert service.last_error is None
+
+
+async def test_file_disappearing_mid_build_leaves_the_old_corpus(service, folder, monkeypatch):
+    """A source deleted after the folder was listed fails the reload naming it, and the old corpus stays."""
+    (folder / "a-first.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    (folder / "z-last.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    before = service.corpus
+    real_load_source = retrieval.loading.load_source
+
+    def load_source_deleting_z(path: Path, **kwargs):
+        if path.name == "z-last.txt":
+            path.unlink()  # gone between listing and reading
+        return real_load_source(path, **kwargs)
+
+    monkeypatch.setattr(retrieval.loading, "load_source", load_source_deleting_z)
+    with pytest.raises(SourceError, match="disappeared") as caught:
+        await service.reload()
+    assert caught.value.file.name == "z-last.txt"
+    assert service.corpus is before
+    assert "z-last.txt" in service.last_error
+
+
+async def test_unexpected_build_error_keeps_the_old_corpus(service, monkeypatch):
+    """Even a bug in the build (not a RetrievalError) never leaves a partial or empty corpus serving."""
+    before = service.corpus
+
+    def broken_build(self):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(CorpusService, "_build", broken_build)
+    with pytest.raises(RuntimeError):
+        await service.reload()
+    assert service.corpus is before
+
+
+async def test_concurrent_reloads_never_interleave(service, monkeypatch):
+    """Two reloads at once run one after the other: the second build starts only after the first ended."""
+    events: list[str] = []
+    real_build = CorpusService._build
+
+    def slow_build(self):
+        events.append("start")
+        time.sleep(0.05)  # long enough for the second reload to try to start
+        corpus = real_build(self)
+        events.append("end")
+        return corpus
+
+    monkeypatch.setattr(CorpusService, "_build", slow_build)
+    await asyncio.gather(service.reload(), service.reload(), service.reload())
+    assert events == ["start", "end"] * 3
+
+
+async def test_reload_builds_off_the_event_loop(service, monkeypatch):
+    """The build runs in a worker thread: a coroutine on the loop gets to run while the build is in progress."""
+    build_started, loop_ran = threading.Event(), threading.Event()
+    waited: list[bool] = []
+    real_build = CorpusService._build
+
+    def build_waiting_for_the_loop(self):
+        build_started.set()
+        waited.append(loop_ran.wait(timeout=2))  # on the loop this could only time out: nothing else would run
+        return real_build(self)
+
+    async def answer_from_the_loop():
+        while not build_started.is_set():
+            await asyncio.sleep(0.001)
+        loop_ran.set()
+
+    monkeypatch.setattr(CorpusService, "_build", build_waiting_for_the_loop)
+    await asyncio.gather(service.reload(), answer_from_the_loop())
+    assert waited == [True]
+
+
+async def test_readers_during_a_reload_see_a_whole_old_or_whole_new_corpus(service, folder, monkeypatch):
+    """Every read of service.corpus during a slow reload is one consistent Corpus: its index covers exactly its
+    passages, and its sources are all the old set or all the new set, never a mix or an empty stand-in."""
+    old_ids = ids(service.corpus)
+    (folder / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    (folder / f"{SEED_ID}.meta.yaml").write_text("title: Renamed\ncaption: true\n", encoding="utf-8")
+    new_ids = old_ids | {"new-article"}
+    real_build = CorpusService._build
+
+    def slow_build(self):
+        time.sleep(0.02)
+        corpus = real_build(self)
+        time.sleep(0.02)
+        return corpus
+
+    monkeypatch.setattr(CorpusService, "_build", slow_build)
+    reload = asyncio.create_task(service.reload())
+    seen: list[set[str]] = []
+    while not reload.done():
+        snapshot = service.corpus
+        assert isinstance(snapshot, Corpus)
+        assert len(snapshot.index) == len(snapshot.passages)
+        assert snapshot.index.passages == snapshot.passages
+        assert {p.source_id for p in snapshot.passages} == ids(snapshot)
+        assert ids(snapshot) in (old_ids, new_ids)
+        seen.append(ids(snapshot))
+        await asyncio.sleep(0)
+    await reload
+    assert seen and seen[0] == old_ids
+    assert ids(service.corpus) == new_ids
+    assert service.corpus.source(SEED_ID).title == "Renamed"
+
+
+async def test_load_initial_with_a_missing_folder_starts_empty(tmp_path):
+    """A missing sources folder at start-up is not fatal: the bot starts with no sources and says why."""
+    service = CorpusService(tmp_path / "missing", max_source_bytes=2_000_000)
+    await service.load_initial()
+    assert service.corpus.sources == () and service.corpus.passages == ()
+    assert service.last_error is not None and "missing" in service.last_error
+
+
+async def test_load_initial_with_a_bad_file_starts_empty_and_reload_recovers(folder):
+    """A bad file at start-up leaves the bot running with no sources; fixing it and reloading serves them."""
+    (folder / "broken.txt").write_bytes(b"")
+    service = CorpusService(folder, max_source_bytes=2_000_000)
+    await service.load_initial()
+    assert service.corpus.sources == ()
+    assert "broken.txt" in service.last_error
+    (folder / "broken.txt").unlink()
+    report = await service.reload()
+    assert report.change.added == (SEED_ID,)
+    assert service.last_error is None
