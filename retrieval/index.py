@@ -20,10 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+from retrieval.aliases import title_aliases
 from retrieval.background import document_probability
 from retrieval.models import Hit, Passage
 from retrieval.tokenizer import Token, Tokenizer
 from retrieval.vocabulary import Vocabulary
+
+EXPAND_TITLE_ALIASES = True
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Bm25Params:
     are penalised. 1.2/0.75 are the usual defaults (Lucene, Anserini); see the README's sweep for the choice."""
 
     k1: float = 1.2
-    b: float = 0.5
+    b: float = 0.75
     background_documents: float = 10.0
 
     def __post_init__(self) -> None:
@@ -105,7 +108,10 @@ class Bm25Index:
         self.tokenizer = tokenizer
         self.params = params or Bm25Params()
         passage_tokens = [tokenizer.tokens(p.text) for p in self.passages]
-        self.passage_terms = [[t.term for t in tokens if t.term] for tokens in passage_tokens]
+        aliases = title_aliases(passage_tokens) if EXPAND_TITLE_ALIASES else [[] for _ in passage_tokens]
+        self.passage_terms = [
+            [t.term for t in tokens if t.term] + extra for tokens, extra in zip(passage_tokens, aliases, strict=True)
+        ]
         self.vocabulary = Vocabulary(passage_tokens)
         self._postings: dict[str, list[int]] = {}
         for position, terms in enumerate(self.passage_terms):
