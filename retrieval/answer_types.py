@@ -1,0 +1,118 @@
+"""Expected answer types read from the question word, and whether a piece of text holds an answer of that type.
+
+A question word says what kind of answer it wants: "how long" a duration, "how many" a number, "when" or "what
+year" a date. A passage without anything of that kind cannot answer the question, however well its words match, so
+answering ranks passages that have one first among close candidates. The word that only names the type ("long",
+"many", "year") is dropped from the query: it says what to look for, not what the passage is about, and as a term it
+matches the wrong passages ("many" matches "many commentators").
+
+The patterns are English and general: numbers in digits or words, time units, month and weekday names, years.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from retrieval.tokenizer import Token, fold
+
+
+class AnswerType(Enum):
+    """What kind of text answers a question."""
+
+    DURATION = "duration"
+    """A length of time: a number (in digits or words) and a time unit ("about eight minutes", "30-year")."""
+    QUANTITY = "quantity"
+    """A number in digits or words ("25", "two-thirds", "almost 100", "a dozen")."""
+    DATE = "date"
+    """A point in time: a year, a month or weekday name, a century or decade ("Feb. 23, 2026", "Monday")."""
+
+
+@dataclass(frozen=True)
+class QuestionFrame:
+    """What the question word asks for: the expected answer type (None when it says nothing usable) and the
+    lower-case words of the question that only name that type, to leave out of the query."""
+
+    answer_type: AnswerType | None
+    frame_words: frozenset[str] = frozenset()
+
+
+_NUMBER_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+    r"billion|trillion|dozens?|half|third|quarter|twice|thrice|several|hundreds|thousands|millions|billions)"
+)
+_NUMBER = rf"(?:\d[\d,.]*|{_NUMBER_WORD})"
+_TIME_UNIT = (
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies)"
+    r"|millenni(?:um|a))"
+)
+_MONTH = (
+    r"(?:January|February|March|April|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|May(?=\s+\d))"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
+
+_PATTERNS: dict[AnswerType, re.Pattern[str]] = {
+    AnswerType.DURATION: re.compile(
+        rf"\b(?:{_NUMBER}|an?|few|several|many)(?:[\s-]+\w+)?[\s-]+{_TIME_UNIT}\b", re.IGNORECASE
+    ),
+    AnswerType.QUANTITY: re.compile(rf"\b{_NUMBER}\b|\d", re.IGNORECASE),
+    AnswerType.DATE: re.compile(
+        rf"\b{_MONTH}|\b{_WEEKDAY}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b\d{{1,2}}(?:st|nd|rd|th)[\s-]+centur(?:y|ies)\b"
+        r"|\b(?:yesterday|today|tomorrow)\b"
+        r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+        r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[\s-]+centur(?:y|ies)\b",
+        re.IGNORECASE,
+    ),
+}
+
+_DATE_NOUNS = frozenset({"year", "years", "day", "date", "month", "decade", "century", "era", "period"})
+_NAMING_WORDS = frozenset({"name", "names", "term", "terms", "type", "types", "kind", "kinds", "sort", "called"})
+"""Words with which a question asks for a name or a category ("what is another name for", "what type of", "what
+is it called"): they describe the answer, not the passage that holds it."""
+_WH_WORDS = frozenset({"what", "which", "another"})
+
+
+def question_frame(tokens: list[Token]) -> QuestionFrame:
+    """Read the expected answer type from the question's words (``Tokenizer.tokens`` of the question).
+
+    Recognised: "how long" (not "how long ago") -> DURATION; "how many", "how much", "how old" -> QUANTITY;
+    "when", and "what"/"which"/"in what" followed by a date noun ("year", "day", "month", ...) -> DATE. The
+    frame words are the question word's companion: "long", "many", "much", "old", the date noun; with no type, the
+    naming words of "what is another name for", "what type of", "what is it called".
+    """
+    words = [t.word for t in tokens]
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        after = words[i + 2] if i + 2 < len(words) else ""
+        if word == "how":
+            if following == "long" and after != "ago":
+                return QuestionFrame(AnswerType.DURATION, frozenset({"long"}))
+            if following in {"many", "much"}:
+                return QuestionFrame(AnswerType.QUANTITY, frozenset({following}))
+            if following == "old":
+                return QuestionFrame(AnswerType.QUANTITY, frozenset({"old"}))
+        if word in {"what", "which"} and following in _DATE_NOUNS:
+            return QuestionFrame(AnswerType.DATE, frozenset({following}))
+        if word == "when":
+            return QuestionFrame(AnswerType.DATE)
+    return QuestionFrame(None, _naming_words(words))
+
+
+def _naming_words(words: list[str]) -> frozenset[str]:
+    """Naming words (see ``_NAMING_WORDS``) in a "what"/"which" question: within three words after the question
+    word, and "called" as its last word."""
+    found = set()
+    for i, word in enumerate(words):
+        if word in _WH_WORDS:
+            found.update(w for w in words[i + 1 : i + 4] if w in _NAMING_WORDS)
+            if words[-1] == "called":
+                found.add("called")
+    return frozenset(found)
+
+
+def has_answer_type(text: str, answer_type: AnswerType) -> bool:
+    """True when ``text`` (raw passage or sentence text) holds something of ``answer_type``."""
+    return _PATTERNS[answer_type].search(fold(text)) is not None
