@@ -11,7 +11,8 @@ sources it asks :meth:`Vocabulary.resolve`, which tries, in order:
    8+ letters, or the same letters in another order; the first letter must agree (people rarely get it wrong), and
    the candidate must be unique at the smallest distance;
 4. for a capitalised word (a name or the adjective of one), a derived form sharing a stem of 5+ letters with a word
-   in the sources, at most 3 letters longer or shorter ("Canadian" ~ "Canada", "Californian" ~ "California").
+   in the sources, at most 3 letters longer or shorter ("Canadian" ~ "Canada", "Californian" ~ "California"), or
+   the word behind a prefix such as "trans" or "pan" ("Atlantic" ~ "transatlantic").
 
 Only words of 4+ letters are resolved this way; short words have too many neighbours to guess.
 """
@@ -27,6 +28,7 @@ from retrieval.tokenizer import Token
 _CONNECTORS = frozenset({"of", "the", "and", "for", "&", "de", "du", "la"})
 MIN_WORD = 4
 MISSPELLING_ZIPF = 2.5
+NAME_PREFIXES = ("trans", "pan", "anti", "pro", "pre", "post", "non", "sub", "inter", "intra", "mid", "neo", "ultra")
 MIN_STEM_PREFIX = 5
 MAX_DERIVED_DIFFERENCE = 3
 
@@ -104,6 +106,9 @@ class Vocabulary:
                 if abs(len(c) - len(word)) <= MAX_DERIVED_DIFFERENCE
                 and len(_common_prefix(c, word)) >= max(MIN_STEM_PREFIX, min(len(c), len(word)) - 2)
             }
+            derived.update(
+                self.terms_of_word[prefix + word] for prefix in NAME_PREFIXES if prefix + word in self.terms_of_word
+            )
             if len(derived) == 1:
                 return (derived.pop(),)
         return ()

@@ -100,8 +100,11 @@ def test_passages_containing_lists_positions_of_any_term():
 
 def test_vocabulary_resolves_slips_compounds_acronyms_and_derived_names():
     """A question word missing from the sources is mapped to the word the sources use when the match is
-    unambiguous: a misspelt rare word, a compound written as one word, an acronym, a demonym."""
-    text = "The Super Bowl in California. The United Methodist Church met Gandhi and the Beroids at Bendigo."
+    unambiguous: a misspelt rare word, a compound written as one word, an acronym, a demonym, a prefixed name."""
+    text = (
+        "The Super Bowl in California. The United Methodist Church met Gandhi and the Beroids at Bendigo. "
+        "A transatlantic call."
+    )
     index = Bm25Index(passages(text), Tokenizer())
     resolve = index.vocabulary.resolve
 
@@ -115,6 +118,7 @@ def test_vocabulary_resolves_slips_compounds_acronyms_and_derived_names():
     assert resolve(token("Bedigo")) == ("bendigo",)
     assert resolve(token("Ghandi")) == ("gandhi",)
     assert resolve(token("Californian")) == ("california",)
+    assert resolve(token("Atlantic")) == ("transatlant",)
     assert resolve(token("Canadian")) == ()
     assert resolve(token("price")) == ()
 
