@@ -11,6 +11,7 @@ from retrieval.answer_types import AnswerType, has_answer_type, question_frame
 from retrieval.answering import NO_CONTENT_WORDS, NO_SOURCES, answer_question
 from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
+from retrieval.evaluation.cross_article import evaluate_cross_article
 from retrieval.models import Source
 from retrieval.tokenizer import Tokenizer
 
@@ -251,3 +252,31 @@ def test_alias_lets_a_question_by_name_find_the_title_mention():
     ]
     answer = answer_question("Did Sheinbaum refuse the troops?", corpus(*paragraphs))
     assert first_quote(answer) == paragraphs[1]
+
+
+def test_cross_article_questions_are_not_answered_from_the_wrong_article():
+    """Questions about one article asked of an unrelated one get no quotes, even one sharing a word ("hold") with
+    it (cross-article false-answer rate 0)."""
+
+    def article(title: str, context: str, *questions: str) -> dict:
+        qas = [{"question": q, "answers": [{"text": "x", "answer_start": 0}]} for q in questions]
+        return {"title": title, "paragraphs": [{"context": context, "qas": qas}]}
+
+    articles = [
+        article(
+            "Raid",
+            "Mexican troops killed the cartel boss known as El Mencho in a raid in Jalisco.",
+            "Who did the troops kill in Jalisco?",
+            "What was the cartel boss called?",
+            "What did the troops hold in the raid?",
+        ),
+        article(
+            "Chloroplast",
+            "Chloroplasts are surrounded by two membranes and hold the pigment chlorophyll.",
+            "What surrounds chloroplasts?",
+            "Which pigment do chloroplasts hold?",
+        ),
+    ]
+    metrics = evaluate_cross_article(articles)
+    assert metrics.questions == 5
+    assert metrics.answered_rate == 0
