@@ -7,8 +7,8 @@ the 100 BBC articles copied ``--copies`` times (2000 files by default), then run
 - ``thread``: ``await service.reload()``, the build in a worker thread (what the bot does);
 - ``loop``: ``service._build()`` called inside a coroutine, blocking the loop (what the worker thread saves);
 - ``idle``: nothing, for the ticker's noise floor;
-- ``thread-gcoff``: a prototype of the change proposed for ``CorpusService.reload``: the cyclic garbage collector
-  paused (``gc.disable()``) while the worker thread builds. With the worker thread alone the worst lags are gen-2
+- ``thread-gcoff``: the collector paused around the build by hand; ``CorpusService.reload`` now does this itself
+  (``gc.disable()`` while the worker thread builds), so it matches ``thread``. With the worker thread alone the worst lags are gen-2
   collections: a full collection runs in whichever thread triggers it and holds the GIL throughout, traversing the
   old corpus and the ~700,000 short-lived token objects of the build under way (the build makes no cyclic garbage:
   ``gc.collect()`` after a build with the collector off finds 0 objects);

@@ -8,6 +8,7 @@ keeps serving and the error names the file. Reloads are serialised by a lock: a 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from dataclasses import dataclass
@@ -75,11 +76,23 @@ class CorpusService:
         """
         async with self._reload_lock:
             started = time.perf_counter()
+            # A full garbage collection triggered by the build's ~700,000 short-lived objects holds the GIL for
+            # 150-200 ms and stalls the event loop (benchmarks/reload_loop_lag.py); the build makes no reference
+            # cycles, so collection waits until it ends.
+            collecting = gc.isenabled()
+            gc.disable()
             try:
                 new = await asyncio.to_thread(self._build)
             except RetrievalError as error:
                 self.last_error = str(error)
                 raise
+            except Exception:
+                self.last_error = "an unexpected error while loading (see the bot's log)"
+                log.exception("Reload failed unexpectedly; the previous sources are still served")
+                raise
+            finally:
+                if collecting:
+                    gc.enable()
             old, self._corpus, self.last_error = self._corpus, new, None
             report = ReloadReport(compare(old, new), new, time.perf_counter() - started)
         log.info(

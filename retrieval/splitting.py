@@ -68,8 +68,8 @@ def _chunk(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, i
     if end - start <= max_chars:
         return [(start, end)]
     pieces: list[tuple[int, int]] = []
-    for s, e in sentence_spans(text[start:end]):
-        pieces.extend(_cut_at_spaces(text, start + s, start + e, max_chars))
+    for s, e in _windowed_sentence_spans(text, start, end):
+        pieces.extend(_cut_at_spaces(text, s, e, max_chars))
     chunks: list[tuple[int, int]] = []
     for piece_start, piece_end in pieces:
         if chunks and piece_end - chunks[-1][0] <= max_chars:
@@ -77,6 +77,32 @@ def _chunk(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, i
         else:
             chunks.append((piece_start, piece_end))
     return chunks
+
+
+SENTENCE_WINDOW_CHARS = 5000
+"""pysbd's time grows with the square of its input (a 100 KB paragraph takes seconds, 2 MB would take half an
+hour), so a huge paragraph is segmented in windows of about this many characters, each ending after a full stop,
+question or exclamation mark followed by white space (else at a line break or any white space)."""
+_WINDOW_END = re.compile(r"[.!?][\"')\]”’]*\s")
+
+
+def _windowed_sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` as offsets into ``text``, segmenting at most a window at a time."""
+    spans: list[tuple[int, int]] = []
+    position = start
+    while position < end:
+        stop = end
+        if end - position > SENTENCE_WINDOW_CHARS:
+            limit = position + SENTENCE_WINDOW_CHARS
+            ends = [m.end() for m in _WINDOW_END.finditer(text, position + SENTENCE_WINDOW_CHARS // 2, limit)]
+            stop = (
+                ends[-1] if ends else max(text.rfind("\n", position + 1, limit), _last_space(text, position + 1, limit))
+            )
+            if stop <= position:
+                stop = limit
+        spans.extend((position + s, position + e) for s, e in sentence_spans(text[position:stop]))
+        position = stop
+    return spans
 
 
 def _cut_at_spaces(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:

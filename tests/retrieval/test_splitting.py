@@ -171,3 +171,20 @@ def test_paragraph_spans_are_ordered_trimmed_and_cover_the_text(text):
         covered[start:end] = [True] * (end - start)
         previous_end = end
     assert all(covered[i] for i, char in enumerate(text) if not char.isspace())
+
+
+def test_a_huge_paragraph_is_split_at_sentence_starts_across_segmentation_windows():
+    """A paragraph far over the segmentation window (pysbd is quadratic, so it is segmented in windows) still
+    splits into passages that start at sentences, lose nothing and keep "U.S."/"Feb. 23" inside sentences."""
+    from retrieval.splitting import SENTENCE_WINDOW_CHARS
+
+    sentence = "The U.S. envoy met officials on Feb. 23 in Jalisco. Officials said talks went well. "
+    text = sentence * (3 * SENTENCE_WINDOW_CHARS // len(sentence))
+    source = Source(id="s", file_name="s.txt", title="t", text=text.strip(), sha256="0")
+    passages = split_passages(source)
+    assert len(passages) > 3 * SENTENCE_WINDOW_CHARS // MAX_PASSAGE_CHARS
+    for passage in passages:
+        assert source.text[passage.start : passage.end] == passage.text
+        assert passage.text.startswith(("The U.S. envoy", "Officials said"))
+        assert passage.text.endswith(("Jalisco.", "went well."))
+    assert "".join(p.text for p in passages).replace(" ", "") == source.text.replace(" ", "")
