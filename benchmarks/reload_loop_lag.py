@@ -8,10 +8,10 @@ the 100 BBC articles copied ``--copies`` times (2000 files by default), then run
 - ``loop``: ``service._build()`` called inside a coroutine, blocking the loop (what the worker thread saves);
 - ``idle``: nothing, for the ticker's noise floor;
 - ``thread-gcoff``: the collector paused around the build by hand; ``CorpusService.reload`` now does this itself
-  (``gc.disable()`` while the worker thread builds), so it matches ``thread``. With the worker thread alone the worst lags are gen-2
-  collections: a full collection runs in whichever thread triggers it and holds the GIL throughout, traversing the
-  old corpus and the ~700,000 short-lived token objects of the build under way (the build makes no cyclic garbage:
-  ``gc.collect()`` after a build with the collector off finds 0 objects);
+  (``gc.disable()`` while the worker thread builds), so it matches ``thread``. Before that, with the worker thread
+  alone the worst lags were gen-2 collections: a full collection runs in whichever thread triggers it and holds the
+  GIL throughout, traversing the old corpus and the ~700,000 short-lived token objects of the build under way (the
+  build makes no cyclic garbage: ``gc.collect()`` after a build with the collector off finds 0 objects);
 - ``thread-gcoff-freeze``: the same, then ``gc.freeze()`` after the swap, so later full collections skip the corpus
   (they otherwise take ``next_full_gc_ms`` on whichever thread, the loop's included). Run it last: it leaves every
   object alive at that point frozen.

@@ -213,18 +213,30 @@ def _fmt(value: float | None, scale: float = 1.0, digits: int = 3) -> str:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from retrieval.evaluation import evaluate_qa, evaluate_squad, read_qa_cases
+    from retrieval.evaluation import evaluate_cross_article, evaluate_qa, evaluate_squad, read_qa_cases
     from retrieval.evaluation.squad import read_squad
 
     if args.squad:
-        metrics, misses = evaluate_squad(read_squad(args.file))
+        articles = read_squad(args.file)
+        metrics, misses = evaluate_squad(articles)
+        cross = evaluate_cross_article(articles)
         if args.json:
-            print(json.dumps({"metrics": asdict(metrics), "misses": [asdict(m) for m in misses]}, ensure_ascii=False))
+            payload = {
+                "metrics": asdict(metrics),
+                "cross_article": asdict(cross),
+                "misses": [asdict(m) for m in misses],
+            }
+            print(json.dumps(payload, ensure_ascii=False))
             return 0
         print(f"SQuAD eval: {args.file} ({metrics.articles} articles, {metrics.questions} questions)")
         for name in ("paragraph_hit_at_1", "paragraph_hit_at_3", "answer_hit_at_1", "abstain_recall"):
             print(f"  {name:<20} {_fmt(getattr(metrics, name))}")
         print(f"  {'false_abstain_rate':<20} {_fmt(metrics.false_abstain_rate)}")
+        refused = None if cross.answered_rate is None else 1 - cross.answered_rate
+        print(
+            f"  {'cross_article_abstain':<20} {_fmt(refused)}  (each article's {cross.questions} questions asked of "
+            "the next article, which can't answer them: share given no quote)"
+        )
         print(f"paragraph@1 misses ({len(misses)}), first {min(args.misses, len(misses))}:")
         for miss in misses[: args.misses]:
             print(

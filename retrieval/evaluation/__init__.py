@@ -1,5 +1,6 @@
 """Evaluation: question answering on JSONL or SQuAD files, and summaries against references (ROUGE)."""
 
+from retrieval.evaluation.cross_article import CrossArticleMetrics, evaluate_cross_article
 from retrieval.evaluation.metrics import (
     QaMetrics,
     QaOutcome,
@@ -12,6 +13,7 @@ from retrieval.evaluation.squad import SquadMetrics, evaluate_squad
 from retrieval.evaluation.summary import SummaryCase, SummaryEvalReport, evaluate_summaries, read_summary_cases
 
 __all__ = [
+    "CrossArticleMetrics",
     "QaCase",
     "QaMetrics",
     "QaOutcome",
@@ -19,6 +21,7 @@ __all__ = [
     "SummaryCase",
     "SummaryEvalReport",
     "contains_answer",
+    "evaluate_cross_article",
     "evaluate_qa",
     "evaluate_squad",
     "evaluate_summaries",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from retrieval.answering import answer_question
 from retrieval.corpus import Corpus
-from retrieval.evaluation.squad import _source_for
+from retrieval.evaluation.squad import source_for_article
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def evaluate_cross_article(articles: list[dict]) -> CrossArticleMetrics:
     if len(articles) >= 2:
         for number, article in enumerate(articles, start=1):
             other = articles[number % len(articles)]
-            corpus = Corpus.build([_source_for(other, number % len(articles) + 1)])
+            corpus = Corpus.build([source_for_article(other, number % len(articles) + 1)])
             for paragraph in article["paragraphs"]:
                 for qa in paragraph.get("qas", []):
                     questions += 1

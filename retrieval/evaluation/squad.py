@@ -44,7 +44,8 @@ class SquadMiss:
     quoted_paragraphs: tuple[int, ...]
 
 
-def _source_for(article: dict, number: int) -> Source:
+def source_for_article(article: dict, number: int) -> Source:
+    """One SQuAD article as a source with id ``squad-{number}``: its contexts are its paragraphs, in order."""
     # A blank line inside a context would start a new paragraph and shift the numbering: keep contexts whole.
     contexts = [re.sub(r"\n\s*\n", "\n", p["context"]).strip() for p in article["paragraphs"]]
     text = "\n\n".join(contexts)
@@ -80,7 +81,7 @@ def evaluate_squad(articles: list[dict]) -> tuple[SquadMetrics, list[SquadMiss]]
     answerable = unanswerable = para1 = para3 = answer1 = abstained_ok = false_abstain = 0
     misses: list[SquadMiss] = []
     for number, article in enumerate(articles, start=1):
-        corpus = Corpus.build([_source_for(article, number)])
+        corpus = Corpus.build([source_for_article(article, number)])
         for gold_paragraph, paragraph in enumerate(article["paragraphs"], start=1):
             for qa in paragraph.get("qas", []):
                 answer = answer_question(qa["question"], corpus)
