@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import TYPE_CHECKING
 
 import discord
@@ -39,10 +38,6 @@ def addressed_to(message: discord.Message, bot_id: int) -> bool:
     return isinstance(resolved, discord.Message) and resolved.author.id == bot_id
 
 
-def strip_bot_mention(content: str, bot_id: int) -> str:
-    return re.sub(rf"<@!?{bot_id}>", " ", content)
-
-
 class Questions(commands.Cog):
     def __init__(self, bot: QaBot) -> None:
         self.bot = bot
@@ -66,7 +61,8 @@ class Questions(commands.Cog):
         me = self.bot.user
         if me is None or message.author.bot or not addressed_to(message, me.id):
             return
-        question = strip_bot_mention(message.content, me.id)[:MAX_QUESTION_CHARS]
+        # reply_to_question removes mention tokens (the bot's own included) before retrieval.
+        question = message.content[:MAX_QUESTION_CHARS]
         retry_after = self.cooldown.retry_after(message.author.id)
         if retry_after is not None:
             await self._reply(message, str(OnCooldown(retry_after)), delete_after=COOLDOWN_NOTICE_SECONDS)

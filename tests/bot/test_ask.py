@@ -44,11 +44,12 @@ async def test_ask_never_pings_even_when_the_question_does(bot, discord_api):
 
 
 async def test_a_question_of_2000_characters_fits_in_one_message(bot, discord_api):
-    """The echoed question is shortened: the reply stays within Discord's 2000-character limit."""
+    """The echoed question is shortened: the reply stays within Discord's 2000-character limit and keeps the quote."""
     question = ("How long did Trump and Sheinbaum talk? " * 60)[:2000]
     await dispatch(bot, slash_command("ask", question=question))
     (followup,) = discord_api.followups()
     assert 0 < len(followup.body["content"]) <= CONTENT_LIMIT
+    assert "about eight minutes" in followup.body["content"]
 
 
 async def test_ask_is_rate_limited_per_user_with_an_ephemeral_notice(discord_api, seeds_copy):
