@@ -150,6 +150,11 @@ def answer_json(answer: Answer, message: str, corpus: Corpus) -> dict:
     }
 
 
+def _json_line(value: object) -> str:
+    """One JSON line; U+2028/U+2029 escaped, since they are line breaks to many line readers."""
+    return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     corpus = _corpus(args, settings)
     if args.question == ["-"]:
@@ -159,7 +164,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     for question in questions:
         answer, message = reply_to_question(question, corpus)
         if args.json:
-            print(json.dumps(answer_json(answer, message, corpus), ensure_ascii=False), flush=True)
+            print(_json_line(answer_json(answer, message, corpus)), flush=True)
         else:
             print(message, end="\n\n" if len(questions) > 1 else "\n", flush=True)
     return 0
@@ -287,17 +292,24 @@ def format_summary_report(report, file: Path, sentences: int) -> str:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.discord_token is None:
         raise CliError("DISCORD_TOKEN is not set: put it in .env (see .env.example) or the environment")
+    import aiohttp
     import discord
 
     from bot.client import QaBot
     from bot.corpus_service import CorpusService
 
     folder = args.seeds or settings.seeds_dir
-    discord.utils.setup_logging(level=logging.getLevelName(settings.log_level.upper()))
+    discord.utils.setup_logging(level=logging.getLevelName(settings.log_level))
     service = CorpusService(folder, max_source_bytes=settings.max_source_bytes)
     bot = QaBot(settings, service)
     try:
         bot.run(settings.discord_token.get_secret_value(), log_handler=None)
+    except (aiohttp.ClientConnectionError, TimeoutError) as error:
+        print(
+            f"qabot: error: cannot reach Discord ({type(error).__name__}); check the network and try again",
+            file=sys.stderr,
+        )
+        return 1
     except discord.LoginFailure:
         print(
             "qabot: error: Discord rejected DISCORD_TOKEN; reset it in the Developer Portal (Bot tab)", file=sys.stderr

@@ -38,6 +38,18 @@ def safe(text: str) -> str:
     return neutralize_mentions(escape_markdown(text))
 
 
+def code(text: str) -> str:
+    """``text`` as inline code, for ids a user types back: no markdown escaping (Discord would show the backslashes
+    inside code), backticks removed so the span cannot close early, mentions broken. Source ids hold none of these
+    (:func:`retrieval.loading.source_id_for`); this is the guard for anything else."""
+    return f"`{neutralize_mentions(text.replace('`', ''))}`"
+
+
+def plural(count: int, noun: str) -> str:
+    """``"1 sentence"``, ``"3 sentences"``."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def _one_line(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + ELLIPSIS
@@ -119,7 +131,7 @@ def _cut_sentence(text: str, span: tuple[int, int], budget: int) -> str:
 
 
 def _see_all(passage: Passage) -> str:
-    return f"(shortened; `/passage id:{passage.id}` shows it all)"
+    return f"(shortened; {code(f'/passage id:{passage.id}')} shows it all)"
 
 
 def render_answer(answer: Answer, corpus: Corpus) -> str:
@@ -155,12 +167,14 @@ def _min_quote_cost(hit: Hit, corpus: Corpus) -> int:
 def render_passage(passage: Passage, source: Source) -> str:
     """One passage in full (passages are at most 900 characters) with its citation."""
     quote, _ = render_quote(passage.text, CONTENT_LIMIT - 400)
-    return _fit(f"{quote}\n{citation(source, passage)}\n`{passage.id}`")
+    return _fit(f"{quote}\n{citation(source, passage)}\n{code(passage.id)}")
 
 
 def render_summary(summary: Summary, source: Source) -> list[str]:
     """A summary as one or more messages: a title line, then one line a sentence with its paragraph number."""
-    title = f"**Summary of *{safe(_one_line(source.title, TITLE_CHARS))}*** ({len(summary.sentences)} sentences)"
+    title = (
+        f"**Summary of *{safe(_one_line(source.title, TITLE_CHARS))}*** ({plural(len(summary.sentences), 'sentence')})"
+    )
     if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
         title += f" · <{neutralize_mentions(source.url)}>"
     lines = [title]
@@ -177,14 +191,16 @@ def render_summary(summary: Summary, source: Source) -> list[str]:
 def render_sources(corpus: Corpus) -> list[str]:
     """The loaded sources, one line each, as one or more messages."""
     if not corpus.sources:
-        return ["No sources are loaded. A moderator can add articles to the sources folder and reload."]
-    lines = [f"**{len(corpus.sources)} source(s), {len(corpus.passages)} passages**"]
+        lines = ["No sources are loaded. A moderator can add articles to the sources folder and reload."]
+        lines += [f"- skipped {safe(name)}: {safe(reason)}" for name, reason in corpus.skipped[:20]]
+        return _pack(lines)
+    lines = [f"**{plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}**"]
     for source in corpus.sources:
         passages = corpus.passages_of(source.id)
         paragraphs = len({p.paragraph for p in passages})
         lines.append(
-            f"- `{safe(source.id)}`: *{safe(_one_line(source.title, TITLE_CHARS))}*, {paragraphs} paragraphs, "
-            f"{len(passages)} passages, {len(source.text):,} characters, sha256 {source.sha256[:12]}"
+            f"- {code(source.id)}: *{safe(_one_line(source.title, TITLE_CHARS))}*, {plural(paragraphs, 'paragraph')}, "
+            f"{plural(len(passages), 'passage')}, {plural(len(source.text), 'character')}, sha256 {source.sha256[:12]}"
         )
     if corpus.skipped:
         lines.append(f"Skipped {len(corpus.skipped)} file(s): " + ", ".join(safe(n) for n, _ in corpus.skipped[:20]))
@@ -193,10 +209,11 @@ def render_sources(corpus: Corpus) -> list[str]:
 
 def render_reload(change: CorpusChange, corpus: Corpus, seconds: float) -> str:
     """What a successful reload changed."""
-    lines = [f"Reloaded in {seconds:.2f} s: {len(corpus.sources)} source(s), {len(corpus.passages)} passages."]
+    counts = f"{plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}"
+    lines = [f"Reloaded in {seconds:.2f} s: {counts}."]
     for label, ids in (("Added", change.added), ("Changed", change.changed), ("Removed", change.removed)):
         if ids:
-            lines.append(f"{label} ({len(ids)}): " + ", ".join(f"`{safe(i)}`" for i in ids))
+            lines.append(f"{label} ({len(ids)}): " + ", ".join(code(i) for i in ids))
     if not change.any:
         lines.append("No source changed.")
     if corpus.skipped:

@@ -17,8 +17,11 @@ from retrieval.summarizing import summarize
 DEFAULT_SUMMARY_SENTENCES = 5
 MAX_SUMMARY_SENTENCES = 15
 
-# Discord tokens that are not words of a question: user/role/channel mentions, custom emoji, @everyone/@here.
-_DISCORD_TOKENS = re.compile(r"<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|@everyone\b|@here\b", re.IGNORECASE)
+# Discord tokens that are not words of a question: user/role/channel/command mentions, custom emoji, timestamps,
+# @everyone/@here.
+_DISCORD_TOKENS = re.compile(
+    r"<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|</[\w -]+:\d+>|<t:-?\d+(?::[tTdDfFR])?>|@everyone\b|@here\b", re.IGNORECASE
+)
 
 
 def clean_question(text: str) -> str:

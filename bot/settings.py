@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from retrieval.loading import DEFAULT_MAX_BYTES
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
 
 class Settings(BaseSettings):
     """Every setting, with its environment variable (upper-case name). ``.env.example`` documents each one."""
@@ -37,13 +39,28 @@ class Settings(BaseSettings):
     def _blank_guild_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("seeds_dir", mode="before")
+    @classmethod
+    def _blank_seeds_is_default(cls, value: object) -> object:
+        """``SEEDS_DIR=`` (blank) means the default ``seeds``, not the current folder."""
+        return "seeds" if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _known_log_level(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().upper()
+            if value not in LOG_LEVELS:
+                raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return value
+
     @field_validator("moderator_role_ids", mode="before")
     @classmethod
     def _comma_separated_ids(cls, value: object) -> object:
         """``MODERATOR_ROLE_IDS=123,456`` (commas or spaces); an empty value means no moderator roles."""
         if isinstance(value, str):
             parts = [p for p in value.replace(",", " ").split() if p]
-            bad = [p for p in parts if not p.isdigit()]
+            bad = [p for p in parts if not (p.isascii() and p.isdigit())]
             if bad:
                 raise ValueError(f"role ids must be numbers, got {', '.join(bad)}")
             return frozenset(int(p) for p in parts)

@@ -12,7 +12,8 @@ class RetrievalError(Exception):
 class SourceFolderMissing(RetrievalError):
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        super().__init__(f"the sources folder {folder} does not exist; create it or point --seeds/SEEDS_DIR at one")
+        problem = "is not a folder" if folder.exists() else "does not exist"
+        super().__init__(f"the sources folder {folder} {problem}; create it or point --seeds/SEEDS_DIR at one")
 
 
 class SourceError(RetrievalError):

@@ -18,6 +18,7 @@ import codecs
 import hashlib
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def load_source(path: Path, *, root: Path | None = None, max_bytes: int = DEFAUL
     _refuse_link_out(sidecar, root)
     meta_raw = _meta_bytes(path)  # read once: the metadata and the hash see the same bytes
     meta = _parse_meta(sidecar, meta_raw)
-    source_id = path.stem.lower()
+    source_id = source_id_for(path)
     return Source(
         id=source_id,
         file_name=path.name,
@@ -120,6 +121,17 @@ def load_source(path: Path, *, root: Path | None = None, max_bytes: int = DEFAUL
         text=text,
         sha256=_fingerprint(raw, meta_raw),
     )
+
+
+_ID_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def source_id_for(path: Path) -> str:
+    """The source id of a file: its stem (NFC), lower-cased, with every run of characters other than letters,
+    digits, ``_``, ``.`` and ``-`` turned into "-" (``"Trump & Sheinbaum`s call.txt"`` -> ``"trump-sheinbaum-s-call"``).
+    Ids appear in citations and are typed back into commands, so they hold nothing Discord markdown or mentions
+    could act on (no backtick, ``@``, ``<``, ``*`` or space)."""
+    return _ID_UNSAFE.sub("-", unicodedata.normalize("NFC", path.stem).lower()).strip("-.") or "source"
 
 
 def _fingerprint(raw: bytes, meta_raw: bytes) -> str:
@@ -150,6 +162,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
+        if path.is_symlink():
+            raise SourceError(path, "is a link to a file that does not exist") from None
         raise SourceError(path, "disappeared while loading; try again") from None
     except PermissionError:
         raise SourceError(path, "cannot be read: permission denied") from None
@@ -224,14 +238,24 @@ def _parse_meta(sidecar: Path, raw: bytes) -> SourceMeta:
         return SourceMeta()
     try:
         data = yaml.load(raw.decode("utf-8-sig"), Loader=_TextLoader)  # a SafeLoader: builds no Python objects
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise SourceError(sidecar, f"is not valid UTF-8 YAML: {error}") from None
+    except UnicodeDecodeError as error:
+        raise SourceError(sidecar, f"is not valid UTF-8 (byte offset {error.start}); save it as UTF-8") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "syntax error"
+        raise SourceError(sidecar, f"is not valid YAML{where}: {problem}") from None
     if data is None:
         return SourceMeta()
     if not isinstance(data, dict):
         raise SourceError(sidecar, "must be a mapping of fields (title, url, published, author, caption)")
     try:
-        return SourceMeta.model_validate({key: value for key, value in data.items() if value not in (None, "")})
+        given = {
+            key: value
+            for key, value in data.items()
+            if not (value is None or (isinstance(value, str) and not value.strip()))
+        }
+        return SourceMeta.model_validate(given)
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise SourceError(sidecar, f"has bad fields ({problems})") from None

@@ -61,6 +61,8 @@ def read_qa_cases(path: Path | str) -> list[QaCase]:
         if answerable and not answers:
             raise EvalFileError(path, number, 'an answerable question needs at least one string in "answers"')
         cases.append(QaCase(row["question"], tuple(answers), answerable))
+    if not cases:
+        raise EvalFileError(path, None, "holds no questions")
     return cases
 
 

@@ -73,7 +73,37 @@ def read_squad(path: Path | str) -> list[dict]:
         raise EvalFileError(path, None, f"cannot be read as JSON ({error})") from None
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
         raise EvalFileError(path, None, 'not SQuAD format: expected an object with a "data" list')
+    for a, article in enumerate(data["data"], start=1):
+        _check_article(path, a, article)
+    if not data["data"]:
+        raise EvalFileError(path, None, 'the "data" list is empty: nothing to evaluate')
     return data["data"]
+
+
+def _check_article(path: Path | str, a: int, article: object) -> None:
+    """Raise EvalFileError naming data[a] when an article lacks the SQuAD fields the evaluation reads."""
+
+    def bad(where: str, what: str) -> EvalFileError:
+        return EvalFileError(path, None, f"not SQuAD format at {where}: {what}")
+
+    if not isinstance(article, dict) or not isinstance(article.get("paragraphs"), list) or not article["paragraphs"]:
+        raise bad(f"article {a}", 'expected an object with a non-empty "paragraphs" list')
+    for p, paragraph in enumerate(article["paragraphs"], start=1):
+        where = f"article {a}, paragraph {p}"
+        if not isinstance(paragraph, dict) or not isinstance(paragraph.get("context"), str):
+            raise bad(where, 'expected an object with a "context" string')
+        if not paragraph["context"].strip():
+            raise bad(where, '"context" is empty')
+        if not isinstance(paragraph.get("qas", []), list):
+            raise bad(where, '"qas" must be a list')
+        for q, qa in enumerate(paragraph.get("qas", []), start=1):
+            if not isinstance(qa, dict) or not isinstance(qa.get("question"), str) or not qa["question"].strip():
+                raise bad(f"{where}, question {q}", 'expected an object with a non-empty "question" string')
+            answers = qa.get("answers", [])
+            if not isinstance(answers, list) or not all(
+                isinstance(x, dict) and isinstance(x.get("text"), str) for x in answers
+            ):
+                raise bad(f"{where}, question {q}", '"answers" must be a list of objects with a "text" string')
 
 
 def evaluate_squad(articles: list[dict]) -> tuple[SquadMetrics, list[SquadMiss]]:

@@ -124,3 +124,43 @@ def test_no_command_prints_help(capsys):
     """`qabot` alone shows the commands and examples and exits 0."""
     code, out, _ = run(capsys)
     assert code == 0 and "qabot ask" in out and "eval-summary" in out
+
+
+def test_squad_file_missing_nested_fields_is_a_clear_error(capsys, tmp_path):
+    """A SQuAD-shaped file whose article lacks paragraphs is refused with where and what, not a traceback."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"data": [{"title": "T", "paragraphs": [{"context": "x", "qas": [{"answers": []}]}]}]}))
+    code, _, err = run(capsys, "eval", "--squad", str(bad))
+    assert code == 2
+    assert "article 1, paragraph 1, question 1" in err and '"question"' in err
+
+
+def test_an_empty_eval_file_is_an_error(capsys, tmp_path):
+    """An eval file with no questions is refused instead of reporting n/a metrics."""
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    code, _, err = run(capsys, "eval", "--seeds", str(SEEDS), str(empty))
+    assert code == 2 and "holds no questions" in err
+
+
+def test_json_lines_escape_unicode_line_separators(capsys, tmp_path):
+    """A passage holding U+2028 still prints as exactly one JSON line per question."""
+    (tmp_path / "a.txt").write_text("The raid\u2028happened in Jalisco.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "ask", "--json", "--seeds", str(tmp_path), "Where was the raid?")
+    assert code == 0 and len(out.splitlines()) == 1
+    assert json.loads(out)["quotes"][0]["text"] == "The raid\u2028happened in Jalisco."
+
+
+def test_run_without_network_is_one_line(capsys, monkeypatch):
+    """`qabot run` that cannot reach Discord exits 1 with one line, not a traceback."""
+    import aiohttp
+
+    from bot.client import QaBot
+
+    def unreachable(self, token, **kwargs):
+        raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443")
+
+    monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
+    monkeypatch.setattr(QaBot, "run", unreachable)
+    code, _, err = run(capsys, "run", "--seeds", str(SEEDS))
+    assert code == 1 and err.count("\n") == 1 and "cannot reach Discord" in err

@@ -108,3 +108,19 @@ def test_answer_cites_title_paragraph_and_url_without_preview():
     answer = Answer(question="q", hits=(Hit(passage=corpus.passages[1], score=2.0),))
     content = render_answer(answer, corpus)
     assert "— *Title*, paragraph 2 · <https://example.org/a>" in content
+
+
+def test_ids_in_code_spans_cannot_close_the_span_or_ping():
+    """An id shown as inline code loses backticks and breaks mentions, and is not markdown-escaped."""
+    from bot.render import code
+
+    assert code("000_309c:3") == "`000_309c:3`"
+    assert code("x` @everyone `y") == "`x @\u200beveryone y`"
+
+
+def test_question_cleaning_drops_discord_tokens():
+    """Mentions, channel links, command mentions, custom emoji and timestamps are not words of a question."""
+    from bot.replies import clean_question
+
+    text = "<@1> <@!2> <@&3> <#4> </ask:5> <:wave:6> <t:1700000000:R> @everyone @here who led the cartel?"
+    assert clean_question(text) == "who led the cartel?"

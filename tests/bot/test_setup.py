@@ -132,3 +132,25 @@ def test_blank_optional_settings_mean_unset(seeds_copy, value):
     """An empty GUILD_ID or DISCORD_TOKEN line in .env means not set (as .env.example ships)."""
     settings = make_settings(seeds_copy, guild_id=value, discord_token=value)
     assert settings.guild_id is None and settings.discord_token is None
+
+
+def test_blank_seeds_dir_means_the_default_folder(seeds_copy):
+    """SEEDS_DIR= (blank) means seeds/, not the current folder."""
+    assert str(make_settings(seeds_copy, seeds_dir="").seeds_dir) == "seeds"
+
+
+def test_unknown_log_level_is_a_settings_error(seeds_copy):
+    """LOG_LEVEL must be a logging level name (any case)."""
+    from pydantic import ValidationError
+
+    assert make_settings(seeds_copy, log_level="debug").log_level == "DEBUG"
+    with pytest.raises(ValidationError, match="must be one of"):
+        make_settings(seeds_copy, log_level="BOGUS")
+
+
+def test_role_ids_must_be_ascii_digits(seeds_copy):
+    """A superscript digit is not a role id."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="role ids must be numbers"):
+        make_settings(seeds_copy, moderator_role_ids="²")

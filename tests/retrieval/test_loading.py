@@ -411,3 +411,14 @@ def test_seed_folder_loads_one_captioned_source_titled_by_its_sidecar():
     assert source.has_caption is True
     assert source.url is None and source.published is None
     assert result.skipped == ()
+
+
+def test_source_ids_hold_nothing_markdown_or_mentions_act_on(tmp_path):
+    """A file name with backticks, @, spaces or < > gets an id of letters, digits, _ . - only."""
+    from retrieval.loading import source_id_for
+
+    (tmp_path / "x` @everyone <y>.txt").write_text("Text.\n", encoding="utf-8")
+    (source,) = load_sources(tmp_path).sources
+    assert source.id == "x-everyone-y" == source_id_for(tmp_path / "x` @everyone <y>.txt")
+    assert source_id_for(tmp_path / "000_309c.txt") == "000_309c"
+    assert source_id_for(tmp_path / "Rubén.txt") == "rubén"
