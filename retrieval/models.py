@@ -38,7 +38,10 @@ class Source(_Frozen):
     author: str | None = None
     has_caption: bool = False
     text: str
-    sha256: str = Field(description="Hex SHA-256 of the file's raw bytes, to tell changed sources on reload.")
+    sha256: str = Field(
+        description="Hex SHA-256 of the file's bytes (followed by a NUL and the sidecar's bytes when it has one), "
+        "to tell changed sources on reload."
+    )
 
 
 class Passage(_Frozen):
