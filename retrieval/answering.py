@@ -34,7 +34,6 @@ from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
 from retrieval.index import Bm25Index
 from retrieval.models import Answer, Hit
-from retrieval.reranking import SemanticReranker
 from retrieval.sentences import sentence_spans
 from retrieval.tokenizer import Token
 
@@ -59,13 +58,8 @@ NO_CONTENT_WORDS = (
 )
 
 
-def answer_question(
-    question: str, corpus: Corpus, *, max_quotes: int = MAX_QUOTES, reranker: SemanticReranker | None = None
-) -> Answer:
+def answer_question(question: str, corpus: Corpus, *, max_quotes: int = MAX_QUOTES) -> Answer:
     """Answer ``question`` from ``corpus``.
-
-    ``reranker``, when given, re-orders BM25's top candidates by meaning (:mod:`retrieval.reranking`) before the
-    answer-type ordering of step 3; abstention (step 2) stays lexical. Off by default.
 
     Returns
     -------
@@ -94,11 +88,7 @@ def answer_question(
     for word in words:
         for term in word.terms:
             weights[term] = max(weights.get(term, 0.0), word.weight)
-    depth = max(10, 4 * max_quotes, reranker.depth if reranker else 0)
-    candidates = index.search(list(weights), k=depth)
-    if reranker is not None:
-        candidates = reranker.rerank(question, candidates, corpus.embeddings)
-    candidates = _rerank(candidates, frame.answer_type)
+    candidates = _rerank(index.search(list(weights), k=max(10, 4 * max_quotes)), frame.answer_type)
     hits = _distinct(candidates, index.passage_terms_of, max_quotes)
     if not hits:  # cannot happen: rule 1 ensures a matching term, and every matching term scores > 0
         return Answer(question=question, not_covered_reason=f"The sources don't mention {_quote_words(words)}.")
@@ -194,7 +184,7 @@ def _rerank(hits: list[Hit], answer_type: AnswerType | None) -> list[Hit]:
     first, then the rest; score order within each group. A passage without a duration cannot say how long."""
     if answer_type is None or not hits:
         return hits
-    floor = SUPPORTING_SCORE_RATIO * max(hit.score for hit in hits)
+    floor = SUPPORTING_SCORE_RATIO * hits[0].score
     typed = [hit for hit in hits if hit.score >= floor and has_answer_type(hit.passage.text, answer_type)]
     return typed + [hit for hit in hits if hit not in typed]
 

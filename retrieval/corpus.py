@@ -13,7 +13,6 @@ from retrieval.errors import UnknownSource
 from retrieval.index import Bm25Index, Bm25Params
 from retrieval.loading import DEFAULT_MAX_BYTES, load_sources
 from retrieval.models import Passage, Source
-from retrieval.reranking import PassageEmbeddings
 from retrieval.splitting import split_passages
 from retrieval.tokenizer import Tokenizer
 
@@ -22,21 +21,12 @@ DEFAULT_TOKENIZER = Tokenizer()
 
 @dataclass(frozen=True)
 class Corpus:
-    """Sources, their passages (in source then paragraph order) and the index over them.
-
-    ``embeddings`` holds the passages' sentence embeddings, computed only when a semantic re-ranker first asks for
-    them (never at build time, so a reload stays as fast as indexing) and kept for the corpus's life.
-    """
+    """Sources, their passages (in source then paragraph order) and the index over them."""
 
     sources: tuple[Source, ...]
     passages: tuple[Passage, ...]
     index: Bm25Index
     skipped: tuple[tuple[str, str], ...] = field(default=())
-    embeddings: PassageEmbeddings = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
-
-    def __post_init__(self) -> None:
-        if self.embeddings is None:
-            object.__setattr__(self, "embeddings", PassageEmbeddings(self.passages))
 
     @classmethod
     def build(
