@@ -53,6 +53,7 @@ NAME_CONNECTORS = frozenset({"of", "the", "de", "del", "la", "le", "von", "van",
 """Lower-case words that can stand inside a name, between capitalised words."""
 
 NO_SOURCES = "No sources are loaded, so there is nothing to quote. A moderator can add articles and reload."
+NO_WORDS = "That question has no words to search for. Ask about a person, place or event in the sources."
 NO_CONTENT_WORDS = (
     "That question has only common words, so there is nothing to search for. Ask about a person, place or event."
 )
@@ -80,7 +81,7 @@ def answer_question(question: str, corpus: Corpus, *, max_quotes: int = MAX_QUOT
     frame = question_frame(tokens)
     words = _query_words(tokens, frame.frame_words, index)
     if not words:
-        return Answer(question=question, not_covered_reason=NO_CONTENT_WORDS)
+        return Answer(question=question, not_covered_reason=NO_CONTENT_WORDS if tokens else NO_WORDS)
     reason = _not_covered_reason(tokens, words, index)
     if reason:
         return Answer(question=question, not_covered_reason=reason)
@@ -136,7 +137,7 @@ def _not_covered_reason(tokens: list[Token], words: list[_QueryWord], index: Bm2
     for name in _names(tokens):
         name_words = [t.word for t in name if t.word in content_words]
         if name_words and all(w in missing_words for w in name_words):
-            return f"The sources don't mention “{' '.join(_display(t) for t in name)}”."
+            return f"The sources don't mention “{_shown(' '.join(_display(t) for t in name), 2 * SHOWN_WORD_CHARS)}”."
     total = sum(w.weight for w in words)
     if sum(w.weight for w in missing) >= MISSING_INFORMATION_SHARE * total:
         return f"The sources don't mention {_quote_words(missing)}."
@@ -174,8 +175,18 @@ def _names(tokens: list[Token]) -> list[list[Token]]:
     return runs
 
 
+SHOWN_WORD_CHARS = 40
+"""A word named in a reason is cut to this many characters: a 3000-letter "word" must not fill the reply."""
+
+
+def _shown(text: str, limit: int = SHOWN_WORD_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _quote_words(words: list[_QueryWord], limit: int = 3, joiner: str = ", ") -> str:
-    shown = joiner.join(f"“{_display(w.token) if w.token.capitalized else w.token.word}”" for w in words[:limit])
+    shown = joiner.join(
+        f"“{_shown(_display(w.token) if w.token.capitalized else w.token.word)}”" for w in words[:limit]
+    )
     return shown + (" or the rest of what you asked" if len(words) > limit else "")
 
 

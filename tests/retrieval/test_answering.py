@@ -8,7 +8,7 @@ import pytest
 
 from retrieval.aliases import title_aliases
 from retrieval.answer_types import AnswerType, has_answer_type, question_frame
-from retrieval.answering import NO_CONTENT_WORDS, NO_SOURCES, answer_question
+from retrieval.answering import NO_CONTENT_WORDS, NO_SOURCES, NO_WORDS, answer_question
 from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
 from retrieval.evaluation.cross_article import evaluate_cross_article
@@ -131,12 +131,15 @@ def test_repeated_question_words_do_not_change_the_ranking(seed_corpus):
     assert [h.passage.id for h in thrice.hits] == [h.passage.id for h in once.hits]
 
 
-@pytest.mark.parametrize("question", ["What is it that they are?", "??? !!! ...", "the of and"])
-def test_stopword_or_punctuation_question_gets_a_clear_reason(question, seed_corpus):
-    """A question of only common words or punctuation gets the no-content reason, no quote and no error."""
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [("What is it that they are?", NO_CONTENT_WORDS), ("the of and", NO_CONTENT_WORDS), ("??? !!! ...", NO_WORDS)],
+)
+def test_stopword_or_punctuation_question_gets_a_clear_reason(question, reason, seed_corpus):
+    """A question of only common words, or of no words at all, gets its reason, no quote and no error."""
     answer = answer_question(question, seed_corpus)
     assert not answer.hits
-    assert answer.not_covered_reason == NO_CONTENT_WORDS
+    assert answer.not_covered_reason == reason
 
 
 def test_ten_thousand_character_question_answers_without_error(seed_corpus):
@@ -280,3 +283,15 @@ def test_cross_article_questions_are_not_answered_from_the_wrong_article():
     metrics = evaluate_cross_article(articles)
     assert metrics.questions == 5
     assert metrics.answered_rate == 0
+
+
+def test_a_question_of_only_punctuation_and_emoji_says_it_has_no_words(seed_corpus):
+    """A question with no words at all gets its own reason, not "only common words"."""
+    answer = answer_question("🙂 !!! ???", seed_corpus)
+    assert not answer.hits and "no words to search for" in answer.not_covered_reason
+
+
+def test_a_huge_unknown_word_is_shortened_in_the_reason(seed_corpus):
+    """The word a reason names is cut, so a 3000-letter word cannot fill the reply."""
+    answer = answer_question("x" * 3000, seed_corpus)
+    assert not answer.hits and len(answer.not_covered_reason) < 100
