@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.render import render_sources
+from bot.render import plural, render_sources
 from bot.replies import (
     DEFAULT_SUMMARY_SENTENCES,
     MAX_SUMMARY_SENTENCES,
@@ -235,12 +235,12 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         print(f"SQuAD eval: {args.file} ({metrics.articles} articles, {metrics.questions} questions)")
         for name in ("paragraph_hit_at_1", "paragraph_hit_at_3", "answer_hit_at_1", "abstain_recall"):
-            print(f"  {name:<20} {_fmt(getattr(metrics, name))}")
-        print(f"  {'false_abstain_rate':<20} {_fmt(metrics.false_abstain_rate)}")
+            print(f"  {name:<22} {_fmt(getattr(metrics, name))}")
+        print(f"  {'false_abstain_rate':<22} {_fmt(metrics.false_abstain_rate)}")
         refused = None if cross.answered_rate is None else 1 - cross.answered_rate
         print(
-            f"  {'cross_article_abstain':<20} {_fmt(refused)}  (each article's {cross.questions} questions asked of "
-            "the next article, which can't answer them: share given no quote)"
+            f"  {'cross_article_abstain':<22} {_fmt(refused)}  (share of the {cross.questions} questions given no "
+            "quote when each is asked of the next article instead of its own)"
         )
         print(f"paragraph@1 misses ({len(misses)}), first {min(args.misses, len(misses))}:")
         for miss in misses[: args.misses]:
@@ -255,7 +255,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         payload = {"metrics": asdict(metrics), "misses": [asdict(o) for o in misses]}
         print(json.dumps(payload, ensure_ascii=False))
         return 0
-    print(f"QA eval: {args.file} on {len(corpus.sources)} source(s), {len(corpus.passages)} passages")
+    print(f"QA eval: {args.file} on {plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}")
     print(f"  questions            {metrics.questions} ({metrics.answerable} answerable, {metrics.unanswerable} not)")
     for name in ("hit_at_1", "hit_at_3", "mrr_at_3", "abstain_recall", "false_abstain_rate"):
         print(f"  {name:<20} {_fmt(getattr(metrics, name))}")
