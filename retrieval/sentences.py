@@ -47,10 +47,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             starts.append(found)
         cursor = found + len(piece)
     ends = [*starts[1:], len(text)]
-    return [span for start, end in zip(starts, ends, strict=True) if (span := _trim(text, start, end))]
+    return [span for start, end in zip(starts, ends, strict=True) if (span := trim_span(text, start, end))]
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` narrowed past white space at both ends; None when nothing but white space is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

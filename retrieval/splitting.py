@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from retrieval.models import Passage, Source
-from retrieval.sentences import sentence_spans
+from retrieval.sentences import sentence_spans, trim_span
 
 MAX_PASSAGE_CHARS = 900
 """Longest passage, in characters. A paragraph over it is split into parts of whole sentences; one sentence over it
@@ -24,7 +24,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
-    return [trimmed for span in spans if (trimmed := _trim(text, *span))]
+    return [trimmed for span in spans if (trimmed := trim_span(text, *span))]
 
 
 def split_passages(source: Source, max_chars: int = MAX_PASSAGE_CHARS) -> list[Passage]:
@@ -111,9 +111,9 @@ def _cut_at_spaces(text: str, start: int, end: int, max_chars: int) -> list[tupl
         cut = _last_space(text, start + 1, start + max_chars + 1)
         if cut < 0:  # one word longer than the limit: cut it
             cut = start + max_chars
-        pieces.append(_trim(text, start, cut))
+        pieces.append(trim_span(text, start, cut))
         start = cut
-    pieces.append(_trim(text, start, end))
+    pieces.append(trim_span(text, start, end))
     return [piece for piece in pieces if piece]
 
 
@@ -123,11 +123,3 @@ def _last_space(text: str, low: int, high: int) -> int:
         if text[i].isspace():
             return i
     return -1
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.answering import answer_question
 from retrieval.corpus import Corpus
-from retrieval.errors import RetrievalError
+from retrieval.evaluation.files import EvalFileError, jsonl_objects
 from retrieval.evaluation.metrics import QaMetrics, QaOutcome, first_hit_rank, qa_metrics
-
-
-class EvalFileError(RetrievalError):
-    """An evaluation file that cannot be read; names the file and line."""
-
-    def __init__(self, file: Path | str, line: int | None, reason: str) -> None:
-        self.file, self.line, self.reason = Path(file), line, reason
-        where = f"{self.file}:{line}" if line else str(self.file)
-        super().__init__(f"{where}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -38,19 +28,9 @@ def read_qa_cases(path: Path | str) -> list[QaCase]:
         ``answers`` and, optionally, a boolean ``answerable`` (default: true when answers are given).
     """
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise EvalFileError(path, None, f"cannot be read ({error})") from None
     cases = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise EvalFileError(path, number, f"not JSON ({error.msg})") from None
-        if not isinstance(row, dict) or not isinstance(row.get("question"), str) or not row["question"].strip():
+    for number, row in jsonl_objects(path, 'a non-empty "question" string'):
+        if not isinstance(row.get("question"), str) or not row["question"].strip():
             raise EvalFileError(path, number, 'each line needs an object with a non-empty "question" string')
         answers = row.get("answers", [])
         if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from retrieval.answering import answer_question
 from retrieval.corpus import Corpus
+from retrieval.evaluation.files import EvalFileError
 from retrieval.evaluation.metrics import contains_answer
-from retrieval.evaluation.qa import EvalFileError
 from retrieval.models import Source
 
 

@@ -17,7 +17,6 @@ than a re-implementation so the numbers compare with published ones and with sum
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import NamedTuple
 
 from rouge_score import rouge_scorer
 
-from retrieval.evaluation.qa import EvalFileError
+from retrieval.evaluation.files import EvalFileError, jsonl_objects
 from retrieval.models import Passage, Source, Summary
 from retrieval.sentences import sentence_spans
 from retrieval.splitting import split_passages
@@ -108,20 +107,8 @@ def read_summary_cases(path: Path | str) -> list[SummaryCase]:
         ``summary_sentences`` list of strings nor a non-blank ``summary`` string.
     """
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise EvalFileError(path, None, f"cannot be read ({error})") from None
     cases = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise EvalFileError(path, number, f"not JSON ({error.msg})") from None
-        if not isinstance(row, dict):
-            raise EvalFileError(path, number, "each line needs a JSON object with the article and its summary")
+    for number, row in jsonl_objects(path, "the article and its summary"):
         text = _article_text(row)
         if text is None:
             raise EvalFileError(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.evaluation.qa import EvalFileError
+from retrieval.evaluation.files import EvalFileError
 from retrieval.evaluation.summary import (
     SUMMARIZER_NAME,
     SummaryCase,

@@ -422,3 +422,11 @@ def test_source_ids_hold_nothing_markdown_or_mentions_act_on(tmp_path):
     assert source.id == "x-everyone-y" == source_id_for(tmp_path / "x` @everyone <y>.txt")
     assert source_id_for(tmp_path / "000_309c.txt") == "000_309c"
     assert source_id_for(tmp_path / "Rubén.txt") == "rubén"
+
+
+def test_whitespace_only_sidecar_values_count_as_not_given(tmp_path):
+    """A quoted blank value ("  ") is not a URL or an author."""
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "a.meta.yaml", 'url: "  "\nauthor: " "\n')
+    source = only_source(tmp_path)
+    assert (source.url, source.author) == (None, None)
