@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", type=Path, help="JSONL questions, or SQuAD JSON with --squad")
     evaluate.add_argument("--squad", action="store_true", help="FILE is SQuAD JSON; each article indexed alone")
     evaluate.add_argument("--json", action="store_true")
-    evaluate.add_argument("--misses", type=int, default=20, metavar="N", help="how many misses to list (20)")
+    evaluate.add_argument("--misses", type=_count, default=20, metavar="N", help="how many misses to list (20)")
 
     eval_summary = commands.add_parser("eval-summary", help="measure summaries: ROUGE-1/2/Lsum against Lead-N")
     eval_summary.add_argument("file", type=Path, help="JSONL with paragraphs/article and summary")
@@ -89,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     with_seeds(commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)"))
     return parser
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         first = error.errors()[0]
         print(f"qabot: error: setting {str(first['loc'][0]).upper()}: {first['msg']}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print("qabot: error: .env is not UTF-8 text; save it as UTF-8", file=sys.stderr)
         return 2
     handlers = {
         "ask": _ask,
@@ -151,8 +161,11 @@ def answer_json(answer: Answer, message: str, corpus: Corpus) -> dict:
 
 
 def _json_line(value: object) -> str:
-    """One JSON line; U+2028/U+2029 escaped, since they are line breaks to many line readers."""
-    return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    """One JSON line; NEL, U+2028 and U+2029 escaped, since they are line breaks to many line readers."""
+    text = json.dumps(value, ensure_ascii=False)
+    for separator in ("\x85", "\u2028", "\u2029"):
+        text = text.replace(separator, f"\\u{ord(separator):04x}")
+    return text
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -233,7 +246,9 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             }
             print(json.dumps(payload, ensure_ascii=False))
             return 0
-        print(f"SQuAD eval: {args.file} ({metrics.articles} articles, {metrics.questions} questions)")
+        print(
+            f"SQuAD eval: {args.file} ({plural(metrics.articles, 'article')}, {plural(metrics.questions, 'question')})"
+        )
         for name in ("paragraph_hit_at_1", "paragraph_hit_at_3", "answer_hit_at_1", "abstain_recall"):
             print(f"  {name:<22} {_fmt(getattr(metrics, name))}")
         print(f"  {'false_abstain_rate':<22} {_fmt(metrics.false_abstain_rate)}")
@@ -282,7 +297,10 @@ def _eval_summary(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def format_summary_report(report, file: Path, sentences: int) -> str:
-    lines = [f"Summary eval: {file}, {report.cases} articles, {sentences} sentences (ROUGE F1 x100, Porter stemmer)"]
+    lines = [
+        f"Summary eval: {file}, {plural(report.cases, 'article')}, {plural(sentences, 'sentence')} "
+        "(ROUGE F1 x100, Porter stemmer)"
+    ]
     lines.append(f"  {'system':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10}")
     for system in report.systems:
         lines.append(f"  {system.name:<10} {system.rouge1:>8.2f} {system.rouge2:>8.2f} {system.rouge_lsum:>10.2f}")

@@ -203,7 +203,7 @@ def render_sources(corpus: Corpus) -> list[str]:
             f"{plural(len(passages), 'passage')}, {plural(len(source.text), 'character')}, sha256 {source.sha256[:12]}"
         )
     if corpus.skipped:
-        lines.append(f"Skipped {len(corpus.skipped)} file(s): " + ", ".join(safe(n) for n, _ in corpus.skipped[:20]))
+        lines += [f"- skipped {safe(name)}: {safe(reason)}" for name, reason in corpus.skipped[:20]]
     return _pack(lines)
 
 
@@ -218,7 +218,7 @@ def render_reload(change: CorpusChange, corpus: Corpus, seconds: float) -> str:
         lines.append("No source changed.")
     if corpus.skipped:
         shown = ", ".join(f"{safe(n)} ({safe(r)})" for n, r in corpus.skipped[:10])
-        lines.append(f"Skipped {len(corpus.skipped)} file(s): {shown}")
+        lines.append(f"Skipped {plural(len(corpus.skipped), 'file')}: {shown}")
     return _fit("\n".join(lines))
 
 

@@ -21,13 +21,28 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = None
     seeds_dir: Path = Path("seeds")
-    guild_id: int | None = None
+    guild_id: int | None = Field(None, gt=0)
     moderator_role_ids: Annotated[frozenset[int], NoDecode] = frozenset()
-    max_source_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0)
+    max_source_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0, le=200_000_000)
     ask_cooldown_rate: int = Field(3, ge=1)
-    ask_cooldown_seconds: float = Field(30.0, ge=0)
+    ask_cooldown_seconds: float = Field(30.0, ge=0, le=86_400)
     message_content_intent: bool = True
     log_level: str = "INFO"
+
+    @field_validator(
+        "message_content_intent",
+        "log_level",
+        "max_source_bytes",
+        "ask_cooldown_rate",
+        "ask_cooldown_seconds",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_default(cls, value: object, info) -> object:
+        """A setting left blank in .env (``MESSAGE_CONTENT_INTENT=``) takes its default."""
+        if isinstance(value, str) and not value.strip():
+            return cls.model_fields[info.field_name].default
+        return value
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -49,7 +64,7 @@ class Settings(BaseSettings):
     @classmethod
     def _known_log_level(cls, value: object) -> object:
         if isinstance(value, str):
-            value = value.strip().upper()
+            value = value.strip().upper() or "INFO"  # LOG_LEVEL= (blank) means the default
             if value not in LOG_LEVELS:
                 raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return value

@@ -131,7 +131,9 @@ def source_id_for(path: Path) -> str:
     digits, ``_``, ``.`` and ``-`` turned into "-" (``"Trump & Sheinbaum`s call.txt"`` -> ``"trump-sheinbaum-s-call"``).
     Ids appear in citations and are typed back into commands, so they hold nothing Discord markdown or mentions
     could act on (no backtick, ``@``, ``<``, ``*`` or space)."""
-    return _ID_UNSAFE.sub("-", unicodedata.normalize("NFC", path.stem).lower()).strip("-.") or "source"
+    slug = _ID_UNSAFE.sub("-", unicodedata.normalize("NFC", path.stem).lower()).strip("-.")
+    # A name of symbols only ("!!!.txt") still gets an id of its own.
+    return slug or "source-" + hashlib.sha256(path.name.encode()).hexdigest()[:8]
 
 
 def _fingerprint(raw: bytes, meta_raw: bytes) -> str:
@@ -145,7 +147,10 @@ def _fingerprint(raw: bytes, meta_raw: bytes) -> str:
 
 def _refuse_link_out(path: Path, root: Path | None) -> None:
     if root is not None and path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve(strict=False)
+        except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop of links
+            raise SourceError(path, "is a link that leads back to itself (a loop of links)") from None
         if not target.is_relative_to(root):
             raise SourceError(path, f"is a link to {target}, outside the sources folder; copy the file in instead")
 

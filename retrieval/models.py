@@ -21,14 +21,14 @@ class SourceMeta(_Frozen):
     """What a moderator can say about a source in its ``NAME.meta.yaml`` sidecar. Unknown fields stay empty."""
 
     title: str = ""
-    url: str | None = None
+    url: str | None = Field(None, pattern=r"^https?://[^\s<>`]+$", description="An http(s) link, shown with quotes.")
     published: str | None = None
     author: str | None = None
     caption: bool = Field(False, description="The first paragraph is a photo caption (searchable, not summarized).")
 
 
 class Source(_Frozen):
-    """One article: its id (the file name's stem), metadata, and normalised text."""
+    """One article: its id (from the file name, :func:`retrieval.loading.source_id_for`), metadata, and text."""
 
     id: str
     file_name: str

@@ -99,6 +99,8 @@ def _check_article(path: Path | str, a: int, article: object) -> None:
         for q, qa in enumerate(paragraph.get("qas", []), start=1):
             if not isinstance(qa, dict) or not isinstance(qa.get("question"), str) or not qa["question"].strip():
                 raise bad(f"{where}, question {q}", 'expected an object with a non-empty "question" string')
+            if not isinstance(qa.get("is_impossible", False), bool):
+                raise bad(f"{where}, question {q}", '"is_impossible" must be true or false')
             answers = qa.get("answers", [])
             if not isinstance(answers, list) or not all(
                 isinstance(x, dict) and isinstance(x.get("text"), str) for x in answers

@@ -164,3 +164,17 @@ def test_run_without_network_is_one_line(capsys, monkeypatch):
     monkeypatch.setattr(QaBot, "run", unreachable)
     code, _, err = run(capsys, "run", "--seeds", str(SEEDS))
     assert code == 1 and err.count("\n") == 1 and "cannot reach Discord" in err
+
+
+def test_a_dotenv_that_is_not_utf8_is_one_line(capsys, tmp_path):
+    """A .env in another encoding gives one line saying so, not a traceback."""
+    (tmp_path / ".env").write_bytes(b"\xff\xfe=1\n")
+    code, _, err = run(capsys, "sources", "--seeds", str(SEEDS))
+    assert code == 2 and ".env is not UTF-8" in err
+
+
+def test_json_lines_escape_next_line_too(capsys, tmp_path):
+    """U+0085 (NEL) is a line break to str.splitlines: it is escaped in JSON lines."""
+    (tmp_path / "a.txt").write_text("The raid\x85happened in Jalisco.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "ask", "--json", "--seeds", str(tmp_path), "Where was the raid?")
+    assert code == 0 and len(out.splitlines()) == 1

@@ -154,3 +154,18 @@ def test_role_ids_must_be_ascii_digits(seeds_copy):
 
     with pytest.raises(ValidationError, match="role ids must be numbers"):
         make_settings(seeds_copy, moderator_role_ids="²")
+
+
+def test_out_of_range_numbers_are_settings_errors(seeds_copy):
+    """A size cap beyond 200 MB, a cooldown over a day and a non-positive guild id are refused."""
+    from pydantic import ValidationError
+
+    for bad in ({"max_source_bytes": 2**63 - 1}, {"ask_cooldown_seconds": float("inf")}, {"guild_id": 0}):
+        with pytest.raises(ValidationError):
+            make_settings(seeds_copy, **bad)
+
+
+def test_blank_settings_take_their_defaults(seeds_copy):
+    """LOG_LEVEL= or MESSAGE_CONTENT_INTENT= left blank in .env mean the default."""
+    settings = make_settings(seeds_copy, log_level="", message_content_intent="")
+    assert (settings.log_level, settings.message_content_intent) == ("INFO", True)

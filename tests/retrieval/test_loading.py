@@ -430,3 +430,27 @@ def test_whitespace_only_sidecar_values_count_as_not_given(tmp_path):
     write(tmp_path, "a.meta.yaml", 'url: "  "\nauthor: " "\n')
     source = only_source(tmp_path)
     assert (source.url, source.author) == (None, None)
+
+
+def test_a_loop_of_links_is_a_clear_error(tmp_path):
+    """A symlink that points at itself is refused with a message, not a RuntimeError."""
+    (tmp_path / "self.txt").symlink_to(tmp_path / "self.txt")
+    with pytest.raises(SourceError, match="loop of links"):
+        load_sources(tmp_path)
+
+
+@pytest.mark.parametrize("url", ["@everyone", "javascript:alert(1)", "https://e.x/a>@everyone<b", "http://a b"])
+def test_a_sidecar_url_must_be_an_http_link(tmp_path, url):
+    """Only http(s) URLs without spaces or angle brackets are accepted, so a citation link can't be hijacked."""
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "a.meta.yaml", f"url: '{url}'\n")
+    with pytest.raises(SourceError, match=r"a\.meta\.yaml.*url"):
+        load_sources(tmp_path)
+
+
+def test_file_names_of_symbols_only_get_distinct_ids(tmp_path):
+    """Two names that slug to nothing still load as two sources."""
+    write(tmp_path, "!!!.txt", BODY)
+    write(tmp_path, "???.txt", BODY)
+    ids = [s.id for s in load_sources(tmp_path).sources]
+    assert len(set(ids)) == 2 and all(i.startswith("source-") for i in ids)
