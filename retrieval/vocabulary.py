@@ -14,7 +14,11 @@ sources it asks :meth:`Vocabulary.resolve`, which tries, in order:
    in the sources, at most 3 letters longer or shorter ("Canadian" ~ "Canada", "Californian" ~ "California"), or
    the word behind a prefix such as "trans" or "pan" ("Atlantic" ~ "transatlantic").
 
-Only words of 4+ letters are resolved this way; short words have too many neighbours to guess.
+5. the agent noun of a verb ("led" ~ "leader", "founded" ~ "founder", "wrote" ~ "writer", "invented" ~
+   "inventor"): "who led the cartel?" asks for the person the article calls its leader. Irregular past forms are
+   mapped to their base by :data:`IRREGULAR_PAST`; the candidate must be unique.
+
+Rules 1-4 apply to words of 4+ letters only; short words have too many neighbours to guess.
 """
 
 from __future__ import annotations
@@ -31,6 +35,21 @@ MISSPELLING_ZIPF = 2.5
 NAME_PREFIXES = ("trans", "pan", "anti", "pro", "pre", "post", "non", "sub", "inter", "intra", "mid", "neo", "ultra")
 MIN_STEM_PREFIX = 5
 MAX_DERIVED_DIFFERENCE = 3
+AGENT_SUFFIXES = ("er", "r", "or")
+IRREGULAR_PAST = {
+    past: base
+    for base, forms in {
+        "lead": "led", "write": "wrote written", "run": "ran", "begin": "began begun", "take": "took taken",
+        "give": "gave given", "make": "made", "find": "found", "hold": "held", "meet": "met", "sell": "sold",
+        "buy": "bought", "build": "built", "bring": "brought", "fight": "fought", "teach": "taught",
+        "think": "thought", "choose": "chose chosen", "drive": "drove driven", "fly": "flew flown",
+        "grow": "grew grown", "ride": "rode ridden", "speak": "spoke spoken", "win": "won", "keep": "kept",
+        "pay": "paid", "send": "sent", "spend": "spent", "tell": "told", "sing": "sang sung", "rule": "ruled",
+        "drink": "drank drunk", "steal": "stole stolen", "throw": "threw thrown", "deal": "dealt", "feed": "fed",
+    }.items()
+    for past in forms.split()
+}  # fmt: skip
+"""Irregular past forms of verbs whose agent nouns are common in news (led -> leader, won -> winner)."""
 
 
 class Vocabulary:
@@ -84,6 +103,9 @@ class Vocabulary:
             return (self.terms_of_word[token.word],)
         if token.acronym and word.upper() in self.acronyms:
             return self.acronyms[word.upper()]
+        agents = self._agent_nouns(word)
+        if len(agents) == 1:
+            return (agents.pop(),)
         if len(word) < MIN_WORD or not word.isalpha():
             return ()
         for split in range(3, len(word) - 2) if len(word) >= 7 else ():
@@ -112,6 +134,19 @@ class Vocabulary:
             if len(derived) == 1:
                 return (derived.pop(),)
         return ()
+
+    def _agent_nouns(self, word: str) -> set[str]:
+        """Index terms of agent nouns ("leader", "founder") of the verb ``word`` may be a form of."""
+        bases = {word, IRREGULAR_PAST.get(word, word)}
+        for ending in ("ed", "es", "d", "s"):
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                bases.add(word[: -len(ending)])
+        return {
+            self.terms_of_word[base + suffix]
+            for base in bases
+            for suffix in AGENT_SUFFIXES
+            if base + suffix in self.terms_of_word
+        }
 
 
 def _closest(word: str, candidates: Iterable[str], max_distance: int) -> str | None:

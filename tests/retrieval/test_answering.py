@@ -295,3 +295,9 @@ def test_a_huge_unknown_word_is_shortened_in_the_reason(seed_corpus):
     """The word a reason names is cut, so a 3000-letter word cannot fill the reply."""
     answer = answer_question("x" * 3000, seed_corpus)
     assert not answer.hits and len(answer.not_covered_reason) < 100
+
+
+def test_who_led_quotes_the_passage_naming_the_leader(seed_corpus):
+    """The question "who led the cartel?" quotes the paragraph naming the cartel leader, not one saying "cartels"."""
+    answer = answer_question("who led the cartel?", seed_corpus)
+    assert "leader" in answer.hits[0].passage.text

@@ -151,3 +151,20 @@ def test_empty_index_scores_nothing():
         index = Bm25Index(passages(*texts), PLAIN)
         assert index.search(["raid"]) == []
         assert index.idf("raid") == 0.0
+
+
+def test_vocabulary_maps_a_verb_to_the_agent_noun_the_sources_use():
+    """A verb finds its agent noun (led: leader, founded: founder, wrote: writer), since who-questions ask for the
+    agent; a verb whose agent noun the sources lack resolves to nothing."""
+    text = "The cartel leader fled. The founder of the firm and a writer spoke."
+    index = Bm25Index(passages(text), Tokenizer())
+
+    def token(word: str):
+        (only,) = Tokenizer().tokens(f"about {word}")[1:]
+        return only
+
+    resolve = index.vocabulary.resolve
+    assert resolve(token("led")) == (Tokenizer().terms("leader")[0],)
+    assert resolve(token("founded")) == (Tokenizer().terms("founder")[0],)
+    assert resolve(token("wrote")) == (Tokenizer().terms("writer")[0],)
+    assert resolve(token("sang")) == ()
