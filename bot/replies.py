@@ -36,17 +36,25 @@ def reply_to_question(question: str, corpus: Corpus) -> tuple[Answer, str]:
 
 
 class UnknownPassage(RetrievalError):
-    def __init__(self, passage_id: str) -> None:
+    """No passage has ``passage_id``; ``parts`` lists the ids of its parts when it names a split paragraph."""
+
+    def __init__(self, passage_id: str, parts: list[str]) -> None:
         self.passage_id = passage_id
-        super().__init__(f"no passage has the id {passage_id!r}; ids look like `source-id:3` (see the citations)")
+        self.parts = parts
+        if parts:
+            hint = f"that paragraph was split into parts: {', '.join(parts[:5])}"
+        else:
+            hint = "ids look like `source-id:3` (see the citations)"
+        super().__init__(f"no passage has the id {passage_id!r}; {hint}")
 
 
 def passage_reply(passage_id: str, corpus: Corpus) -> str:
     """One passage in full. Raises :class:`UnknownPassage`."""
+    wanted = passage_id.strip()
     for passage in corpus.passages:
-        if passage.id == passage_id.strip():
+        if passage.id == wanted:
             return render_passage(passage, corpus.source(passage.source_id))
-    raise UnknownPassage(passage_id)
+    raise UnknownPassage(passage_id, [p.id for p in corpus.passages if p.id.startswith(wanted + ".")])
 
 
 def summaries(

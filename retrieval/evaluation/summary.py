@@ -123,6 +123,8 @@ def read_summary_cases(path: Path | str) -> list[SummaryCase]:
             )
         case_id = str(row.get("id") or f"line {number}")
         cases.append(SummaryCase(case_id, str(row.get("title") or case_id), text, reference))
+    if not cases:
+        raise EvalFileError(path, None, "holds no articles")
     return cases
 
 

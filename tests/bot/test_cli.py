@@ -178,3 +178,18 @@ def test_json_lines_escape_next_line_too(capsys, tmp_path):
     (tmp_path / "a.txt").write_text("The raid\x85happened in Jalisco.\n", encoding="utf-8")
     code, out, _ = run(capsys, "ask", "--json", "--seeds", str(tmp_path), "Where was the raid?")
     assert code == 0 and len(out.splitlines()) == 1
+
+
+def test_a_split_paragraph_id_points_to_its_parts(capsys, tmp_path):
+    """Asking for paragraph N when it was split into parts names the part ids to use."""
+    (tmp_path / "long.txt").write_text(" ".join(["This sentence is about the raid."] * 60) + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "passage", "--seeds", str(tmp_path), "long:1")
+    assert code == 2 and "long:1.1" in err and "split into parts" in err
+
+
+def test_an_empty_summary_eval_file_is_named(capsys, tmp_path):
+    """eval-summary on a file with no articles names the file."""
+    empty = tmp_path / "none.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    code, _, err = run(capsys, "eval-summary", str(empty), "--sentences", "3")
+    assert code == 2 and "none.jsonl" in err and "holds no articles" in err
