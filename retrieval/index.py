@@ -31,8 +31,6 @@ from retrieval.models import Hit, Passage
 from retrieval.tokenizer import Token, Tokenizer
 from retrieval.vocabulary import Vocabulary
 
-EXPAND_TITLE_ALIASES = True
-
 
 @dataclass(frozen=True)
 class Bm25Params:
@@ -113,7 +111,7 @@ class Bm25Index:
         self.tokenizer = tokenizer
         self.params = params or Bm25Params()
         passage_tokens = [tokenizer.tokens(p.text) for p in self.passages]
-        aliases = title_aliases(passage_tokens) if EXPAND_TITLE_ALIASES else [[] for _ in passage_tokens]
+        aliases = title_aliases(passage_tokens)
         self.passage_terms = [
             [t.term for t in tokens if t.term] + extra for tokens, extra in zip(passage_tokens, aliases, strict=True)
         ]
