@@ -6,7 +6,8 @@ answering ranks passages that have one first among close candidates. The word th
 "many", "year") is dropped from the query: it says what to look for, not what the passage is about, and as a term it
 matches the wrong passages ("many" matches "many commentators").
 
-The patterns are English and general: numbers in digits or words, time units, month and weekday names, years.
+The patterns are English and general: numbers in digits or words, time units, month and weekday names, years,
+centuries, and dates counted back ("22,000 years ago", "9000 BP", "753 BC").
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ _PATTERNS: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.DATE: re.compile(
         rf"\b{_MONTH}|\b{_WEEKDAY}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b\d{{1,2}}(?:st|nd|rd|th)[\s-]+centur(?:y|ies)\b"
         r"|\b(?:yesterday|today|tomorrow)\b"
+        r"|\b\d[\d,.]*\s*(?:years?\s+ago|BP|BCE?|CE|AD)\b|\bAD\s*\d"
         r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
         r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[\s-]+centur(?:y|ies)\b",
         re.IGNORECASE,
@@ -73,11 +75,14 @@ _NAMING_WORDS = frozenset({"name", "names", "term", "terms", "type", "types", "k
 """Words with which a question asks for a name or a category ("what is another name for", "what type of", "what
 is it called"): they describe the answer, not the passage that holds it."""
 _WH_WORDS = frozenset({"what", "which", "another"})
+QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
 
 
 def question_frame(tokens: list[Token]) -> QuestionFrame:
     """Read the expected answer type from the question's words (``Tokenizer.tokens`` of the question).
 
+    Only the first question word ("what", "who", "when", "how", ...) counts: in "what happened when ..." the
+    question asks for an event. Pass the tokens of :func:`main_clause`, so that a leading "When X, ..." is skipped.
     Recognised: "how long" (not "how long ago") -> DURATION; "how many", "how much", "how old" -> QUANTITY;
     "when", and "what"/"which"/"in what" followed by a date noun ("year", "day", "month", ...) -> DATE. The
     frame words are the question word's companion: "long", "many", "much", "old", the date noun; with no type, the
@@ -85,6 +90,9 @@ def question_frame(tokens: list[Token]) -> QuestionFrame:
     """
     words = [t.word for t in tokens]
     for i, word in enumerate(words):
+        if word not in QUESTION_WORDS:
+            continue
+        # Only the first question word asks: "what happened when ..." wants an event, not a date.
         following = words[i + 1] if i + 1 < len(words) else ""
         after = words[i + 2] if i + 2 < len(words) else ""
         if word == "how":
@@ -98,7 +106,22 @@ def question_frame(tokens: list[Token]) -> QuestionFrame:
             return QuestionFrame(AnswerType.DATE, frozenset({following}))
         if word == "when":
             return QuestionFrame(AnswerType.DATE)
+        break
     return QuestionFrame(None, _naming_words(words))
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]\s*")
+
+
+def main_clause(question: str) -> str:
+    """The clause of ``question`` that asks: after a leading clause set off by a comma ("When prices rise, what
+    happens to wages?" -> "what happens to wages?"), else the whole question."""
+    parts = _CLAUSE_BREAK.split(question)
+    for i in range(len(parts) - 1, 0, -1):
+        first = parts[i].split(maxsplit=1)[:1]
+        if first and fold(first[0]).casefold() in QUESTION_WORDS:
+            return ", ".join(parts[i:])
+    return question
 
 
 def _naming_words(words: list[str]) -> frozenset[str]:

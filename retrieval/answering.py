@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.answer_types import AnswerType, has_answer_type, question_frame
+from retrieval.answer_types import AnswerType, has_answer_type, main_clause, question_frame
 from retrieval.background import information_content
 from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
@@ -78,7 +78,7 @@ def answer_question(question: str, corpus: Corpus, *, max_quotes: int = MAX_QUOT
         return Answer(question=question, not_covered_reason=NO_SOURCES)
     index = corpus.index
     tokens = index.tokenizer.tokens(question)
-    frame = question_frame(tokens)
+    frame = question_frame(index.tokenizer.tokens(main_clause(question)))
     words = _query_words(tokens, frame.frame_words, index)
     if not words:
         return Answer(question=question, not_covered_reason=NO_CONTENT_WORDS if tokens else NO_WORDS)

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from retrieval.aliases import title_aliases
-from retrieval.answer_types import AnswerType, has_answer_type, question_frame
+from retrieval.answer_types import AnswerType, has_answer_type, main_clause, question_frame
 from retrieval.answering import NO_CONTENT_WORDS, NO_SOURCES, NO_WORDS, answer_question
 from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
@@ -206,11 +206,18 @@ def test_scattered_words_do_not_make_an_answer():
         ("When did the raid happen?", AnswerType.DATE, set()),
         ("What is another name for the capo?", None, {"name"}),
         ("Who was visiting the capo?", None, set()),
+        ("What happened when the cartel was dismantled?", None, set()),
+        ("Who was president when the raid happened?", None, set()),
+        ("When the army arrived, what did the cartel do?", None, set()),
+        ("When imperialism changes social norms, what is it called?", None, {"called"}),
+        ("In the United States, how many troops died?", AnswerType.QUANTITY, {"many"}),
+        ("When, and where, did the raid happen?", AnswerType.DATE, set()),
     ],
 )
 def test_question_frame_reads_the_answer_type(question, answer_type, frame_words):
-    """The question word sets the expected answer type and the words that only name it."""
-    frame = question_frame(TOKENIZER.tokens(question))
+    """The first question word of the clause that asks sets the expected answer type and the words that only name
+    it; a "when" that opens a leading clause or follows the question word does not ask for a date."""
+    frame = question_frame(TOKENIZER.tokens(main_clause(question)))
     assert frame.answer_type is answer_type
     assert frame.frame_words == frame_words
 
@@ -226,6 +233,12 @@ def test_question_frame_reads_the_answer_type(question, answer_type, frame_words
         ("on Feb. 23, 2026", AnswerType.DATE, True),
         ("The talk was on Monday.", AnswerType.DATE, True),
         ("May I ask?", AnswerType.DATE, False),
+        ("Warming began about 22,000 years ago.", AnswerType.DATE, True),
+        ("forests had returned by 9000 BP", AnswerType.DATE, True),
+        ("founded in 753 BC", AnswerType.DATE, True),
+        ("crowned in AD 800", AnswerType.DATE, True),
+        ("an ad for 20 dollars", AnswerType.DATE, False),
+        ("ten years of war", AnswerType.DATE, False),
     ],
 )
 def test_has_answer_type_recognises_durations_numbers_and_dates(text, answer_type, expected):
