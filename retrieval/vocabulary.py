@@ -17,6 +17,7 @@ sources it asks :meth:`Vocabulary.resolve`, which tries, in order:
 5. the agent noun of a verb ("led" ~ "leader", "founded" ~ "founder", "wrote" ~ "writer", "invented" ~
    "inventor"): "who led the cartel?" asks for the person the article calls its leader. Irregular past forms are
    mapped to their base by :data:`IRREGULAR_PAST`; the candidate must be unique.
+6. another degree of an adjective ("busy" ~ "busiest", "quieter" ~ "quiet"); the candidate must be unique.
 
 Rules 1-4 apply to words of 4+ letters only; short words have too many neighbours to guess.
 """
@@ -121,6 +122,9 @@ class Vocabulary:
             anagrams = [c for c in candidates if len(c) == len(word) and sorted(c) == letters]
             if len(anagrams) == 1:
                 return (self.terms_of_word[anagrams[0]],)
+        graded = self._graded_forms(word)
+        if len(graded) == 1:
+            return (graded.pop(),)
         if token.capitalized and len(word) >= MIN_STEM_PREFIX:
             derived = {
                 self.terms_of_word[c]
@@ -134,6 +138,26 @@ class Vocabulary:
             if len(derived) == 1:
                 return (derived.pop(),)
         return ()
+
+    def _graded_forms(self, word: str) -> set[str]:
+        """Index terms of the other degrees of the adjective ``word`` ("busy" ~ "busiest", "quieter" ~ "quiet",
+        "biggest" ~ "bigger"): the Snowball stemmer leaves "-er" and "-est" on, since it cannot tell "fastest" from
+        "forest"."""
+        bases = {word}
+        for ending in ("est", "er"):
+            base = word[: -len(ending)]
+            if word.endswith(ending) and len(base) >= 4:
+                bases.update({base, base + "e"})
+                if base.endswith("i"):
+                    bases.add(base[:-1] + "y")
+                if base[-1] == base[-2]:
+                    bases.add(base[:-1])
+        forms = set(bases)
+        for base in bases:
+            stem = base[:-1] + "i" if base.endswith("y") else base.removesuffix("e")
+            forms.update({stem + "er", stem + "est", base + base[-1] + "er", base + base[-1] + "est"})
+        forms.discard(word)
+        return {self.terms_of_word[f] for f in forms if f in self.terms_of_word}
 
     def _agent_nouns(self, word: str) -> set[str]:
         """Index terms of agent nouns ("leader", "founder") of the verb ``word`` may be a form of."""

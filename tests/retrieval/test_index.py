@@ -168,3 +168,24 @@ def test_vocabulary_maps_a_verb_to_the_agent_noun_the_sources_use():
     assert resolve(token("founded")) == (Tokenizer().terms("founder")[0],)
     assert resolve(token("wrote")) == (Tokenizer().terms("writer")[0],)
     assert resolve(token("sang")) == ()
+
+
+def test_vocabulary_maps_an_adjective_to_the_degree_the_sources_use():
+    """The stemmer keeps "-est" and "-er" ("busiest" and "busy" are different terms), so a missing adjective finds
+    another degree of it in the sources; a word ending in "-est" that is no superlative ("forest") finds nothing."""
+    text = "The busiest airport, the quiet suburbs and bigger ships near the fore deck."
+    index = Bm25Index(passages(text), Tokenizer())
+
+    def token(word: str):
+        (only,) = Tokenizer().tokens(f"about {word}")[1:]
+        return only
+
+    def term(word: str) -> str:
+        return Tokenizer().terms(word)[0]
+
+    resolve = index.vocabulary.resolve
+    assert resolve(token("busy")) == (term("busiest"),)
+    assert resolve(token("quieter")) == (term("quiet"),)
+    assert resolve(token("quietest")) == (term("quiet"),)
+    assert resolve(token("biggest")) == (term("bigger"),)
+    assert resolve(token("forest")) == ()
