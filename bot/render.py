@@ -1,9 +1,10 @@
 """Render answers, summaries and reports as Discord message content. The console prints the same strings.
 
-Every string from a question, a source or a file name passes through :func:`safe`: markdown is escaped and
-mentions are broken (a zero-width space after "@"), so quoted text can never ping, whatever ``allowed_mentions``
-says. Every function returns content within :data:`bot.limits.CONTENT_LIMIT` and never an empty string; functions
-that can produce more return a list of messages.
+Every string from a question, a source or a file name passes through :func:`safe`: control characters and
+bidirectional overrides are dropped (no terminal escapes, no reversed lines), markdown is escaped and mentions are
+broken (a zero-width space after "@"), so quoted text can never ping, whatever ``allowed_mentions`` says.
+Every function returns content within :data:`bot.limits.CONTENT_LIMIT` and never an empty string; functions that
+can produce more return a list of messages.
 """
 
 from __future__ import annotations
@@ -28,21 +29,32 @@ MIN_SUPPORTING_QUOTE_CHARS = 160
 _MENTION = re.compile(r"@(everyone|here)|<@([!&]?)(\d+)>", re.IGNORECASE)
 
 
+# C0 and C1 control characters other than tab and newline (a terminal escape starts with ESC), and the bidirectional
+# embeddings, overrides and isolates, with which a line of a source or a question can display reversed.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def drop_controls(text: str) -> str:
+    """``text`` without control characters (tab and newline kept) and without bidirectional overrides."""
+    return _CONTROLS.sub("", text)
+
+
 def neutralize_mentions(text: str) -> str:
     """Break ``@everyone``, ``@here`` and user/role mention tokens so Discord shows them as text and pings no one."""
     return _MENTION.sub(lambda m: "@\u200b" + m.group(1) if m.group(1) else f"<@\u200b{m.group(2)}{m.group(3)}>", text)
 
 
 def safe(text: str) -> str:
-    """``text`` with Discord markdown escaped and mentions broken."""
-    return neutralize_mentions(escape_markdown(text))
+    """``text`` with control characters and bidirectional overrides dropped, Discord markdown escaped and mentions
+    broken."""
+    return neutralize_mentions(escape_markdown(drop_controls(text)))
 
 
 def code(text: str) -> str:
     """``text`` as inline code, for ids a user types back: no markdown escaping (Discord would show the backslashes
     inside code), backticks removed so the span cannot close early, mentions broken. Source ids hold none of these
     (:func:`retrieval.loading.source_id_for`); this is the guard for anything else."""
-    return f"`{neutralize_mentions(text.replace('`', ''))}`"
+    return f"`{neutralize_mentions(drop_controls(text).replace('`', ''))}`"
 
 
 def plural(count: int, noun: str) -> str:
@@ -62,7 +74,7 @@ def citation(source: Source, passage: Passage) -> str:
         where += " (photo caption)"
     line = f"— *{safe(_one_line(source.title, TITLE_CHARS))}*, {where}"
     if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
-        line += f" · <{neutralize_mentions(source.url)}>"
+        line += f" · <{neutralize_mentions(drop_controls(source.url))}>"
     return line
 
 

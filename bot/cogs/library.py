@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.limits import AUTOCOMPLETE_CHOICES_LIMIT, CHOICE_NAME_LIMIT, OPTION_VALUE_LIMIT
-from bot.render import render_sources
+from bot.render import drop_controls, render_sources
 from bot.replies import DEFAULT_SUMMARY_SENTENCES, MAX_SUMMARY_SENTENCES, passage_reply, summary_messages
 
 if TYPE_CHECKING:
@@ -56,7 +56,8 @@ class Library(commands.Cog):
         choices = []
         for source in self.bot.service.corpus.sources:
             if needle in source.id.casefold() or needle in source.title.casefold():
-                name = source.title if len(source.title) <= CHOICE_NAME_LIMIT else source.title[:99] + "…"
+                title = drop_controls(source.title)
+                name = title if len(title) <= CHOICE_NAME_LIMIT else title[: CHOICE_NAME_LIMIT - 1] + "…"
                 if len(source.id) <= OPTION_VALUE_LIMIT:
                     choices.append(app_commands.Choice(name=name or source.id, value=source.id))
             if len(choices) == AUTOCOMPLETE_CHOICES_LIMIT:

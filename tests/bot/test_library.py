@@ -37,6 +37,20 @@ async def test_autocomplete_offers_matching_sources(bot, discord_api):
     assert all(len(c["name"]) <= 100 for c in choices)
 
 
+async def test_autocomplete_names_drop_control_characters(bot, discord_api, seeds_copy):
+    """A title with a right-to-left override or a control character is offered without them, within 100
+    characters."""
+    (seeds_copy / "odd.txt").write_text("A paragraph about the odd source.\n", encoding="utf-8")
+    title = "Odd \u202etitle\x07 " + "x" * 200
+    (seeds_copy / "odd.meta.yaml").write_text(f'title: "{title}"\n'.replace("\u202e", "\\u202e").replace("\x07", "\\a"))
+    await bot.service.reload()
+    await dispatch(bot, autocomplete("summary", "source", "odd"))
+    (callback,) = discord_api.callbacks()
+    (choice,) = callback.body["data"]["choices"]
+    assert choice["name"].startswith("Odd title xxx") and len(choice["name"]) == 100
+    assert "\u202e" not in choice["name"] and "\x07" not in choice["name"]
+
+
 async def test_autocomplete_with_no_match_offers_nothing(bot, discord_api):
     """Text that matches no source gives an empty choice list."""
     await dispatch(bot, autocomplete("summary", "source", "zzz-no-such"))

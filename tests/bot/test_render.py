@@ -15,6 +15,8 @@ from retrieval.models import Answer, Hit, Source, Summary, SummarySentence
 
 PINGS = re.compile(r"@(everyone|here)|<@[!&]?\d+>")
 HOSTILE = ["@everyone", "@here", "<@&123>", "<@!456>", "<@789>", "**", "> ", "\n", "\n\n", "`", "_", "U.S.", " "]
+HOSTILE += ["\u202e", "\u2066", "\x1b[2J", "\x9b31m", "\x00", "\r"]  # bidi override and isolate, terminal escapes
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 words = st.lists(st.one_of(st.text(max_size=30), st.sampled_from(HOSTILE)), max_size=400).map("".join)
 
 
@@ -33,6 +35,7 @@ def assert_sendable(content: str) -> None:
     assert 0 < len(content) <= CONTENT_LIMIT
     assert content.strip()
     assert not PINGS.search(content), content
+    assert not CONTROLS.search(content), ascii(content)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,6 +50,8 @@ def test_any_answer_renders_within_limits_without_pings(body, question, title, d
         start = data.draw(st.integers(0, len(hits[0].passage.text) - 1))
         focus = (start, data.draw(st.integers(start + 1, len(hits[0].passage.text))))
     answer = Answer(question=question or "?", hits=hits, best_sentence=focus)
+    if data.draw(st.booleans()):
+        answer = Answer(question=question or "?", not_covered_reason=f"The sources don't mention “{question}”.")
     assert_sendable(render_answer(answer, corpus))
 
 
@@ -116,6 +121,17 @@ def test_ids_in_code_spans_cannot_close_the_span_or_ping():
 
     assert code("000_309c:3") == "`000_309c:3`"
     assert code("x` @everyone `y") == "`x @\u200beveryone y`"
+
+
+def test_controls_and_bidi_overrides_never_reach_the_reply():
+    """A right-to-left override in a source would show the quoted line reversed, and ESC starts a terminal escape in
+    the console: both are dropped from every rendered string, the visible text kept."""
+    corpus = Corpus.build([_source("Plain \u202eevil\u202c text \x1b[2Jhere.\n\nSecond.", title="T\u2066itle\x07")])
+    answer = Answer(question="who\x1b[31m?", hits=(Hit(passage=corpus.passages[0], score=1.0),))
+    content = render_answer(answer, corpus)
+    assert "Plain evil text [2Jhere." in content
+    assert "*Title*" in content and "who[31m?" in content
+    assert not CONTROLS.search(content)
 
 
 def test_question_cleaning_drops_discord_tokens():
