@@ -24,8 +24,8 @@ def read_qa_cases(path: Path | str) -> list[QaCase]:
     Raises
     ------
     EvalFileError
-        The file is missing, or a line is not a JSON object with a non-empty ``question``, a list of string
-        ``answers`` and, optionally, a boolean ``answerable`` (default: true when answers are given).
+        The file is missing, or a line is not a JSON object with a non-empty ``question``, a list of non-blank
+        string ``answers`` and, optionally, a boolean ``answerable`` (default: true when answers are given).
     """
     path = Path(path)
     cases = []
@@ -35,6 +35,9 @@ def read_qa_cases(path: Path | str) -> list[QaCase]:
         answers = row.get("answers", [])
         if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
             raise EvalFileError(path, number, '"answers" must be a list of strings')
+        if any(not a.strip() for a in answers):
+            # contains_answer skips a blank answer (every quote contains ""), so the line would silently never hit.
+            raise EvalFileError(path, number, '"answers" holds an empty string, which no quote can be checked against')
         answerable = row.get("answerable", bool(answers))
         if not isinstance(answerable, bool):
             raise EvalFileError(path, number, '"answerable" must be true or false')

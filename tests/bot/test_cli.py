@@ -120,6 +120,14 @@ def test_eval_file_errors_name_the_line(capsys, tmp_path):
     assert code == 2 and "cases.jsonl:2" in err
 
 
+def test_a_blank_answer_string_is_refused_with_its_line(capsys, tmp_path):
+    """An answer string of "" or spaces can never be checked; the file is refused, naming the line."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"question": "ok?", "answers": ["a"]}\n{"question": "q?", "answers": ["a", " "]}\n')
+    code, _, err = run(capsys, "eval", "--seeds", str(SEEDS), str(cases))
+    assert code == 2 and "cases.jsonl:2" in err and "empty string" in err
+
+
 def test_no_command_prints_help(capsys):
     """`qabot` alone shows the commands and examples and exits 0."""
     code, out, _ = run(capsys)
