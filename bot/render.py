@@ -184,9 +184,10 @@ def render_passage(passage: Passage, source: Source) -> str:
 
 def render_summary(summary: Summary, source: Source) -> list[str]:
     """A summary as one or more messages: a title line, then one line a sentence with its paragraph number."""
-    title = (
-        f"**Summary of *{safe(_one_line(source.title, TITLE_CHARS))}*** ({plural(len(summary.sentences), 'sentence')})"
-    )
+    count = plural(len(summary.sentences), "sentence")
+    if summary.requested and len(summary.sentences) < summary.requested:
+        count += f", not {summary.requested}: the source has no more besides captions, credit lines and repeats"
+    title = f"**Summary of *{safe(_one_line(source.title, TITLE_CHARS))}*** ({count})"
     if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
         title += f" · <{neutralize_mentions(source.url)}>"
     lines = [title]

@@ -98,9 +98,11 @@ class SummarySentence(_Frozen):
 
 
 class Summary(_Frozen):
-    """An extractive summary of one source: sentences in source order."""
+    """An extractive summary of one source: sentences in source order. ``requested`` is how many were asked for;
+    fewer come back when the source has no more (captions, credit lines and repeats left out)."""
 
     source_id: str
     source_title: str
     url: str | None = None
     sentences: tuple[SummarySentence, ...]
+    requested: int | None = Field(None, ge=1)

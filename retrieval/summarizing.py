@@ -242,6 +242,7 @@ def summarize(source: Source, passages: Sequence[Passage], sentences: int = DEFA
         source_title=source.title,
         url=source.url,
         sentences=tuple(sorted((c.sentence for c in chosen), key=lambda s: s.start)),
+        requested=sentences,
     )
 
 

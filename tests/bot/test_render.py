@@ -68,6 +68,18 @@ def test_any_summary_renders_as_messages_within_limits(sentences, title):
         assert_sendable(message)
 
 
+def test_a_summary_shorter_than_asked_says_why():
+    """Asked for 5 sentences of a 2-sentence article, the summary says it has 2, not 5, and why; a full one does not."""
+    from retrieval.splitting import split_passages
+    from retrieval.summarizing import summarize
+
+    source = _source("First point.\n\nSecond point about something else.")
+    (short,) = render_summary(summarize(source, split_passages(source), 5), source)
+    assert "(2 sentences, not 5: the source has no more besides captions, credit lines and repeats)" in short
+    (full,) = render_summary(summarize(source, split_passages(source), 2), source)
+    assert "(2 sentences)" in full and "not 2" not in full
+
+
 def test_many_sources_list_in_several_messages_each_within_limits():
     """A folder of 300 sources is listed in several messages, none over the limit, none lost."""
     sources = [

@@ -108,6 +108,7 @@ def test_a_short_article_is_quoted_whole():
     assert [s.text for s in one.sentences] == ["Only one sentence here."]
     _, two = summary_of("First point.\n\nSecond point about something else.", 5)
     assert [s.text for s in two.sentences] == ["First point.", "Second point about something else."]
+    assert (one.requested, two.requested) == (5, 5)
 
 
 def test_photo_caption_is_left_out():
