@@ -53,11 +53,11 @@ class QaCommandTree(app_commands.CommandTree):
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(
-                    content, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+                    content, ephemeral=True, allowed_mentions=discord.AllowedMentions.none(), suppress_embeds=True
                 )
             else:
                 await interaction.response.send_message(
-                    content, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+                    content, ephemeral=True, allowed_mentions=discord.AllowedMentions.none(), suppress_embeds=True
                 )
         except discord.HTTPException:
             log.warning("Could not report an error to the user (interaction expired?)", exc_info=True)

@@ -45,7 +45,7 @@ class Library(commands.Cog):
             summary_messages, corpus, source or None, sentences, max_sources=MAX_SUMMARY_SOURCES
         )
         for content in messages:
-            await interaction.followup.send(content, allowed_mentions=NO_MENTIONS)
+            await interaction.followup.send(content, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
 
     @summary.autocomplete("source")
     async def summary_source_autocomplete(
@@ -76,9 +76,9 @@ class Library(commands.Cog):
                 *messages[: MAX_SOURCES_MESSAGES - 1],
                 f"…and {left} more message(s) of sources: run `qabot sources` to see all.",
             ]
-        await interaction.response.send_message(messages[0], allowed_mentions=NO_MENTIONS)
+        await interaction.response.send_message(messages[0], allowed_mentions=NO_MENTIONS, suppress_embeds=True)
         for content in messages[1:]:
-            await interaction.followup.send(content, allowed_mentions=NO_MENTIONS)
+            await interaction.followup.send(content, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
 
     @app_commands.command(name="passage")
     @app_commands.rename(passage_id="id")
@@ -86,4 +86,4 @@ class Library(commands.Cog):
     async def passage(self, interaction: discord.Interaction, passage_id: app_commands.Range[str, 1, 200]) -> None:
         """Show one passage in full, by the id given in a shortened quote."""
         content = passage_reply(passage_id, self.bot.service.corpus)
-        await interaction.response.send_message(content, allowed_mentions=NO_MENTIONS)
+        await interaction.response.send_message(content, allowed_mentions=NO_MENTIONS, suppress_embeds=True)

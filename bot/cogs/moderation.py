@@ -33,4 +33,6 @@ class Moderation(commands.Cog):
             content = render_error(f"Reload failed; nothing changed, the previous sources are still served. {error}")
         else:
             content = render_reload(report.change, report.corpus, report.seconds)
-        await interaction.followup.send(content, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        await interaction.followup.send(
+            content, ephemeral=True, allowed_mentions=discord.AllowedMentions.none(), suppress_embeds=True
+        )

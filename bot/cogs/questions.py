@@ -54,7 +54,7 @@ class Questions(commands.Cog):
             raise OnCooldown(retry_after)
         await interaction.response.defer(thinking=True)
         _, content = await asyncio.to_thread(reply_to_question, question, self.bot.service.corpus)
-        await interaction.followup.send(content, allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(content, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -80,6 +80,12 @@ class Questions(commands.Cog):
 
     async def _reply(self, message: discord.Message, content: str, *, delete_after: float | None = None) -> None:
         try:
-            await message.reply(content, mention_author=False, allowed_mentions=NO_MENTIONS, delete_after=delete_after)
+            await message.reply(
+                content,
+                mention_author=False,
+                allowed_mentions=NO_MENTIONS,
+                suppress_embeds=True,
+                delete_after=delete_after,
+            )
         except discord.HTTPException:
             log.warning("Could not reply in channel %s", message.channel.id, exc_info=True)

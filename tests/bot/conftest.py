@@ -17,12 +17,16 @@ from tests.conftest import SEEDS
 
 @pytest.fixture
 async def discord_api(monkeypatch: pytest.MonkeyPatch):
-    """Discord's REST API on 127.0.0.1; discord.py's routes (REST, webhooks, callbacks) point at it."""
+    """Discord's REST API on 127.0.0.1; discord.py's routes (REST, webhooks, callbacks) point at it.
+
+    After each test, every message the bot sent is checked: no mentions allowed and no link previews."""
     api = FakeDiscordApi()
     base_url = await api.start()
     monkeypatch.setattr(discord.http.Route, "BASE", base_url)
     yield api
     await api.close()
+    loud = [{k: v for k, v in body.items() if k != "content"} for body in api.loud_messages()]
+    assert loud == [], "a message was sent that could ping or preview links"
 
 
 @pytest.fixture

@@ -45,6 +45,10 @@ class Request:
     body: Any
 
 
+SUPPRESS_EMBEDS = 1 << 2
+"""Message flag: no link previews (embeds) for the URLs in the content."""
+
+
 @dataclass
 class FakeDiscordApi:
     """Discord's REST API on a local port; ``requests`` lists what the library sent, in order."""
@@ -93,6 +97,18 @@ class FakeDiscordApi:
             if isinstance(body, dict) and "content" in body:
                 bodies.append(body)
         return bodies
+
+    def loud_messages(self) -> list[dict]:
+        """Bodies with content that could ping or unfurl: allowing any mention (``parse`` not empty, listed users or
+        roles, or the replied-to author) or without the SUPPRESS_EMBEDS flag (1 << 2), which stops Discord previewing
+        links a question or a source holds."""
+
+        def loud(body: dict) -> bool:
+            allowed = body.get("allowed_mentions") or {}
+            pings = allowed.get("parse") != [] or any(allowed.get(key) for key in ("users", "roles", "replied_user"))
+            return pings or not int(body.get("flags") or 0) & SUPPRESS_EMBEDS
+
+        return [body for body in self.bodies_with_content() if loud(body)]
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         raw = await request.read()
