@@ -201,13 +201,18 @@ def render_summary(summary: Summary, source: Source) -> list[str]:
     return _pack(lines)
 
 
-def render_sources(corpus: Corpus) -> list[str]:
-    """The loaded sources, one line each, as one or more messages."""
-    if not corpus.sources:
+RELOAD_FAILED_LINE = "The last reload failed, so these are the sources from before it: `/reload` says why."
+
+
+def render_sources(corpus: Corpus, *, last_reload_failed: bool = False) -> list[str]:
+    """The loaded sources, one line each, as one or more messages; with ``last_reload_failed``, a second line saying so
+    (not the error itself: it can name server paths, and this list is public; the moderator who reloads sees it)."""
+    if corpus.sources:
+        lines = [f"**{plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}**"]
+    else:
         lines = ["No sources are loaded. A moderator can add articles to the sources folder and reload."]
-        lines += [f"- skipped {safe(name)}: {safe(reason)}" for name, reason in corpus.skipped[:20]]
-        return _pack(lines)
-    lines = [f"**{plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}**"]
+    if last_reload_failed:
+        lines.append(RELOAD_FAILED_LINE)
     for source in corpus.sources:
         passages = corpus.passages_of(source.id)
         paragraphs = len({p.paragraph for p in passages})

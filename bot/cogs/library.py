@@ -67,9 +67,7 @@ class Library(commands.Cog):
     @app_commands.command(name="sources")
     async def sources(self, interaction: discord.Interaction) -> None:
         """List the loaded sources: id, title, paragraphs, passages, size."""
-        messages = render_sources(self.bot.service.corpus)
-        if self.bot.service.last_error:
-            messages[-1] += f"\nLast load failed: {self.bot.service.last_error}"[:200]
+        messages = render_sources(self.bot.service.corpus, last_reload_failed=bool(self.bot.service.last_error))
         if len(messages) > MAX_SOURCES_MESSAGES:
             left = len(messages) - MAX_SOURCES_MESSAGES + 1
             messages = [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.limits import CONTENT_LIMIT
+from bot.render import RELOAD_FAILED_LINE
 from tests.bot.fake_discord import EPHEMERAL, MANAGE_GUILD, MODERATOR_ROLE_ID, OTHER_ROLE_ID, dispatch, slash_command
 
 NEW_ARTICLE = "A new article about the Jalisco cartel.\n\nIt has a second paragraph about Guadalajara.\n"
@@ -66,3 +68,21 @@ async def test_failed_reload_names_the_file_and_keeps_the_old_sources(bot, disco
     assert bot.service.corpus is before
     await dispatch(bot, slash_command("ask", question="How long did Trump and Sheinbaum talk?"))
     assert "about eight minutes" in discord_api.followups()[-1].body["content"]
+
+
+async def test_sources_after_a_failed_reload_say_so_within_limits_without_the_error(bot, discord_api, seeds_copy):
+    """After a failed reload, /sources (public) says the list is from before it, in messages within Discord's limit
+    however full the last one was, and does not show the error, which can hold file names and server paths."""
+    for i in range(60):
+        (seeds_copy / f"article-{i:02}.txt").write_text(f"Paragraph {i} about the harbour.\n", encoding="utf-8")
+        (seeds_copy / f"article-{i:02}.meta.yaml").write_text(f"title: {'Long title ' * 9}{i}\n", encoding="utf-8")
+    await dispatch(bot, slash_command("reload", permissions=MANAGE_GUILD))
+    (seeds_copy / "\u202e@everyone **x**.txt").write_bytes("caf\xe9".encode("latin-1"))
+    await dispatch(bot, slash_command("reload", permissions=MANAGE_GUILD))
+    assert "Reload failed" in discord_api.followups()[-1].body["content"]
+    sent_before = len(discord_api.bodies_with_content())
+    await dispatch(bot, slash_command("sources"))
+    messages = [body["content"] for body in discord_api.bodies_with_content()[sent_before:]]
+    assert len(messages) >= 2 and all(0 < len(m) <= CONTENT_LIMIT for m in messages)
+    assert messages[0].split("\n")[1] == RELOAD_FAILED_LINE
+    assert not any("\u202e" in m or "**x**" in m or "UTF-8" in m for m in messages)
