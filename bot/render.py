@@ -189,7 +189,7 @@ def render_summary(summary: Summary, source: Source) -> list[str]:
         count += f", not {summary.requested}: the source has no more besides captions, credit lines and repeats"
     title = f"**Summary of *{safe(_one_line(source.title, TITLE_CHARS))}*** ({count})"
     if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
-        title += f" · <{neutralize_mentions(source.url)}>"
+        title += f" · <{neutralize_mentions(drop_controls(source.url))}>"
     lines = [title]
     for sentence in summary.sentences:
         cite = f" *(paragraph {sentence.paragraph})*"

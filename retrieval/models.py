@@ -17,11 +17,16 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+URL_PATTERN = r"^https?://[^\s<>`\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+$"
+"""An http(s) URL with no white space, no character that would end Discord's <...> link or a code span, no control
+character and no bidirectional override (which would show the link reversed)."""
+
+
 class SourceMeta(_Frozen):
     """What a moderator can say about a source in its ``NAME.meta.yaml`` sidecar. Unknown fields stay empty."""
 
     title: str = ""
-    url: str | None = Field(None, pattern=r"^https?://[^\s<>`]+$", description="An http(s) link, shown with quotes.")
+    url: str | None = Field(None, pattern=URL_PATTERN, description="An http(s) link, shown with quotes.")
     published: str | None = None
     author: str | None = None
     caption: bool = Field(False, description="The first paragraph is a photo caption (searchable, not summarized).")

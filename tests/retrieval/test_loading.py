@@ -448,6 +448,16 @@ def test_a_sidecar_url_must_be_an_http_link(tmp_path, url):
         load_sources(tmp_path)
 
 
+@pytest.mark.parametrize("escaped", ["\\u202egnp.exe", "\\e[2J", "\\a", "\\N"])
+def test_a_sidecar_url_with_control_or_bidi_characters_is_refused(tmp_path, escaped):
+    """A URL with a right-to-left override (shown reversed), a terminal escape or another control character (written
+    as a YAML escape) is refused, naming the sidecar and the field."""
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "a.meta.yaml", f'url: "https://example.com/{escaped}"\n')
+    with pytest.raises(SourceError, match=r"a\.meta\.yaml.*url"):
+        load_sources(tmp_path)
+
+
 def test_file_names_of_symbols_only_get_distinct_ids(tmp_path):
     """Two names that slug to nothing still load as two sources."""
     write(tmp_path, "!!!.txt", BODY)
