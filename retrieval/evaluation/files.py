@@ -21,6 +21,11 @@ class EvalFileError(RetrievalError):
 def jsonl_objects(path: Path | str, what: str) -> Iterator[tuple[int, dict]]:
     """Yield (1-based line number, object) for each non-blank line of a UTF-8 JSONL file.
 
+    Records end at ``"\\n"`` only, as JSON Lines (https://jsonlines.org) says; a ``"\\r"`` before it is dropped. Not
+    :meth:`str.splitlines`, which also breaks at ``\\x0b``, ``\\x0c``, ``\\x1c``-``\\x1e`` and at U+0085, U+2028 and
+    U+2029, the last three written raw inside strings by ``json.dumps(..., ensure_ascii=False)``. A UTF-8 byte order
+    mark at the start is skipped.
+
     Raises
     ------
     EvalFileError
@@ -29,10 +34,12 @@ def jsonl_objects(path: Path | str, what: str) -> Iterator[tuple[int, dict]]:
     """
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        # Bytes, not read_text: text mode would also turn a lone "\r" into a line break.
+        lines = path.read_bytes().decode("utf-8-sig").split("\n")
     except (OSError, UnicodeDecodeError) as error:
         raise EvalFileError(path, None, f"cannot be read ({error})") from None
     for number, line in enumerate(lines, start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
