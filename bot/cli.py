@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.render import plural, render_sources
+from bot.render import drop_controls, plural, render_sources
 from bot.replies import (
     DEFAULT_SUMMARY_SENTENCES,
     MAX_SUMMARY_SENTENCES,
@@ -46,6 +46,13 @@ EXAMPLES = """examples:
 
 class CliError(Exception):
     """A problem the user fixes; printed as one line, exit status 2."""
+
+
+def _print_error(text: str) -> None:
+    """Print ``qabot: error: {text}`` to stderr, without control characters (tab and newline kept) or bidirectional
+    embeddings, overrides and isolates (:func:`bot.render.drop_controls`): ``text`` may quote a file name or a line
+    of input, which must not recolour, clear or reorder the user's terminal."""
+    print(f"qabot: error: {drop_controls(text)}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,10 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = get_settings()
     except ValidationError as error:
         first = error.errors()[0]
-        print(f"qabot: error: setting {str(first['loc'][0]).upper()}: {first['msg']}", file=sys.stderr)
+        _print_error(f"setting {str(first['loc'][0]).upper()}: {first['msg']}")
         return 2
     except UnicodeDecodeError:
-        print("qabot: error: .env is not UTF-8 text; save it as UTF-8", file=sys.stderr)
+        _print_error(".env is not UTF-8 text; save it as UTF-8")
         return 2
     handlers = {
         "ask": _ask,
@@ -125,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[args.command](args, settings)
     except (CliError, RetrievalError, ValueError) as error:
-        print(f"qabot: error: {error}", file=sys.stderr)
+        _print_error(str(error))
         return 2
     except BrokenPipeError:  # e.g. `qabot sources | head -1`
         return 0
@@ -323,21 +330,15 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         bot.run(settings.discord_token.get_secret_value(), log_handler=None)
     except (aiohttp.ClientConnectionError, TimeoutError) as error:
-        print(
-            f"qabot: error: cannot reach Discord ({type(error).__name__}); check the network and try again",
-            file=sys.stderr,
-        )
+        _print_error(f"cannot reach Discord ({type(error).__name__}); check the network and try again")
         return 1
     except discord.LoginFailure:
-        print(
-            "qabot: error: Discord rejected DISCORD_TOKEN; reset it in the Developer Portal (Bot tab)", file=sys.stderr
-        )
+        _print_error("Discord rejected DISCORD_TOKEN; reset it in the Developer Portal (Bot tab)")
         return 1
     except discord.PrivilegedIntentsRequired:
-        print(
-            "qabot: error: the Message Content intent is not enabled for this application: enable it in the "
-            "Developer Portal (Bot tab) or set MESSAGE_CONTENT_INTENT=false",
-            file=sys.stderr,
+        _print_error(
+            "the Message Content intent is not enabled for this application: enable it in the Developer Portal "
+            "(Bot tab) or set MESSAGE_CONTENT_INTENT=false"
         )
         return 1
     return 0

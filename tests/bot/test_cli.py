@@ -201,3 +201,12 @@ def test_an_empty_summary_eval_file_is_named(capsys, tmp_path):
     empty.write_text("\n", encoding="utf-8")
     code, _, err = run(capsys, "eval-summary", str(empty), "--sentences", "3")
     assert code == 2 and "none.jsonl" in err and "holds no articles" in err
+
+
+def test_error_lines_drop_terminal_escapes_and_bidi_overrides(capsys, tmp_path):
+    """A file name holding ESC and U+202E reaches stderr without them, so it cannot recolour or reorder the
+    terminal; the rest of the name is kept so the file can still be found."""
+    (tmp_path / "\x1b[31mred\u202eevil@everyone.txt").write_bytes(b"\x00\x01binary")
+    code, out, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
+    assert code == 2 and out == ""
+    assert err == "qabot: error: [31mredevil@everyone.txt: is a binary file (NUL byte at offset 0), not text\n"
