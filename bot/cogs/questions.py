@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot.cooldown import UserCooldown
 from bot.errors import OnCooldown
 from bot.render import render_error
-from bot.replies import reply_to_question
+from bot.replies import clean_question, reply_to_question
 from bot.tree import GENERIC_ERROR
 from retrieval.errors import EmptyQuestion, RetrievalError
 
@@ -63,6 +63,10 @@ class Questions(commands.Cog):
             return
         # reply_to_question removes mention tokens (the bot's own included) before retrieval.
         question = message.content[:MAX_QUESTION_CHARS]
+        if not clean_question(question) and me.id not in message.raw_mentions:
+            # A reply with no words: "👍", an image, or any reply when the Message Content intent is off (Discord
+            # then sends replies that don't ping the bot with empty content). Only a bare mention asks for help.
+            return
         retry_after = self.cooldown.retry_after(message.author.id)
         if retry_after is not None:
             await self._reply(message, str(OnCooldown(retry_after)), delete_after=COOLDOWN_NOTICE_SECONDS)

@@ -45,6 +45,15 @@ async def test_reply_to_an_answer_is_answered(bot, discord_api):
     assert "cynicism" in sent.body["content"]
 
 
+async def test_a_reply_without_words_gets_no_answer(bot, discord_api):
+    """A reply to the bot with no words (an emoji-only or image reply, or any reply when the Message Content intent
+    is off, which Discord delivers with empty content) is left alone: no help text, no answer."""
+    answer = bot_message("**Q:** earlier question")
+    for content in ("", "   ", "<:thumbsup:123>"):
+        await dispatch(bot, message_create(content, replying_to=answer))
+    assert discord_api.channel_messages() == []
+
+
 async def test_other_bots_are_ignored(bot, discord_api):
     """Messages from bots, even mentioning qabot, are ignored (no bot loops)."""
     await dispatch(bot, message_create(f"<@{BOT_ID}> {QUESTION}", mentions=[BOT_ID], author_is_bot=True))
