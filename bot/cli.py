@@ -3,6 +3,7 @@
 It runs the same engine and the same renderer as the Discord bot, so ``qabot ask`` prints exactly the message the
 bot would post. Exit status: 0 on success (an answer that says the sources don't cover a question is a success),
 2 for a usage or input error (message on stderr, one line, saying what to fix), 1 when Discord refuses to connect.
+``qabot ask -`` answers every stdin line it can and exits 2 afterwards if any line could not be asked.
 """
 
 from __future__ import annotations
@@ -69,7 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     ask = with_seeds(commands.add_parser("ask", help="answer a question, quoting the sources"))
-    ask.add_argument("question", nargs="+", help="the question; '-' reads one question a line from stdin")
+    ask.add_argument(
+        "question",
+        nargs="+",
+        help="the question; '-' reads one question a line from stdin (blank lines skipped); a line that cannot be "
+        'asked gets its error (on stderr, naming the line; under --json also an object with "error") and the '
+        "rest are still answered, then the exit status is 2",
+    )
     ask.add_argument("--json", action="store_true", help="print one JSON object a question")
 
     summary = with_seeds(commands.add_parser("summary", help="extractive summary of one source or all"))
@@ -143,7 +150,7 @@ def _corpus(args: argparse.Namespace, settings: Settings) -> Corpus:
 
 
 def answer_json(answer: Answer, message: str, corpus: Corpus) -> dict:
-    """The ``--json`` shape of one answer."""
+    """The ``--json`` shape of one answer; ``error`` is None (see :func:`refused_json`)."""
     quotes = []
     for hit in answer.hits:
         source = corpus.source(hit.passage.source_id)
@@ -164,6 +171,21 @@ def answer_json(answer: Answer, message: str, corpus: Corpus) -> dict:
         "quotes": quotes,
         "not_covered_reason": answer.not_covered_reason,
         "message": message,
+        "error": None,
+    }
+
+
+def refused_json(question: str, error: str) -> dict:
+    """The ``--json`` shape of a question that could not be asked: the keys of :func:`answer_json`, ``question`` as
+    read, ``answered`` false, no quotes, ``not_covered_reason`` and ``message`` None, and ``error`` the message the
+    single-question path prints (e.g. "the question is empty; ask something about the sources")."""
+    return {
+        "question": question,
+        "answered": False,
+        "quotes": [],
+        "not_covered_reason": None,
+        "message": None,
+        "error": error,
     }
 
 
@@ -176,18 +198,34 @@ def _json_line(value: object) -> str:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    """One question from the arguments, or one a line from stdin with ``-``.
+
+    A stdin line that cannot be asked (e.g. empty once mentions are removed) does not stop the batch: its error goes
+    to stderr with its 1-based line number, under ``--json`` also as a :func:`refused_json` object in its place,
+    and the exit status is 2 once every line has been handled. A single question that cannot be asked raises, as
+    every other command does.
+    """
     corpus = _corpus(args, settings)
-    if args.question == ["-"]:
-        questions = [line.strip() for line in sys.stdin if line.strip()]
-    else:
-        questions = [" ".join(args.question)]
-    for question in questions:
-        answer, message = reply_to_question(question, corpus)
+    if args.question != ["-"]:
+        answer, message = reply_to_question(" ".join(args.question), corpus)
+        print(_json_line(answer_json(answer, message, corpus)) if args.json else message)
+        return 0
+    questions = [(number, line.strip()) for number, line in enumerate(sys.stdin, start=1) if line.strip()]
+    status = 0
+    for number, question in questions:
+        try:
+            answer, message = reply_to_question(question, corpus)
+        except RetrievalError as error:
+            status = 2
+            _print_error(f"line {number}: {error}")
+            if args.json:
+                print(_json_line(refused_json(question, str(error))), flush=True)
+            continue
         if args.json:
             print(_json_line(answer_json(answer, message, corpus)), flush=True)
         else:
             print(message, end="\n\n" if len(questions) > 1 else "\n", flush=True)
-    return 0
+    return status
 
 
 def _summary(args: argparse.Namespace, settings: Settings) -> int:

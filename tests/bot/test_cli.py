@@ -61,7 +61,7 @@ def test_ask_json_reads_questions_from_stdin(capsys, monkeypatch):
     code, out, _ = run(capsys, "ask", "--json", "--seeds", str(SEEDS), "-")
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and [r["answered"] for r in rows] == [True, False]
-    assert rows[1]["quotes"] == []
+    assert rows[1]["quotes"] == [] and [r["error"] for r in rows] == [None, None]
 
 
 def test_missing_seeds_folder_is_one_clear_error(capsys, tmp_path):
@@ -210,3 +210,37 @@ def test_error_lines_drop_terminal_escapes_and_bidi_overrides(capsys, tmp_path):
     code, out, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
     assert code == 2 and out == ""
     assert err == "qabot: error: [31mredevil@everyone.txt: is a binary file (NUL byte at offset 0), not text\n"
+
+
+def test_ask_json_from_stdin_carries_on_past_a_line_it_cannot_ask(capsys, monkeypatch):
+    """A stdin line that is empty once mentions are removed gets its own JSON object with "error" (the message the
+    single-question path prints), the next line is still answered, and the exit status is 2."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"@everyone\n{QUESTION}\n"))
+    code, out, err = run(capsys, "ask", "--json", "--seeds", str(SEEDS), "-")
+    refused, answered = [json.loads(line) for line in out.splitlines()]
+    assert code == 2
+    assert refused == {
+        "question": "@everyone",
+        "answered": False,
+        "quotes": [],
+        "not_covered_reason": None,
+        "message": None,
+        "error": "the question is empty; ask something about the sources",
+    }
+    assert answered["answered"] is True and answered["error"] is None and answered["question"] == QUESTION
+    assert err == "qabot: error: line 1: the question is empty; ask something about the sources\n"
+
+
+def test_ask_from_stdin_without_json_reports_the_bad_line_and_answers_the_rest(capsys, monkeypatch):
+    """Plain `qabot ask -` prints the error for a bad line on stderr, naming its line, and answers the others."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{QUESTION}\n\n<@123> @here\n"))
+    code, out, err = run(capsys, "ask", "--seeds", str(SEEDS), "-")
+    assert code == 2 and out.startswith(f"**Q:** {QUESTION}") and "eight minutes" in out
+    assert err == "qabot: error: line 3: the question is empty; ask something about the sources\n"
+
+
+def test_the_single_question_path_gives_the_same_error_message(capsys):
+    """`qabot ask @everyone` fails with the message a refused stdin line carries."""
+    code, out, err = run(capsys, "ask", "--seeds", str(SEEDS), "@everyone")
+    assert code == 2 and out == ""
+    assert err == "qabot: error: the question is empty; ask something about the sources\n"
