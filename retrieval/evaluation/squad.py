@@ -65,7 +65,10 @@ def read_squad(path: Path | str) -> list[dict]:
     Raises
     ------
     EvalFileError
-        Missing file, not JSON, or no ``data`` list.
+        Missing file, not JSON, no ``data`` list or an empty one, no question in any paragraph, or an article,
+        paragraph or question (named by 1-based numbers) without the fields the evaluation reads: a non-empty
+        ``paragraphs`` list; a non-blank ``context``; a non-blank ``question``; ``answers``, a list of objects with a
+        ``text`` string, at least one and none blank unless ``is_impossible`` is true.
     """
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
@@ -77,6 +80,8 @@ def read_squad(path: Path | str) -> list[dict]:
         _check_article(path, a, article)
     if not data["data"]:
         raise EvalFileError(path, None, 'the "data" list is empty: nothing to evaluate')
+    if not any(paragraph.get("qas") for article in data["data"] for paragraph in article["paragraphs"]):
+        raise EvalFileError(path, None, 'holds no questions (no paragraph has a non-empty "qas" list)')
     return data["data"]
 
 
@@ -106,6 +111,16 @@ def _check_article(path: Path | str, a: int, article: object) -> None:
                 isinstance(x, dict) and isinstance(x.get("text"), str) for x in answers
             ):
                 raise bad(f"{where}, question {q}", '"answers" must be a list of objects with a "text" string')
+            if qa.get("is_impossible", False):
+                continue  # SQuAD 2.0: no answers (its "plausible_answers" are not read)
+            # As in the JSONL eval: such a question could never hit, so it would silently count as a miss.
+            if not answers:
+                raise bad(
+                    f"{where}, question {q}",
+                    'an answerable question (not "is_impossible": true) needs at least one answer in "answers"',
+                )
+            if any(not x["text"].strip() for x in answers):
+                raise bad(f"{where}, question {q}", 'an answer "text" is empty, which no quote can be checked against')
 
 
 def evaluate_squad(articles: list[dict]) -> tuple[SquadMetrics, list[SquadMiss]]:

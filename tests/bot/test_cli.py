@@ -244,3 +244,11 @@ def test_the_single_question_path_gives_the_same_error_message(capsys):
     code, out, err = run(capsys, "ask", "--seeds", str(SEEDS), "@everyone")
     assert code == 2 and out == ""
     assert err == "qabot: error: the question is empty; ask something about the sources\n"
+
+
+def test_a_squad_file_with_no_questions_is_an_error(capsys, tmp_path):
+    """`qabot eval --squad` on articles with no questions exits 2 naming the file, instead of all-n/a metrics."""
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps({"data": [{"title": "T", "paragraphs": [{"context": "Hello world."}]}]}))
+    code, out, err = run(capsys, "eval", "--squad", str(bare))
+    assert code == 2 and out == "" and "bare.json: holds no questions" in err
