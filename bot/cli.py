@@ -309,6 +309,12 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             )
         return 0
     corpus = _corpus(args, settings)
+    if not corpus.sources:
+        skipped = f" ({plural(len(corpus.skipped), 'file')} skipped: see `qabot sources`)" if corpus.skipped else ""
+        raise CliError(
+            f"no sources are loaded from {args.seeds or settings.seeds_dir}{skipped}, so there is nothing to evaluate "
+            "against; add .txt or .md articles there or point --seeds/SEEDS_DIR at a folder that has them"
+        )
     metrics, outcomes = evaluate_qa(read_qa_cases(args.file), corpus)
     misses = [o for o in outcomes if (o.answerable and o.first_hit_rank != 1) or (not o.answerable and o.quotes)]
     if args.json:

@@ -252,3 +252,14 @@ def test_a_squad_file_with_no_questions_is_an_error(capsys, tmp_path):
     bare.write_text(json.dumps({"data": [{"title": "T", "paragraphs": [{"context": "Hello world."}]}]}))
     code, out, err = run(capsys, "eval", "--squad", str(bare))
     assert code == 2 and out == "" and "bare.json: holds no questions" in err
+
+
+def test_eval_on_a_folder_with_no_sources_is_an_error(capsys, tmp_path):
+    """`qabot eval --seeds DIR` with no sources in DIR exits 2 naming the folder, instead of reporting zeros."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"question": QUESTION, "answers": ["eight minutes"]}) + "\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF")
+    code, out, err = run(capsys, "eval", "--seeds", str(tmp_path / "empty"), str(cases))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert f"no sources are loaded from {tmp_path / 'empty'}" in err and "1 file skipped" in err
