@@ -22,6 +22,7 @@ from bot.render import drop_controls, plural, render_sources
 from bot.replies import (
     DEFAULT_SUMMARY_SENTENCES,
     MAX_SUMMARY_SENTENCES,
+    clean_question,
     passage_reply,
     reply_to_question,
     summaries,
@@ -91,7 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     passage.add_argument("id", help="passage id, e.g. source-id:3")
 
     evaluate = with_seeds(commands.add_parser("eval", help="measure answers: hit@1, hit@3, MRR@3, abstention"))
-    evaluate.add_argument("file", type=Path, help="JSONL questions, or SQuAD JSON with --squad")
+    evaluate.add_argument(
+        "file",
+        type=Path,
+        help="JSONL questions, or SQuAD JSON with --squad; each question is asked as `ask` asks it (mentions dropped)",
+    )
     evaluate.add_argument("--squad", action="store_true", help="FILE is SQuAD JSON; each article indexed alone")
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument("--misses", type=_count, default=20, metavar="N", help="how many misses to list (20)")
@@ -280,7 +285,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from retrieval.evaluation.squad import read_squad
 
     if args.squad:
-        articles = read_squad(args.file)
+        articles = read_squad(args.file, clean=clean_question)
         metrics, misses = evaluate_squad(articles)
         cross = evaluate_cross_article(articles)
         if args.json:
@@ -315,7 +320,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             f"no sources are loaded from {args.seeds or settings.seeds_dir}{skipped}, so there is nothing to evaluate "
             "against; add .txt or .md articles there or point --seeds/SEEDS_DIR at a folder that has them"
         )
-    metrics, outcomes = evaluate_qa(read_qa_cases(args.file), corpus)
+    metrics, outcomes = evaluate_qa(read_qa_cases(args.file, clean=clean_question), corpus)
     misses = [o for o in outcomes if (o.answerable and o.first_hit_rank != 1) or (not o.answerable and o.quotes)]
     if args.json:
         payload = {"metrics": asdict(metrics), "misses": [asdict(o) for o in misses]}

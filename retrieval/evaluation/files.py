@@ -49,3 +49,8 @@ def jsonl_objects(path: Path | str, what: str) -> Iterator[tuple[int, dict]]:
         if not isinstance(row, dict):
             raise EvalFileError(path, number, f"each line needs a JSON object with {what}")
         yield number, row
+
+
+def empty_once_cleaned(question: str) -> str:
+    """The reason for refusing ``question`` when the question cleaner a reader was given leaves nothing of it."""
+    return f"the question {question!r} is empty once cleaned (mentions and the like dropped), so it cannot be asked"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.answering import answer_question
 from retrieval.corpus import Corpus
-from retrieval.evaluation.files import EvalFileError, jsonl_objects
+from retrieval.evaluation.files import EvalFileError, empty_once_cleaned, jsonl_objects
 from retrieval.evaluation.metrics import QaMetrics, QaOutcome, first_hit_rank, qa_metrics
 
 
@@ -18,20 +19,30 @@ class QaCase:
     answerable: bool
 
 
-def read_qa_cases(path: Path | str) -> list[QaCase]:
+def read_qa_cases(path: Path | str, *, clean: Callable[[str], str] | None = None) -> list[QaCase]:
     """Read a JSONL question file. Blank lines are skipped.
+
+    Parameters
+    ----------
+    clean
+        Applied to each question before it is stored, so that the evaluation asks what a user's question becomes
+        (the console passes the cleaner the bot applies to every question). None: as written.
 
     Raises
     ------
     EvalFileError
-        The file is missing, or a line is not a JSON object with a non-empty ``question``, a list of non-blank
-        string ``answers`` and, optionally, a boolean ``answerable`` (default: true when answers are given).
+        The file is missing, or a line is not a JSON object with a non-empty ``question`` (non-empty after
+        ``clean`` too), a list of non-blank string ``answers`` and, optionally, a boolean ``answerable`` (default:
+        true when answers are given).
     """
     path = Path(path)
     cases = []
     for number, row in jsonl_objects(path, 'a non-empty "question" string'):
         if not isinstance(row.get("question"), str) or not row["question"].strip():
             raise EvalFileError(path, number, 'each line needs an object with a non-empty "question" string')
+        question = clean(row["question"]) if clean else row["question"]
+        if not question.strip():
+            raise EvalFileError(path, number, empty_once_cleaned(row["question"]))
         answers = row.get("answers", [])
         if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
             raise EvalFileError(path, number, '"answers" must be a list of strings')
@@ -43,7 +54,7 @@ def read_qa_cases(path: Path | str) -> list[QaCase]:
             raise EvalFileError(path, number, '"answerable" must be true or false')
         if answerable and not answers:
             raise EvalFileError(path, number, 'an answerable question needs at least one string in "answers"')
-        cases.append(QaCase(row["question"], tuple(answers), answerable))
+        cases.append(QaCase(question, tuple(answers), answerable))
     if not cases:
         raise EvalFileError(path, None, "holds no questions")
     return cases

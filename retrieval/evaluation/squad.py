@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.answering import answer_question
 from retrieval.corpus import Corpus
-from retrieval.evaluation.files import EvalFileError
+from retrieval.evaluation.files import EvalFileError, empty_once_cleaned
 from retrieval.evaluation.metrics import contains_answer
 from retrieval.models import Source
 
@@ -59,16 +60,22 @@ def source_for_article(article: dict, number: int) -> Source:
     )
 
 
-def read_squad(path: Path | str) -> list[dict]:
+def read_squad(path: Path | str, *, clean: Callable[[str], str] | None = None) -> list[dict]:
     """The ``data`` list of a SQuAD JSON file.
+
+    Parameters
+    ----------
+    clean
+        Applied to each question, which is replaced by the result, so that the evaluation asks what a user's
+        question becomes (the console passes the cleaner the bot applies to every question). None: as written.
 
     Raises
     ------
     EvalFileError
         Missing file, not JSON, no ``data`` list or an empty one, no question in any paragraph, or an article,
         paragraph or question (named by 1-based numbers) without the fields the evaluation reads: a non-empty
-        ``paragraphs`` list; a non-blank ``context``; a non-blank ``question``; ``answers``, a list of objects with a
-        ``text`` string, at least one and none blank unless ``is_impossible`` is true.
+        ``paragraphs`` list; a non-blank ``context``; a non-blank ``question`` (after ``clean`` too); ``answers``, a
+        list of objects with a ``text`` string, at least one and none blank unless ``is_impossible`` is true.
     """
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
@@ -78,6 +85,8 @@ def read_squad(path: Path | str) -> list[dict]:
         raise EvalFileError(path, None, 'not SQuAD format: expected an object with a "data" list')
     for a, article in enumerate(data["data"], start=1):
         _check_article(path, a, article)
+        if clean:
+            _clean_questions(path, a, article, clean)
     if not data["data"]:
         raise EvalFileError(path, None, 'the "data" list is empty: nothing to evaluate')
     if not any(paragraph.get("qas") for article in data["data"] for paragraph in article["paragraphs"]):
@@ -121,6 +130,17 @@ def _check_article(path: Path | str, a: int, article: object) -> None:
                 )
             if any(not x["text"].strip() for x in answers):
                 raise bad(f"{where}, question {q}", 'an answer "text" is empty, which no quote can be checked against')
+
+
+def _clean_questions(path: Path | str, a: int, article: dict, clean: Callable[[str], str]) -> None:
+    """Replace each question of (checked) article ``a`` by ``clean(question)``; refuse one that comes out empty."""
+    for p, paragraph in enumerate(article["paragraphs"], start=1):
+        for q, qa in enumerate(paragraph.get("qas", []), start=1):
+            question = clean(qa["question"])
+            if not question.strip():
+                where = f"article {a}, paragraph {p}, question {q}"
+                raise EvalFileError(path, None, f"at {where}: {empty_once_cleaned(qa['question'])}")
+            qa["question"] = question
 
 
 def evaluate_squad(articles: list[dict]) -> tuple[SquadMetrics, list[SquadMiss]]:

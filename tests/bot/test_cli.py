@@ -263,3 +263,43 @@ def test_eval_on_a_folder_with_no_sources_is_an_error(capsys, tmp_path):
     code, out, err = run(capsys, "eval", "--seeds", str(tmp_path / "empty"), str(cases))
     assert code == 2 and out == "" and err.count("\n") == 1
     assert f"no sources are loaded from {tmp_path / 'empty'}" in err and "1 file skipped" in err
+
+
+def test_eval_asks_questions_cleaned_as_ask_does(capsys, tmp_path):
+    """Mentions in an eval question are dropped before it is asked, as `qabot ask` and the bot do: asked raw, the
+    mention ids would count as missing words and the question would be refused; cleaned, it is answered."""
+    mentioned = f"<@&111111111111111111> <#222222222222222222> {QUESTION}"
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"question": mentioned, "answers": ["eight minutes"]}) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "eval", "--json", "--seeds", str(SEEDS), str(cases))
+    assert code == 0 and json.loads(out)["metrics"]["hit_at_1"] == 1.0
+    code, out, _ = run(capsys, "ask", "--json", "--seeds", str(SEEDS), mentioned)
+    assert code == 0 and json.loads(out)["quotes"][0]["text"].startswith("The cordial conversation Monday lasted")
+
+
+def test_an_eval_question_that_is_only_mentions_is_refused_with_its_line(capsys, tmp_path):
+    """An eval question `qabot ask` would refuse as empty (only mentions) stops the eval, naming the line."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        json.dumps({"question": QUESTION, "answers": ["eight minutes"]})
+        + "\n"
+        + json.dumps({"question": "@everyone", "answers": ["x"]})
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "eval", "--seeds", str(SEEDS), str(cases))
+    assert code == 2 and out == "" and "cases.jsonl:2: the question '@everyone' is empty once cleaned" in err
+
+
+def test_squad_eval_asks_questions_cleaned_as_ask_does(capsys, tmp_path):
+    """`qabot eval --squad` drops mentions from its questions too before asking them."""
+    squad = tmp_path / "squad.json"
+    context = "Sheinbaum said the call lasted about eight minutes."
+    qa = {
+        "id": "1",
+        "question": "<@&111111111111111111> <#222222222222222222> How long did Sheinbaum talk?",
+        "answers": [{"text": "eight minutes", "answer_start": 38}],
+    }
+    squad.write_text(json.dumps({"data": [{"title": "T", "paragraphs": [{"context": context, "qas": [qa]}]}]}))
+    code, out, _ = run(capsys, "eval", "--squad", "--json", str(squad))
+    assert code == 0 and json.loads(out)["metrics"]["answer_hit_at_1"] == 1.0

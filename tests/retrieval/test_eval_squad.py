@@ -58,3 +58,21 @@ def test_a_file_with_no_questions_is_refused(tmp_path):
     path.write_text(json.dumps({"data": [{"title": "T", "paragraphs": [{"context": CONTEXT}]}]}), encoding="utf-8")
     with pytest.raises(EvalFileError, match=r"squad\.json: holds no questions"):
         read_squad(path)
+
+
+def drop_hashes(question: str) -> str:
+    """A stand-in cleaner: drops words starting with '#'."""
+    return " ".join(word for word in question.split() if not word.startswith("#"))
+
+
+def test_the_cleaner_gives_the_question_that_is_asked(tmp_path):
+    """With a cleaner, each question is replaced by its cleaned form, which evaluate_squad then asks."""
+    (article,) = read_squad(squad_file(tmp_path, ok("#tag Where did the cat sit?")), clean=drop_hashes)
+    assert article["paragraphs"][0]["qas"][0]["question"] == "Where did the cat sit?"
+
+
+def test_a_question_empty_once_cleaned_is_refused_naming_it(tmp_path):
+    """A question the cleaner leaves empty is refused with article, paragraph and question number."""
+    path = squad_file(tmp_path, ok(), ok("#only #tags"))
+    with pytest.raises(EvalFileError, match=r"article 1, paragraph 1, question 2: the question '#only #tags' is empty"):
+        read_squad(path, clean=drop_hashes)
