@@ -10,7 +10,9 @@ Steps:
    (1) none of its words occurs in any passage;
    (2) a name in it (a run of capitalised words past the first word) occurs nowhere, e.g. "the Canadian prime
    minister" when no source says "Canadian": quoting a passage that matched only "raid" would mislead;
-   (3) the words that occur nowhere carry at least ``MISSING_INFORMATION_SHARE`` of the question's weight; or
+   (3) the words that occur nowhere carry at least ``MISSING_INFORMATION_SHARE`` of the question's weight, or
+   (3b) at least ``MISSING_EVIDENCE_SHARE`` of its evidence, in which a word the sources have counts less the more
+   passages hold it ("What is the GDP of Mexico?" of an article about Mexico: "GDP" is what is asked); or
    (4) no single passage holds words carrying ``MIN_PASSAGE_COVERAGE`` of it (the words are there, but scattered).
    The reason names what is missing: "The sources don't mention “Biden”."
 3. BM25 (:class:`retrieval.index.Bm25Index`), then passages that hold an answer of the expected type (a duration for
@@ -19,7 +21,8 @@ Steps:
    (a syndicated copy or the same article loaded twice is quoted once); the best sentence of the first is marked.
 
 Rules 3 and 4 and their thresholds were chosen on XQuAD-en (every question answerable: false abstentions) against
-the same questions asked of another XQuAD article (none answerable: false answers); see the README's evaluation.
+the same questions asked of another XQuAD article (none answerable: false answers); rule 3b's on XQuAD-en against
+off-topic questions about the seed article's subjects (``benchmarks/seed-offtopic.jsonl``); see the README.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ MAX_QUERY_WORDS = 64
 MISSING_INFORMATION_SHARE = 0.6
 """Rule 3: abstain when the words the sources lack carry at least this share of the question's information."""
 MIN_PASSAGE_COVERAGE = 0.3
+MISSING_EVIDENCE_SHARE = 0.67
+"""Rule 3b: abstain when the words the sources lack carry at least this share of the question's evidence, a word the
+sources have counting in proportion to its IDF (see :func:`_evidence`)."""
 """Rule 4: abstain when no single passage holds words carrying at least this share of the question's information."""
 SUPPORTING_SCORE_RATIO = 0.3
 """A supporting quote must score at least this share of the best quote's score."""
@@ -139,7 +145,10 @@ def _not_covered_reason(tokens: list[Token], words: list[_QueryWord], index: Bm2
         if name_words and all(w in missing_words for w in name_words):
             return f"The sources don't mention “{_shown(' '.join(_display(t) for t in name), 2 * SHOWN_WORD_CHARS)}”."
     total = sum(w.weight for w in words)
-    if sum(w.weight for w in missing) >= MISSING_INFORMATION_SHARE * total:
+    missing_weight = sum(w.weight for w in missing)
+    if missing_weight >= MISSING_INFORMATION_SHARE * total:
+        return f"The sources don't mention {_quote_words(missing)}."
+    if missing and missing_weight >= MISSING_EVIDENCE_SHARE * (missing_weight + _evidence(words, index)):
         return f"The sources don't mention {_quote_words(missing)}."
     coverage = np.zeros(len(index))
     for word in words:
@@ -149,6 +158,15 @@ def _not_covered_reason(tokens: list[Token], words: list[_QueryWord], index: Bm2
             return f"The sources don't mention {_quote_words(missing)}."
         return f"No passage of the sources speaks of {_quote_words(words, joiner=' and ')} together."
     return None
+
+
+def _evidence(words: list[_QueryWord], index: Bm25Index) -> float:
+    """How much the words the sources have say that the sources cover the question: each word's weight times its
+    best term's IDF over the highest IDF possible in this index (a term in one passage only). A word in many passages
+    is the sources' subject ("Mexico" in an article about Mexico) and says little about whether they answer "What is
+    the GDP of Mexico?"."""
+    ceiling = index.idf_ceiling()
+    return sum(w.weight * max(index.idf(t) for t in w.terms) / ceiling for w in words if w.terms)
 
 
 def _display(token: Token) -> str:

@@ -155,6 +155,10 @@ class Bm25Index:
         """The term's IDF in this index (0.0 for a term in no passage)."""
         return self._model.idf.get(term, 0.0) if self._model else 0.0
 
+    def idf_ceiling(self) -> float:
+        """The IDF of a term in one passage and nowhere in general English: the most any term can have here."""
+        return smoothed_idf(len(self.passages), 1, 0.0, self.params.background_documents)
+
     def scores(self, query_terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every passage for the distinct ``query_terms``; shape ``(len(self),)``, float64, >= 0.
 

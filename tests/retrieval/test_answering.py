@@ -333,3 +333,25 @@ def test_a_huge_question_keeps_only_its_most_informative_words(seed_corpus: Corp
     dropped = {t.word for t in tokens if t.term} - kept
     assert min(information_content(w) for w in kept) >= max(information_content(w) for w in dropped)
     assert "time" in dropped
+
+
+def test_a_question_that_matches_only_the_sources_subject_is_refused():
+    """Rule 3b: "Mexico" is in 7 of 8 passages, so it says little about whether they answer "What is the population
+    of Mexico?": the question is refused, naming what is missing. The same missing word beside a word that only one
+    passage has is answered from that passage, and a question the subject word answers is still answered."""
+    mexico = corpus(
+        "Mexico sent troops to the border on Monday.",
+        "The president of Mexico spoke about the cartel.",
+        "Officials in Mexico arrested a cartel accountant.",
+        "Mexico and Canada signed a trade deal.",
+        "Fentanyl seizures rose sharply in the northern ports.",
+        "Mexico reported record tourism revenue this year.",
+        "Mexico hosted a summit on water.",
+        "Storms hit the coast of Mexico.",
+    )
+    refused = answer_question("What is the population of Mexico?", mexico)
+    assert not refused.hits and refused.not_covered_reason == "The sources don't mention “population”."
+    specific = answer_question("How did fentanyl change the population?", mexico)
+    assert specific.hits[0].passage.text.startswith("Fentanyl seizures")
+    topical = answer_question("What did the president of Mexico say?", mexico)
+    assert topical.hits[0].passage.text.startswith("The president of Mexico")
