@@ -186,7 +186,7 @@ def render_summary(summary: Summary, source: Source) -> list[str]:
     """A summary as one or more messages: a title line, then one line a sentence with its paragraph number."""
     count = plural(len(summary.sentences), "sentence")
     if summary.requested and len(summary.sentences) < summary.requested:
-        count += f", not {summary.requested}: the source has no more besides captions, credit lines and repeats"
+        count += f", not {summary.requested}: the source has no more distinct sentences to quote"
     title = f"**Summary of *{safe(_one_line(source.title, TITLE_CHARS))}*** ({count})"
     if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
         title += f" · <{neutralize_mentions(drop_controls(source.url))}>"

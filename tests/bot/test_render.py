@@ -75,7 +75,7 @@ def test_a_summary_shorter_than_asked_says_why():
 
     source = _source("First point.\n\nSecond point about something else.")
     (short,) = render_summary(summarize(source, split_passages(source), 5), source)
-    assert "(2 sentences, not 5: the source has no more besides captions, credit lines and repeats)" in short
+    assert "(2 sentences, not 5: the source has no more distinct sentences to quote)" in short
     (full,) = render_summary(summarize(source, split_passages(source), 2), source)
     assert "(2 sentences)" in full and "not 2" not in full
 
