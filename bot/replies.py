@@ -24,9 +24,16 @@ _DISCORD_TOKENS = re.compile(
 )
 
 
+# Terminal escape sequences (ECMA-48 CSI and OSC, and two-character ESC sequences), pasted or typed into the console:
+# "\x1b[31mWho" would otherwise leave the words "31mwho" behind once the control character itself is dropped.
+_ESCAPE_SEQUENCES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]"
+)
+
+
 def clean_question(text: str) -> str:
-    """``text`` without mention, channel and emoji tokens, white space collapsed."""
-    return " ".join(_DISCORD_TOKENS.sub(" ", text).split())
+    """``text`` without mention, channel and emoji tokens and terminal escape sequences, white space collapsed."""
+    return " ".join(_DISCORD_TOKENS.sub(" ", _ESCAPE_SEQUENCES.sub(" ", text)).split())
 
 
 def reply_to_question(question: str, corpus: Corpus) -> tuple[Answer, str]:

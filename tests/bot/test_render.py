@@ -152,3 +152,12 @@ def test_question_cleaning_drops_discord_tokens():
 
     text = "<@1> <@!2> <@&3> <#4> </ask:5> <:wave:6> <t:1700000000:R> @everyone @here who led the cartel?"
     assert clean_question(text) == "who led the cartel?"
+
+
+def test_question_cleaning_drops_terminal_escape_sequences_whole():
+    """A colour code or screen clear pasted into a console question goes whole, not just its ESC: "\x1b[31mWho"
+    would otherwise leave the word "31mWho" and the question be refused for it."""
+    from bot.replies import clean_question
+
+    assert clean_question("\x1b[2J\x1b[31mWho led the cartel?\x1b[0m") == "Who led the cartel?"
+    assert clean_question("\x1b]0;a title\x07who led\x9b1m the cartel?") == "who led the cartel?"
