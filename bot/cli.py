@@ -371,6 +371,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.client import QaBot
     from bot.corpus_service import CorpusService
+    from bot.errors import CommandSyncRefused
 
     folder = args.seeds or settings.seeds_dir
     discord.utils.setup_logging(level=logging.getLevelName(settings.log_level))
@@ -383,6 +384,15 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     except discord.LoginFailure:
         _print_error("Discord rejected DISCORD_TOKEN; reset it in the Developer Portal (Bot tab)")
+        return 1
+    except CommandSyncRefused as error:
+        _print_error(str(error))
+        return 1
+    except AttributeError as error:
+        # discord.py 2.7 masks a failed first gateway handshake as this AttributeError (Rapptz/discord.py#10520).
+        if "sequence" not in str(error):
+            raise
+        _print_error("cannot connect to Discord's gateway; check the network (or a proxy) and try again")
         return 1
     except discord.PrivilegedIntentsRequired:
         _print_error(

@@ -9,6 +9,7 @@ from discord.ext import commands
 
 from bot.cogs import ALL_COGS
 from bot.corpus_service import CorpusService
+from bot.errors import CommandSyncRefused
 from bot.settings import Settings
 from bot.tree import QaCommandTree
 
@@ -50,14 +51,23 @@ class QaBot(commands.Bot):
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
-        """Sync once per start: to GUILD_ID when set (instant, for development), else globally."""
-        if self.settings.guild_id:
-            guild = discord.Object(id=self.settings.guild_id)
+        """Sync once per start: to GUILD_ID when set (instant, for development), else globally.
+
+        Raises
+        ------
+        CommandSyncRefused
+            Discord answered 403: the bot is not in that server, or lacks the applications.commands scope.
+        """
+        guild = discord.Object(id=self.settings.guild_id) if self.settings.guild_id else None
+        if guild:
             self.tree.copy_global_to(guild=guild)
+        try:
             synced = await self.tree.sync(guild=guild)
+        except discord.Forbidden as error:
+            raise CommandSyncRefused(self.settings.guild_id) from error
+        if guild:
             log.info("Synced %d commands to guild %s", len(synced), self.settings.guild_id)
         else:
-            synced = await self.tree.sync()
             log.info("Synced %d commands globally (may take up to an hour to appear)", len(synced))
 
     async def on_message(self, message: discord.Message) -> None:

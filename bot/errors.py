@@ -18,3 +18,17 @@ class OnCooldown(app_commands.AppCommandError):
     def __init__(self, retry_after: float) -> None:
         self.retry_after = retry_after
         super().__init__(f"You're asking quickly: try again in {max(1, round(retry_after))} s.")
+
+
+class CommandSyncRefused(Exception):
+    """Discord refused to register the slash commands (403): the bot is not in the ``guild_id`` server, or was
+    invited without the ``applications.commands`` scope."""
+
+    def __init__(self, guild_id: int | None) -> None:
+        self.guild_id = guild_id
+        where = f"in the server GUILD_ID={guild_id}" if guild_id else "globally"
+        fix = "check GUILD_ID, and invite the bot to that server" if guild_id else "invite the bot again"
+        super().__init__(
+            f"Discord refused to register the slash commands {where} (403 Missing Access): {fix} with the scopes "
+            "bot and applications.commands (README: Create the application and invite the bot)"
+        )

@@ -54,6 +54,7 @@ class FakeDiscordApi:
     """Discord's REST API on a local port; ``requests`` lists what the library sent, in order."""
 
     requests: list[Request] = field(default_factory=list)
+    refuse_command_sync: bool = False
     runner: web.AppRunner | None = None
     base_url: str = ""
 
@@ -124,6 +125,8 @@ class FakeDiscordApi:
         if (method, path) == ("GET", "/oauth2/applications/@me"):
             return _json(_application())
         if method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
+            if self.refuse_command_sync:  # what Discord answers when the bot is not in the guild or lacks the scope
+                return _json({"message": "Missing Access", "code": 50001}, status=403)
             return _json(
                 [{**c, "id": str(next(_ids)), "application_id": str(APPLICATION_ID), "version": "1"} for c in body]
             )

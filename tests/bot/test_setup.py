@@ -10,6 +10,7 @@ import pytest
 from bot.cli import main
 from bot.client import QaBot, make_intents
 from bot.corpus_service import CorpusService
+from bot.errors import CommandSyncRefused
 from tests.bot.conftest import make_settings
 from tests.bot.fake_discord import APPLICATION_ID, GUILD_ID
 
@@ -65,6 +66,34 @@ async def test_without_guild_id_commands_sync_globally(discord_api, seeds_copy):
     await client.login("test-token-not-real")
     await client.close()
     assert [r.path for r in discord_api.sent("PUT", "/commands")] == [f"/applications/{APPLICATION_ID}/commands"]
+
+
+async def test_a_refused_command_sync_is_one_clear_error(discord_api, seeds_copy):
+    """Discord answers the sync with 403 Missing Access when the bot is not in GUILD_ID's server or was invited
+    without applications.commands: login fails with CommandSyncRefused naming GUILD_ID and the fix."""
+    discord_api.refuse_command_sync = True
+    settings = make_settings(seeds_copy)
+    client = QaBot(settings, CorpusService(seeds_copy, max_source_bytes=settings.max_source_bytes))
+    with pytest.raises(CommandSyncRefused, match=f"GUILD_ID={GUILD_ID}.*applications.commands"):
+        await client.login("test-token-not-real")
+    await client.close()
+
+
+def test_run_reports_a_refused_sync_in_one_line(monkeypatch, capsys, seeds_copy):
+    """`qabot run` turns a refused sync (and discord.py's masked gateway failure) into one line and exit 1."""
+    for error, expected in [
+        (CommandSyncRefused(GUILD_ID), "refused to register the slash commands"),
+        (AttributeError("'NoneType' object has no attribute 'sequence'"), "cannot connect to Discord's gateway"),
+    ]:
+
+        def fail(self, token, error=error, **kwargs):
+            raise error
+
+        monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
+        monkeypatch.setattr(QaBot, "run", fail)
+        assert main(["run", "--seeds", str(seeds_copy)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and expected in err
 
 
 async def test_ready_does_not_sync_again(bot, discord_api):
