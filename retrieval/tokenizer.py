@@ -2,8 +2,9 @@
 
 Steps, in order:
 
-1. Unicode NFKC; curly quotes and primes become ASCII quotes, dashes become "-"; accents are removed (NFKD, combining
-   marks dropped), so ``Rubén`` matches ``Ruben`` and ``Trump’s`` matches ``Trump's``.
+1. Unicode NFKC; curly quotes and primes become ASCII quotes, dashes become "-"; accents are removed from Latin and
+   Greek letters (NFKD, their combining marks dropped), so ``Rubén`` matches ``Ruben`` and ``Trump’s`` matches
+   ``Trump's``; other scripts keep their marks (Japanese ``プ`` stays ``プ``).
 2. Dotted acronyms lose their dots (``U.S.`` -> ``US``) and "United States" becomes ``US``.
 3. Words are runs of letters and digits; ``'s`` is dropped (possessive); other apostrophes join (``didn't``);
    hyphens and other punctuation split (``high-risk`` -> ``high``, ``risk``).
@@ -44,10 +45,26 @@ _NUMBER_WORDS = {
 
 
 def fold(text: str) -> str:
-    """Step 1 above: NFKC, ASCII quotes and dashes, accents removed. Case is kept. Length may change."""
+    """Step 1 above: NFKC, ASCII quotes and dashes, accents removed from Latin and Greek letters. Case is kept.
+    Length may change."""
     text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION_FOLD)
     decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    kept = []
+    base = ""
+    for c in decomposed:
+        if not unicodedata.combining(c):
+            base = c
+        elif _accent_droppable(base):
+            continue
+        kept.append(c)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _accent_droppable(base: str) -> bool:
+    """Whether a combining mark on ``base`` is an accent to drop: on Latin and Greek letters ("é" ~ "e"), not in
+    scripts where the mark makes another letter (Japanese "プ" is not "フ", Cyrillic "й" is not "и")."""
+    code = ord(base) if base else 0
+    return code < 0x250 or 0x370 <= code < 0x400 or 0x1E00 <= code < 0x2000
 
 
 @dataclass(frozen=True)

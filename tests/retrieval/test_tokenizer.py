@@ -11,6 +11,16 @@ from retrieval.tokenizer import Tokenizer, fold
 TOKENIZER = Tokenizer()
 
 
+def test_marks_that_make_another_letter_are_kept_outside_latin_and_greek():
+    """Only Latin and Greek accents are dropped: Japanese "プ" (pu) must not become "フ" (fu), nor Cyrillic "й" become
+    "и", or a question in those scripts would be searched, and refused, as other words."""
+    from retrieval.tokenizer import fold
+
+    assert fold("トランプ") == "トランプ" and fold("йод") == "йод" and fold("ئ") == "ئ"
+    assert fold("Αθήνα Ångström naïve") == "Αθηνα Angstrom naive"
+    assert TOKENIZER.terms("トランプ") != TOKENIZER.terms("トランフ")
+
+
 def test_accents_and_curly_apostrophes_fold_to_the_same_terms():
     """ "Rubén" matches "Ruben" and "Trump’s" matches "Trump's": quotes pasted from news sites still match."""
     assert TOKENIZER.terms("Rubén") == TOKENIZER.terms("Ruben")
