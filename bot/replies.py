@@ -51,13 +51,13 @@ class UnknownPassage(RetrievalError):
         if parts:
             hint = f"that paragraph was split into parts: {', '.join(parts[:5])}"
         else:
-            hint = "ids look like `source-id:3` (see the citations)"
+            hint = "ids look like source-id:3 (see the citations)"
         super().__init__(f"no passage has the id {passage_id!r}; {hint}")
 
 
 def passage_reply(passage_id: str, corpus: Corpus) -> str:
     """One passage in full. Raises :class:`UnknownPassage`."""
-    wanted = passage_id.strip()
+    wanted = passage_id.strip().lower()  # source ids are lower-case; "TRUMP-…:3" is a typing slip
     for passage in corpus.passages:
         if passage.id == wanted:
             return render_passage(passage, corpus.source(passage.source_id))

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     moderator_role_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     max_source_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0, le=200_000_000)
     ask_cooldown_rate: int = Field(3, ge=1)
-    ask_cooldown_seconds: float = Field(30.0, ge=0, le=86_400)
+    ask_cooldown_seconds: float = Field(30.0, ge=0, le=86_400, allow_inf_nan=False)
     message_content_intent: bool = True
     log_level: str = "INFO"
 

@@ -53,8 +53,9 @@ class Corpus:
         UnknownSource
             No source has that id.
         """
+        wanted = source_id.strip().lower()  # ids are lower-case (source_id_for); a typed "ONE " still finds "one"
         for source in self.sources:
-            if source.id == source_id:
+            if source.id == wanted:
                 return source
         raise UnknownSource(source_id, [s.id for s in self.sources])
 

@@ -30,6 +30,8 @@ class UnknownSource(RetrievalError):
         self.source_id = source_id
         self.known = known
         listed = ", ".join(known[:10]) or "none are loaded"
+        if len(known) > 10:
+            listed += f" and {len(known) - 10} more"
         super().__init__(f"no source has the id {source_id!r} (known: {listed})")
 
 

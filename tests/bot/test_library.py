@@ -79,7 +79,15 @@ async def test_passage_with_an_unknown_id_is_refused_ephemerally(bot, discord_ap
     await dispatch(bot, slash_command("passage", id="nothing:99"))
     (callback,) = discord_api.callbacks()
     assert callback.body["data"]["flags"] & 64
-    assert "no passage has the id" in callback.body["data"]["content"]
+    content = callback.body["data"]["content"]
+    assert "no passage has the id" in content and "ids look like source-id:3" in content  # no escaped backticks
+
+
+async def test_passage_id_is_found_whatever_its_case(bot, discord_api):
+    """Ids are lower-case; one typed in capitals, with spaces around it, still finds its passage."""
+    await dispatch(bot, slash_command("passage", id=f" {SEED_ID.upper()}:3 "))
+    (callback,) = discord_api.callbacks()
+    assert "about eight minutes" in callback.body["data"]["content"]
 
 
 async def test_summary_of_every_source_is_capped_and_says_what_it_left_out(bot, discord_api, seeds_copy):

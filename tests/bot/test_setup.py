@@ -194,6 +194,14 @@ def test_out_of_range_numbers_are_settings_errors(seeds_copy):
             make_settings(seeds_copy, **bad)
 
 
+def test_a_cooldown_that_is_not_a_number_says_so(seeds_copy):
+    """ASK_COOLDOWN_SECONDS=nan is refused as not a finite number (it used to read "should be less than 86400")."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="finite number"):
+        make_settings(seeds_copy, ask_cooldown_seconds=float("nan"))
+
+
 def test_blank_settings_take_their_defaults(seeds_copy):
     """LOG_LEVEL= or MESSAGE_CONTENT_INTENT= left blank in .env mean the default."""
     settings = make_settings(seeds_copy, log_level="", message_content_intent="")

@@ -67,6 +67,15 @@ def test_source_returns_by_id_and_unknown_id_lists_known_ones(folder):
     assert caught.value.source_id == "gamma"
     assert caught.value.known == ["alpha", "beta"]
     assert "alpha, beta" in str(caught.value)
+    assert corpus.source(" BETA ").id == "beta"  # ids are lower-case: a typed upper-case id or stray space is fine
+
+
+def test_an_unknown_id_says_how_many_known_ids_it_did_not_list(tmp_path):
+    """The error lists ten known ids and says how many more there are, instead of stopping silently at ten."""
+    for i in range(13):
+        (tmp_path / f"s{i:02}.txt").write_text("Text.\n", encoding="utf-8")
+    with pytest.raises(UnknownSource, match=r"s09 and 3 more\)"):
+        load_corpus(tmp_path).source("nope")
 
 
 def test_compare_finds_added_changed_and_removed(folder):
