@@ -231,6 +231,21 @@ class _TextLoader(yaml.SafeLoader):
     date, and ``title: No`` is "No", not False. pydantic then parses ``caption`` as a bool."""
 
 
+def _mapping_without_repeats(loader: _TextLoader, node: yaml.MappingNode) -> dict:
+    """A mapping, refusing a key given twice: YAML would silently keep the last ``title:``, and the moderator would
+    not know which one the bot uses."""
+    seen: set[object] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the field {key!r} is given twice; keep one", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_TextLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
 _TextLoader.yaml_implicit_resolvers = {
     first: kept
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()

@@ -353,8 +353,9 @@ def test_missing_or_empty_sidecar_gives_defaults(tmp_path):
         ("just a string\n", "mapping"),
         ("caption: maybe\n", "caption"),
         ("title: [a, b]\n", "title"),
+        ("title: First\nurl:\ntitle: Second\n", "line 3, column 1: the field 'title' is given twice"),
     ],
-    ids=["invalid-yaml", "unknown-field", "list", "scalar", "bad-bool", "list-title"],
+    ids=["invalid-yaml", "unknown-field", "list", "scalar", "bad-bool", "list-title", "repeated-field"],
 )
 def test_bad_sidecar_is_an_error_naming_the_sidecar(tmp_path, sidecar, words):
     """A sidecar that is not YAML, not a mapping, or has unknown or mistyped fields fails, naming the sidecar."""
