@@ -65,6 +65,8 @@ class CorpusService:
             await self.reload()
         except RetrievalError as error:
             log.error("Starting with no sources: %s", error)
+        except Exception:  # already logged with its traceback by reload(); the bot still starts
+            log.error("Starting with no sources: an unexpected error while loading (see above)")
 
     async def reload(self) -> ReloadReport:
         """Build a new corpus off the event loop and swap it in.

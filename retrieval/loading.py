@@ -69,7 +69,7 @@ def load_sources(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> L
                 skipped.append((path.name, f"sidecar with no source file ({stem}.txt or {stem}.md) beside it"))
             continue
         if reason:
-            skipped.append((path.name, reason))
+            skipped.append((shown_name(path.name), reason))
             continue
         source = load_source(path, root=root, max_bytes=max_bytes)
         if source.id in seen_ids:
@@ -81,6 +81,8 @@ def load_sources(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> L
 
 def _skip_reason(path: Path) -> str | None:
     name = path.name
+    if name != shown_name(name):
+        return "its name is not valid UTF-8; rename the file"
     if name.startswith("."):
         return "hidden file"
     if _BACKUP_PATTERN.search(name):
@@ -92,6 +94,11 @@ def _skip_reason(path: Path) -> str | None:
     if path.suffix.lower() not in SOURCE_SUFFIXES:
         return f"not a source type ({', '.join(SOURCE_SUFFIXES)})"
     return None
+
+
+def shown_name(name: str) -> str:
+    """A file name that can be printed: bytes that are not UTF-8 (kept by the OS as surrogates) shown as ``\\xff``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def load_source(path: Path, *, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
@@ -237,6 +244,10 @@ def _mapping_without_repeats(loader: _TextLoader, node: yaml.MappingNode) -> dic
     seen: set[object] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
+        if not isinstance(key, str | None):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a field name must be a word, not a list or a mapping", key_node.start_mark
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the field {key!r} is given twice; keep one", key_node.start_mark
@@ -258,6 +269,8 @@ def _parse_meta(sidecar: Path, raw: bytes) -> SourceMeta:
         return SourceMeta()
     try:
         data = yaml.load(raw.decode("utf-8-sig"), Loader=_TextLoader)  # a SafeLoader: builds no Python objects
+    except RecursionError:
+        raise SourceError(sidecar, "is nested too deeply to read; a sidecar is a flat list of fields") from None
     except UnicodeDecodeError as error:
         raise SourceError(sidecar, f"is not valid UTF-8 (byte offset {error.start}); save it as UTF-8") from None
     except yaml.YAMLError as error:

@@ -195,3 +195,17 @@ async def test_load_initial_with_a_bad_file_starts_empty_and_reload_recovers(fol
     report = await service.reload()
     assert report.change.added == (SEED_ID,)
     assert service.last_error is None
+
+
+async def test_load_initial_survives_an_unexpected_error(folder, monkeypatch):
+    """Start-up loading is never fatal, even for an error the loader did not foresee: the bot starts with no
+    sources, and last_error says to look at the log."""
+
+    def explode(*args, **kwargs):
+        raise TypeError("a bug in the loader")
+
+    monkeypatch.setattr(retrieval.loading, "decode_text", explode)
+    service = CorpusService(folder, max_source_bytes=2_000_000)
+    await service.load_initial()
+    assert service.corpus.sources == ()
+    assert "unexpected error" in service.last_error

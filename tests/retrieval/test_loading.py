@@ -354,8 +354,20 @@ def test_missing_or_empty_sidecar_gives_defaults(tmp_path):
         ("caption: maybe\n", "caption"),
         ("title: [a, b]\n", "title"),
         ("title: First\nurl:\ntitle: Second\n", "line 3, column 1: the field 'title' is given twice"),
+        ("? [a]\n: b\n", "a field name must be a word"),
+        ("title: " + "[" * 3000 + "]" * 3000 + "\n", "nested too deeply"),
     ],
-    ids=["invalid-yaml", "unknown-field", "list", "scalar", "bad-bool", "list-title", "repeated-field"],
+    ids=[
+        "invalid-yaml",
+        "unknown-field",
+        "list",
+        "scalar",
+        "bad-bool",
+        "list-title",
+        "repeated-field",
+        "list-key",
+        "deep-nesting",
+    ],
 )
 def test_bad_sidecar_is_an_error_naming_the_sidecar(tmp_path, sidecar, words):
     """A sidecar that is not YAML, not a mapping, or has unknown or mistyped fields fails, naming the sidecar."""
@@ -465,3 +477,14 @@ def test_file_names_of_symbols_only_get_distinct_ids(tmp_path):
     write(tmp_path, "???.txt", BODY)
     ids = [s.id for s in load_sources(tmp_path).sources]
     assert len(set(ids)) == 2 and all(i.startswith("source-") for i in ids)
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_and_shown_printably(tmp_path):
+    """A name with bytes that are not UTF-8 is skipped with its bytes shown as \\xff, not a crash that names no
+    file; the other sources still load."""
+    (tmp_path / "good.txt").write_text(BODY, encoding="utf-8")
+    bad = os.fsdecode(b"\xff\xfe.txt")
+    (tmp_path / bad).write_bytes(b"Text.\n")
+    result = load_sources(tmp_path)
+    assert [s.id for s in result.sources] == ["good"]
+    assert result.skipped == (("\\xff\\xfe.txt", "its name is not valid UTF-8; rename the file"),)
