@@ -46,6 +46,8 @@ def jsonl_objects(path: Path | str, what: str) -> Iterator[tuple[int, dict]]:
             row = json.loads(line)
         except json.JSONDecodeError as error:
             raise EvalFileError(path, number, f"not JSON ({error.msg})") from None
+        except RecursionError:
+            raise EvalFileError(path, number, "nested too deeply to read") from None
         if not isinstance(row, dict):
             raise EvalFileError(path, number, f"each line needs a JSON object with {what}")
         yield number, row

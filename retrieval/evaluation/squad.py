@@ -79,6 +79,8 @@ def read_squad(path: Path | str, *, clean: Callable[[str], str] | None = None) -
     """
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except RecursionError:
+        raise EvalFileError(path, None, "is nested too deeply to read as SQuAD JSON") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise EvalFileError(path, None, f"cannot be read as JSON ({error})") from None
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):

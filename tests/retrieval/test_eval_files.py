@@ -34,3 +34,12 @@ def test_a_bad_line_after_a_unicode_line_break_keeps_its_number(tmp_path):
     path.write_text('{"q": "a\u2028b"}\nnot json\n', encoding="utf-8")
     with pytest.raises(EvalFileError, match=r"cases\.jsonl:2: not JSON"):
         list(jsonl_objects(path, "a thing"))
+
+
+def test_json_nested_too_deeply_is_an_error_naming_the_line(tmp_path):
+    """200,000 nested brackets overflow the JSON parser's recursion: an EvalFileError naming the line, not a
+    RecursionError traceback."""
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text('{"question": "ok?"}\n' + "[" * 200_000 + "]" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(EvalFileError, match=r"deep\.jsonl:2: nested too deeply"):
+        list(jsonl_objects(deep, "a question"))

@@ -76,3 +76,11 @@ def test_a_question_empty_once_cleaned_is_refused_naming_it(tmp_path):
     path = squad_file(tmp_path, ok(), ok("#only #tags"))
     with pytest.raises(EvalFileError, match=r"article 1, paragraph 1, question 2: the question '#only #tags' is empty"):
         read_squad(path, clean=drop_hashes)
+
+
+def test_a_squad_file_nested_too_deeply_is_an_eval_file_error(tmp_path):
+    """A SQuAD file of 200,000 nested brackets is refused as an EvalFileError, not a RecursionError traceback."""
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    with pytest.raises(EvalFileError, match="nested too deeply"):
+        read_squad(deep)
