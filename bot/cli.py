@@ -51,10 +51,15 @@ class CliError(Exception):
 
 
 def _print_error(text: str) -> None:
-    """Print ``qabot: error: {text}`` to stderr, without control characters (tab and newline kept) or bidirectional
-    embeddings, overrides and isolates (:func:`bot.render.drop_controls`): ``text`` may quote a file name or a line
-    of input, which must not recolour, clear or reorder the user's terminal."""
-    print(f"qabot: error: {drop_controls(text)}", file=sys.stderr)
+    """Print ``qabot: error: {text}`` to stderr as one line (:func:`_one_line`): ``text`` may quote a file name or a
+    line of input, which must not recolour, clear or reorder the user's terminal, nor add a line."""
+    print(f"qabot: error: {_one_line(text)}", file=sys.stderr)
+
+
+def _one_line(text: str) -> str:
+    """``text`` as one printable line: control characters and bidi overrides dropped, white space runs (line breaks
+    included) made one space. A file name or eval question holding a line break must not forge a line of output."""
+    return " ".join(drop_controls(text).split())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -309,9 +314,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         )
         print(f"paragraph@1 misses ({len(misses)}), first {min(args.misses, len(misses))}:")
         for miss in misses[: args.misses]:
-            print(
-                f"  [{miss.title}] {miss.question} (gold ¶{miss.gold_paragraph}, quoted {list(miss.quoted_paragraphs)})"
-            )
+            title, question = _one_line(miss.title), _one_line(miss.question)
+            print(f"  [{title}] {question} (gold ¶{miss.gold_paragraph}, quoted {list(miss.quoted_paragraphs)})")
         return 0
     corpus = _corpus(args, settings)
     if not corpus.sources:
@@ -335,7 +339,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     for outcome in misses[: args.misses]:
         first = outcome.quotes[0] if outcome.quotes else f"(no quote: {outcome.not_covered_reason})"
         kind = "answerable" if outcome.answerable else "unanswerable, but quoted"
-        print(f"  - {outcome.question} [{kind}]\n    first quote: {' '.join(first.split())[:200]}")
+        print(f"  - {_one_line(outcome.question)} [{kind}]\n    first quote: {_one_line(first)[:200]}")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 
@@ -210,6 +211,33 @@ def test_error_lines_drop_terminal_escapes_and_bidi_overrides(capsys, tmp_path):
     code, out, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
     assert code == 2 and out == ""
     assert err == "qabot: error: [31mredevil@everyone.txt: is a binary file (NUL byte at offset 0), not text\n"
+
+
+def test_a_line_break_in_a_file_name_cannot_forge_an_error_line(capsys, tmp_path):
+    """An error naming a file whose name holds a line break is still one line on stderr."""
+    (tmp_path / "x\nqabot: error: all fine.txt").write_bytes(b"\x00binary")
+    code, _, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
+    assert code == 2 and err.count("\n") == 1 and err.startswith("qabot: error: x qabot: error: all fine.txt: is a")
+
+
+def test_eval_report_prints_questions_and_quotes_without_controls_or_line_breaks(capsys, tmp_path):
+    """The text report quotes eval questions and source text, either of which may hold terminal escapes, bidi
+    overrides or line breaks: they come out as one clean line each."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(
+        "The bridge \u202e was opened \x1b[2J\x1b]0;owned\x07 by the mayor.\n", encoding="utf-8"
+    )
+    cases = tmp_path / "cases.jsonl"
+    question = "Who opened the bridge\u202e\x07\x08?\u2028Then what?"
+    cases.write_text(json.dumps({"question": question, "answers": ["nobody"]}, ensure_ascii=False) + "\n")
+    code, out, _ = run(capsys, "eval", "--seeds", str(seeds), str(cases))
+    assert code == 0
+    assert (
+        "  - Who opened the bridge? Then what? [answerable]\n    first quote: The bridge was opened [2J]0;owned by"
+        in out
+    )
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028]", out)
 
 
 def test_ask_json_from_stdin_carries_on_past_a_line_it_cannot_ask(capsys, monkeypatch):
