@@ -8,6 +8,7 @@ import discord
 from discord.ext import commands
 
 from bot.cogs import ALL_COGS
+from bot.cooldown import UserCooldown
 from bot.corpus_service import CorpusService
 from bot.errors import CommandSyncRefused
 from bot.settings import Settings
@@ -38,6 +39,8 @@ class QaBot(commands.Bot):
         )
         self.settings = settings
         self.service = service
+        # One per-user limit for everything that posts publicly and costs work: /ask, mentions and /summary.
+        self.cooldown = UserCooldown(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)
 
     async def setup_hook(self) -> None:
         if not self.settings.message_content_intent:

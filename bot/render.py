@@ -201,6 +201,7 @@ def render_summary(summary: Summary, source: Source) -> list[str]:
     return _pack(lines)
 
 
+SKIPPED_SHOWN = 20
 RELOAD_FAILED_LINE = "The last reload failed, so these are the sources from before it: `/reload` says why."
 
 
@@ -213,15 +214,20 @@ def render_sources(corpus: Corpus, *, last_reload_failed: bool = False) -> list[
         lines = ["No sources are loaded. A moderator can add articles to the sources folder and reload."]
     if last_reload_failed:
         lines.append(RELOAD_FAILED_LINE)
+    passages_of: dict[str, list[Passage]] = {}  # one pass: corpus.passages_of per source would be O(sources x passages)
+    for passage in corpus.passages:
+        passages_of.setdefault(passage.source_id, []).append(passage)
     for source in corpus.sources:
-        passages = corpus.passages_of(source.id)
+        passages = passages_of.get(source.id, [])
         paragraphs = len({p.paragraph for p in passages})
         lines.append(
             f"- {code(source.id)}: *{safe(_one_line(source.title, TITLE_CHARS))}*, {plural(paragraphs, 'paragraph')}, "
             f"{plural(len(passages), 'passage')}, {plural(len(source.text), 'character')}, sha256 {source.sha256[:12]}"
         )
     if corpus.skipped:
-        lines += [f"- skipped {safe(name)}: {safe(reason)}" for name, reason in corpus.skipped[:20]]
+        lines += [f"- skipped {safe(name)}: {safe(reason)}" for name, reason in corpus.skipped[:SKIPPED_SHOWN]]
+        if len(corpus.skipped) > SKIPPED_SHOWN:
+            lines.append(f"- …and {plural(len(corpus.skipped) - SKIPPED_SHOWN, 'more skipped file')}")
     return _pack(lines)
 
 

@@ -36,6 +36,19 @@ def clean_question(text: str) -> str:
     return " ".join(_DISCORD_TOKENS.sub(" ", _ESCAPE_SEQUENCES.sub(" ", text)).split())
 
 
+QUESTION_OPENERS = frozenset(
+    """what who whom whose which when where why how is are was were do does did can could will would should shall
+    has have had may might must""".split()
+)
+
+
+def looks_like_a_question(text: str) -> bool:
+    """Whether a reply to one of the bot's answers asks something: it holds "?" or opens with a question word or an
+    auxiliary ("why", "did", "is"). "thanks!", "lol" and "👍" are not questions, and are left unanswered."""
+    words = text.split(maxsplit=1)
+    return "?" in text or (bool(words) and words[0].strip(",.:;!").casefold() in QUESTION_OPENERS)
+
+
 def reply_to_question(question: str, corpus: Corpus) -> tuple[Answer, str]:
     """Answer ``question`` and render the reply. Raises :class:`~retrieval.errors.EmptyQuestion` when blank."""
     answer = answer_question(clean_question(question), corpus)

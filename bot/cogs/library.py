@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.errors import OnCooldown
 from bot.limits import AUTOCOMPLETE_CHOICES_LIMIT, CHOICE_NAME_LIMIT, OPTION_VALUE_LIMIT
 from bot.render import drop_controls, render_sources
 from bot.replies import DEFAULT_SUMMARY_SENTENCES, MAX_SUMMARY_SENTENCES, passage_reply, summary_messages
@@ -39,6 +40,9 @@ class Library(commands.Cog):
         sentences: app_commands.Range[int, 1, MAX_SUMMARY_SENTENCES] = DEFAULT_SUMMARY_SENTENCES,
     ) -> None:
         """Summarize a source in sentences taken from it, each cited with its paragraph."""
+        retry_after = self.bot.cooldown.retry_after(interaction.user.id)
+        if retry_after is not None:
+            raise OnCooldown(retry_after)  # answered ephemerally by the tree's error handler
         await interaction.response.defer(thinking=True)
         corpus = self.bot.service.corpus
         messages = await asyncio.to_thread(

@@ -10,10 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cooldown import UserCooldown
 from bot.errors import OnCooldown
 from bot.render import render_error
-from bot.replies import clean_question, reply_to_question
+from bot.replies import clean_question, looks_like_a_question, reply_to_question
 from bot.tree import GENERIC_ERROR
 from retrieval.errors import EmptyQuestion, RetrievalError
 
@@ -41,7 +40,7 @@ def addressed_to(message: discord.Message, bot_id: int) -> bool:
 class Questions(commands.Cog):
     def __init__(self, bot: QaBot) -> None:
         self.bot = bot
-        self.cooldown = UserCooldown(bot.settings.ask_cooldown_rate, bot.settings.ask_cooldown_seconds)
+        self.cooldown = bot.cooldown
 
     @app_commands.command(name="ask")
     @app_commands.describe(question="What you want to know; the answer quotes the sources")
@@ -63,13 +62,15 @@ class Questions(commands.Cog):
             return
         # reply_to_question removes mention tokens (the bot's own included) before retrieval.
         question = message.content[:MAX_QUESTION_CHARS]
-        if not clean_question(question) and me.id not in message.raw_mentions:
-            # A reply with no words: "👍", an image, or any reply when the Message Content intent is off (Discord
-            # then sends replies that don't ping the bot with empty content). Only a bare mention asks for help.
+        if me.id not in message.raw_mentions and not looks_like_a_question(clean_question(question)):
+            # A reply that asks nothing ("thanks!", "👍", an image, or any reply when the Message Content intent is
+            # off: Discord then sends replies that don't ping the bot with empty content) is left alone.
             return
         retry_after = self.cooldown.retry_after(message.author.id)
         if retry_after is not None:
-            await self._reply(message, str(OnCooldown(retry_after)), delete_after=COOLDOWN_NOTICE_SECONDS)
+            # One notice per wait: twenty quick mentions must not become twenty bot messages.
+            if self.cooldown.notice_due(message.author.id, retry_after):
+                await self._reply(message, str(OnCooldown(retry_after)), delete_after=COOLDOWN_NOTICE_SECONDS)
             return
         try:
             _, content = await asyncio.to_thread(reply_to_question, question, self.bot.service.corpus)

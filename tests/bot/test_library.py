@@ -100,3 +100,15 @@ async def test_summary_of_every_source_is_capped_and_says_what_it_left_out(bot, 
     contents = [f.body["content"] for f in discord_api.followups()]
     assert sum(c.startswith("**Summary of") for c in contents) == 3
     assert contents[-1].startswith("…and 3 more source(s)")
+
+
+async def test_summary_shares_the_per_user_limit(bot, discord_api):
+    """/summary posts publicly and costs work, so it counts against the same per-user limit as questions: over it,
+    the user is told ephemerally to wait and nothing is summarized."""
+    bot.cooldown.rate = 1
+    await dispatch(bot, slash_command("summary", source=SEED_ID, sentences=1))
+    await dispatch(bot, slash_command("summary", source=SEED_ID, sentences=1))
+    deferred, refused = discord_api.callbacks()
+    assert deferred.body["type"] == 5
+    assert refused.body["data"]["flags"] & 64 and "try again in" in refused.body["data"]["content"]
+    assert len(discord_api.followups()) == 1

@@ -45,13 +45,17 @@ async def test_reply_to_an_answer_is_answered(bot, discord_api):
     assert "cynicism" in sent.body["content"]
 
 
-async def test_a_reply_without_words_gets_no_answer(bot, discord_api):
-    """A reply to the bot with no words (an emoji-only or image reply, or any reply when the Message Content intent
-    is off, which Discord delivers with empty content) is left alone: no help text, no answer."""
+async def test_a_reply_that_asks_nothing_gets_no_answer(bot, discord_api):
+    """A reply to the bot that asks nothing ("thanks!", an emoji, an image, or any reply when the Message Content
+    intent is off, which Discord delivers with empty content) is left alone; a reply with "?" or opening with a
+    question word is answered."""
     answer = bot_message("**Q:** earlier question")
-    for content in ("", "   ", "<:thumbsup:123>"):
+    for content in ("", "   ", "<:thumbsup:123>", "👍", "!!!", "thanks!", "lol", "ok cool"):
         await dispatch(bot, message_create(content, replying_to=answer))
     assert discord_api.channel_messages() == []
+    await dispatch(bot, message_create("and when did they talk?", replying_to=answer))
+    await dispatch(bot, message_create("Who was visiting the capo", replying_to=answer))
+    assert len(discord_api.channel_messages()) == 2
 
 
 async def test_other_bots_are_ignored(bot, discord_api):
@@ -75,3 +79,12 @@ async def test_mention_questions_share_the_cooldown(bot, discord_api):
     first, second = discord_api.channel_messages()
     assert "about eight minutes" in first.body["content"]
     assert "try again in" in second.body["content"]
+
+
+async def test_a_burst_over_the_limit_gets_one_notice_not_one_each(bot, discord_api):
+    """Twenty quick mentions from one user at a limit of one: one answer and one notice, not twenty messages."""
+    bot.get_cog("Questions").cooldown.rate = 1
+    for _ in range(20):
+        await dispatch(bot, message_create(f"<@{BOT_ID}> {QUESTION}", mentions=[BOT_ID]))
+    contents = [m.body["content"] for m in discord_api.channel_messages()]
+    assert len(contents) == 2 and "try again in" in contents[1]

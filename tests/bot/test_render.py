@@ -92,6 +92,14 @@ def test_many_sources_list_in_several_messages_each_within_limits():
     assert sum(m.count("\n- `source-") + m.startswith("- `source-") for m in messages) == 300
 
 
+def test_skipped_files_past_twenty_are_counted_not_dropped():
+    """/sources lists twenty skipped files and says how many more there are, so a mistyped sidecar is not hidden."""
+    skipped = [(f"f{i:02}.pdf", "not a source type (.txt, .md)") for i in range(30)]
+    messages = render_sources(Corpus.build([_source("Text.")], skipped=skipped))
+    text = "\n".join(messages)
+    assert text.count("- skipped ") == 20 and "- …and 10 more skipped files" in text
+
+
 def test_mentions_are_neutralised_in_every_form():
     """@everyone, @here, role, user and nickname mentions all come out as text that pings no one."""
     text = "@everyone BREAKING <@&123> <@456> <@!789> @here"
