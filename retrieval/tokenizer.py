@@ -112,7 +112,7 @@ class Tokenizer:
         for raw in words:
             if raw.lower().endswith("'s"):
                 raw = raw[:-2]
-            word = raw.casefold()
+            word = raw.casefold().lower()  # casefold keeps Cherokee in capitals (Unicode stability); lower() ends it
             is_acronym = not shouting and 2 <= len(raw) <= 5 and raw.isupper() and raw.isalpha()
             if word in self.stopwords and not is_acronym:
                 term = None
