@@ -21,7 +21,7 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = None
     seeds_dir: Path = Path("seeds")
-    guild_id: int | None = Field(None, gt=0)
+    guild_id: int | None = Field(None, gt=0, lt=2**64)  # a Discord id (snowflake) is a 64-bit number
     moderator_role_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     max_source_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0, le=200_000_000)
     ask_cooldown_rate: int = Field(3, ge=1)

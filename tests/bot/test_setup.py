@@ -186,10 +186,16 @@ def test_role_ids_must_be_ascii_digits(seeds_copy):
 
 
 def test_out_of_range_numbers_are_settings_errors(seeds_copy):
-    """A size cap beyond 200 MB, a cooldown over a day and a non-positive guild id are refused."""
+    """A size cap beyond 200 MB, a cooldown over a day and a guild id that is not a positive 64-bit number are
+    refused."""
     from pydantic import ValidationError
 
-    for bad in ({"max_source_bytes": 2**63 - 1}, {"ask_cooldown_seconds": float("inf")}, {"guild_id": 0}):
+    for bad in (
+        {"max_source_bytes": 2**63 - 1},
+        {"ask_cooldown_seconds": float("inf")},
+        {"guild_id": 0},
+        {"guild_id": 10**25},  # longer than any Discord id (64 bits)
+    ):
         with pytest.raises(ValidationError):
             make_settings(seeds_copy, **bad)
 
