@@ -301,9 +301,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             }
             print(json.dumps(payload, ensure_ascii=False))
             return 0
-        print(
-            f"SQuAD eval: {args.file} ({plural(metrics.articles, 'article')}, {plural(metrics.questions, 'question')})"
-        )
+        counts = f"{plural(metrics.articles, 'article')}, {plural(metrics.questions, 'question')}"
+        print(f"SQuAD eval: {_one_line(str(args.file))} ({counts})")
         for name in ("paragraph_hit_at_1", "paragraph_hit_at_3", "answer_hit_at_1", "abstain_recall"):
             print(f"  {name:<22} {_fmt(getattr(metrics, name))}")
         print(f"  {'false_abstain_rate':<22} {_fmt(metrics.false_abstain_rate)}")
@@ -330,7 +329,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         payload = {"metrics": asdict(metrics), "misses": [asdict(o) for o in misses]}
         print(json.dumps(payload, ensure_ascii=False))
         return 0
-    print(f"QA eval: {args.file} on {plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}")
+    counts = f"{plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}"
+    print(f"QA eval: {_one_line(str(args.file))} on {counts}")
     print(f"  questions            {metrics.questions} ({metrics.answerable} answerable, {metrics.unanswerable} not)")
     for name in ("hit_at_1", "hit_at_3", "mrr_at_3", "abstain_recall", "false_abstain_rate"):
         print(f"  {name:<20} {_fmt(getattr(metrics, name))}")
@@ -352,7 +352,7 @@ def _eval_summary(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(asdict(report), ensure_ascii=False))
         return 0
-    print(format_summary_report(report, args.file, args.sentences))
+    print(format_summary_report(report, _one_line(str(args.file)), args.sentences))
     return 0
 
 

@@ -202,6 +202,9 @@ def render_summary(summary: Summary, source: Source) -> list[str]:
 
 
 SKIPPED_SHOWN = 20
+NAME_CHARS = 200
+"""A skipped file's name or reason is shown on one line of at most this many characters: a line break in a file name
+must not forge a line of the listing."""
 RELOAD_FAILED_LINE = "The last reload failed, so these are the sources from before it: `/reload` says why."
 
 
@@ -225,7 +228,10 @@ def render_sources(corpus: Corpus, *, last_reload_failed: bool = False) -> list[
             f"{plural(len(passages), 'passage')}, {plural(len(source.text), 'character')}, sha256 {source.sha256[:12]}"
         )
     if corpus.skipped:
-        lines += [f"- skipped {safe(name)}: {safe(reason)}" for name, reason in corpus.skipped[:SKIPPED_SHOWN]]
+        lines += [
+            f"- skipped {safe(_one_line(name, NAME_CHARS))}: {safe(_one_line(reason, NAME_CHARS))}"
+            for name, reason in corpus.skipped[:SKIPPED_SHOWN]
+        ]
         if len(corpus.skipped) > SKIPPED_SHOWN:
             lines.append(f"- …and {plural(len(corpus.skipped) - SKIPPED_SHOWN, 'more skipped file')}")
     return _pack(lines)
@@ -241,7 +247,9 @@ def render_reload(change: CorpusChange, corpus: Corpus, seconds: float) -> str:
     if not change.any:
         lines.append("No source changed.")
     if corpus.skipped:
-        shown = ", ".join(f"{safe(n)} ({safe(r)})" for n, r in corpus.skipped[:10])
+        shown = ", ".join(
+            f"{safe(_one_line(n, NAME_CHARS))} ({safe(_one_line(r, NAME_CHARS))})" for n, r in corpus.skipped[:10]
+        )
         lines.append(f"Skipped {plural(len(corpus.skipped), 'file')}: {shown}")
     return _fit("\n".join(lines))
 

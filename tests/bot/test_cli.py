@@ -220,6 +220,15 @@ def test_a_line_break_in_a_file_name_cannot_forge_an_error_line(capsys, tmp_path
     assert code == 2 and err.count("\n") == 1 and err.startswith("qabot: error: x qabot: error: all fine.txt: is a")
 
 
+def test_eval_report_headers_print_the_file_name_on_one_line(capsys, tmp_path):
+    """The header of an eval report names the eval file: a name holding a line break, ESC or U+202E stays one clean
+    line."""
+    cases = tmp_path / "a\nFAKE\x1b[2J\u202e.jsonl"
+    cases.write_text('{"question": "How long did they talk?", "answers": ["eight minutes"]}\n', encoding="utf-8")
+    code, out, _ = run(capsys, "eval", "--seeds", str(SEEDS), str(cases), "--misses", "0")
+    assert code == 0 and out.splitlines()[0] == f"QA eval: {tmp_path}/a FAKE[2J.jsonl on 1 source, 21 passages"
+
+
 def test_eval_report_prints_questions_and_quotes_without_controls_or_line_breaks(capsys, tmp_path):
     """The text report quotes eval questions and source text, either of which may hold terminal escapes, bidi
     overrides or line breaks: they come out as one clean line each."""

@@ -92,6 +92,14 @@ def test_many_sources_list_in_several_messages_each_within_limits():
     assert sum(m.count("\n- `source-") + m.startswith("- `source-") for m in messages) == 300
 
 
+def test_a_line_break_in_a_skipped_file_name_cannot_forge_a_listing_line():
+    """A skipped file named "evil\n- `fake`: *Fake source*" is listed on one line, so it cannot pose as a source."""
+    skipped = [("evil\n- `fake`: *Fake source*, 9 paragraphs.png", "not a source type (.txt, .md)")]
+    (message,) = render_sources(Corpus.build([_source("Text.")], skipped=skipped))
+    lines = message.split("\n")
+    assert len(lines) == 3 and lines[2].startswith("- skipped evil - \\`fake\\`: \\*Fake source\\*, 9")
+
+
 def test_skipped_files_past_twenty_are_counted_not_dropped():
     """/sources lists twenty skipped files and says how many more there are, so a mistyped sidecar is not hidden."""
     skipped = [(f"f{i:02}.pdf", "not a source type (.txt, .md)") for i in range(30)]
