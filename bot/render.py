@@ -34,9 +34,17 @@ _MENTION = re.compile(r"@(everyone|here)|<@([!&]?)(\d+)>", re.IGNORECASE)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# Terminal escape sequences (ECMA-48 CSI and OSC, and two-character ESC sequences), in a question or a source:
+# dropping only the ESC would leave "[31m" behind in a quote, or the word "31mwho" in a question.
+ESCAPE_SEQUENCES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]"
+)
+
+
 def drop_controls(text: str) -> str:
-    """``text`` without control characters (tab and newline kept) and without bidirectional overrides."""
-    return _CONTROLS.sub("", text)
+    """``text`` without terminal escape sequences, control characters (tab and newline kept) and bidirectional
+    overrides."""
+    return _CONTROLS.sub("", ESCAPE_SEQUENCES.sub("", text))
 
 
 def neutralize_mentions(text: str) -> str:

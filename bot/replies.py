@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.render import render_answer, render_passage, render_sources, render_summary
+from bot.render import ESCAPE_SEQUENCES, render_answer, render_passage, render_sources, render_summary
 from retrieval.answering import answer_question
 from retrieval.corpus import Corpus
 from retrieval.errors import RetrievalError
@@ -24,16 +24,9 @@ _DISCORD_TOKENS = re.compile(
 )
 
 
-# Terminal escape sequences (ECMA-48 CSI and OSC, and two-character ESC sequences), pasted or typed into the console:
-# "\x1b[31mWho" would otherwise leave the words "31mwho" behind once the control character itself is dropped.
-_ESCAPE_SEQUENCES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]"
-)
-
-
 def clean_question(text: str) -> str:
     """``text`` without mention, channel and emoji tokens and terminal escape sequences, white space collapsed."""
-    return " ".join(_DISCORD_TOKENS.sub(" ", _ESCAPE_SEQUENCES.sub(" ", text)).split())
+    return " ".join(_DISCORD_TOKENS.sub(" ", ESCAPE_SEQUENCES.sub(" ", text)).split())
 
 
 QUESTION_OPENERS = frozenset(

@@ -210,7 +210,7 @@ def test_error_lines_drop_terminal_escapes_and_bidi_overrides(capsys, tmp_path):
     (tmp_path / "\x1b[31mred\u202eevil@everyone.txt").write_bytes(b"\x00\x01binary")
     code, out, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
     assert code == 2 and out == ""
-    assert err == "qabot: error: [31mredevil@everyone.txt: is a binary file (NUL byte at offset 0), not text\n"
+    assert err == "qabot: error: redevil@everyone.txt: is a binary file (NUL byte at offset 0), not text\n"
 
 
 def test_a_line_break_in_a_file_name_cannot_forge_an_error_line(capsys, tmp_path):
@@ -226,7 +226,7 @@ def test_eval_report_headers_print_the_file_name_on_one_line(capsys, tmp_path):
     cases = tmp_path / "a\nFAKE\x1b[2J\u202e.jsonl"
     cases.write_text('{"question": "How long did they talk?", "answers": ["eight minutes"]}\n', encoding="utf-8")
     code, out, _ = run(capsys, "eval", "--seeds", str(SEEDS), str(cases), "--misses", "0")
-    assert code == 0 and out.splitlines()[0] == f"QA eval: {tmp_path}/a FAKE[2J.jsonl on 1 source, 21 passages"
+    assert code == 0 and out.splitlines()[0] == f"QA eval: {tmp_path}/a FAKE.jsonl on 1 source, 21 passages"
 
 
 def test_eval_report_prints_questions_and_quotes_without_controls_or_line_breaks(capsys, tmp_path):
@@ -243,7 +243,7 @@ def test_eval_report_prints_questions_and_quotes_without_controls_or_line_breaks
     code, out, _ = run(capsys, "eval", "--seeds", str(seeds), str(cases))
     assert code == 0
     assert (
-        "  - Who opened the bridge? Then what? [answerable]\n    first quote: The bridge was opened [2J]0;owned by"
+        "  - Who opened the bridge? Then what? [answerable]\n    first quote: The bridge was opened by the mayor."
         in out
     )
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028]", out)

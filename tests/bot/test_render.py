@@ -153,12 +153,13 @@ def test_ids_in_code_spans_cannot_close_the_span_or_ping():
 
 def test_controls_and_bidi_overrides_never_reach_the_reply():
     """A right-to-left override in a source would show the quoted line reversed, and ESC starts a terminal escape in
-    the console: both are dropped from every rendered string, the visible text kept."""
+    the console: both are dropped from every rendered string, whole escape sequences with them ("\x1b[2J" leaves no
+    "[2J"), the visible text kept."""
     corpus = Corpus.build([_source("Plain \u202eevil\u202c text \x1b[2Jhere.\n\nSecond.", title="T\u2066itle\x07")])
     answer = Answer(question="who\x1b[31m?", hits=(Hit(passage=corpus.passages[0], score=1.0),))
     content = render_answer(answer, corpus)
-    assert "Plain evil text [2Jhere." in content
-    assert "*Title*" in content and "who[31m?" in content
+    assert "Plain evil text here." in content
+    assert "*Title*" in content and "who?" in content
     assert not CONTROLS.search(content)
 
 
