@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.render import drop_controls, plural, render_sources
+from bot.render import one_line, plural, render_sources
 from bot.replies import (
     DEFAULT_SUMMARY_SENTENCES,
     MAX_SUMMARY_SENTENCES,
@@ -51,15 +51,9 @@ class CliError(Exception):
 
 
 def _print_error(text: str) -> None:
-    """Print ``qabot: error: {text}`` to stderr as one line (:func:`_one_line`): ``text`` may quote a file name or a
-    line of input, which must not recolour, clear or reorder the user's terminal, nor add a line."""
-    print(f"qabot: error: {_one_line(text)}", file=sys.stderr)
-
-
-def _one_line(text: str) -> str:
-    """``text`` as one printable line: control characters and bidi overrides dropped, white space runs (line breaks
-    included) made one space. A file name or eval question holding a line break must not forge a line of output."""
-    return " ".join(drop_controls(text).split())
+    """Print ``qabot: error: {text}`` to stderr as one line (:func:`bot.render.one_line`): ``text`` may quote a file
+    name or a line of input, which must not recolour, clear or reorder the user's terminal, nor add a line."""
+    print(f"qabot: error: {one_line(text)}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -302,7 +296,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps(payload, ensure_ascii=False))
             return 0
         counts = f"{plural(metrics.articles, 'article')}, {plural(metrics.questions, 'question')}"
-        print(f"SQuAD eval: {_one_line(str(args.file))} ({counts})")
+        print(f"SQuAD eval: {one_line(str(args.file))} ({counts})")
         for name in ("paragraph_hit_at_1", "paragraph_hit_at_3", "answer_hit_at_1", "abstain_recall"):
             print(f"  {name:<22} {_fmt(getattr(metrics, name))}")
         print(f"  {'false_abstain_rate':<22} {_fmt(metrics.false_abstain_rate)}")
@@ -313,7 +307,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         )
         print(f"paragraph@1 misses ({len(misses)}), first {min(args.misses, len(misses))}:")
         for miss in misses[: args.misses]:
-            title, question = _one_line(miss.title), _one_line(miss.question)
+            title, question = one_line(miss.title), one_line(miss.question)
             print(f"  [{title}] {question} (gold ¶{miss.gold_paragraph}, quoted {list(miss.quoted_paragraphs)})")
         return 0
     corpus = _corpus(args, settings)
@@ -330,7 +324,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(payload, ensure_ascii=False))
         return 0
     counts = f"{plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}"
-    print(f"QA eval: {_one_line(str(args.file))} on {counts}")
+    print(f"QA eval: {one_line(str(args.file))} on {counts}")
     print(f"  questions            {metrics.questions} ({metrics.answerable} answerable, {metrics.unanswerable} not)")
     for name in ("hit_at_1", "hit_at_3", "mrr_at_3", "abstain_recall", "false_abstain_rate"):
         print(f"  {name:<20} {_fmt(getattr(metrics, name))}")
@@ -339,7 +333,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     for outcome in misses[: args.misses]:
         first = outcome.quotes[0] if outcome.quotes else f"(no quote: {outcome.not_covered_reason})"
         kind = "answerable" if outcome.answerable else "unanswerable, but quoted"
-        print(f"  - {_one_line(outcome.question)} [{kind}]\n    first quote: {_one_line(first)[:200]}")
+        print(f"  - {one_line(outcome.question)} [{kind}]\n    first quote: {one_line(first)[:200]}")
     return 0
 
 
@@ -352,7 +346,7 @@ def _eval_summary(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(asdict(report), ensure_ascii=False))
         return 0
-    print(format_summary_report(report, _one_line(str(args.file)), args.sentences))
+    print(format_summary_report(report, one_line(str(args.file)), args.sentences))
     return 0
 
 

@@ -70,9 +70,12 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
-def _one_line(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + ELLIPSIS
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` as one printable line: escape sequences, control characters and bidi overrides dropped
+    (:func:`drop_controls`), white space runs (line breaks included) made one space, and cut to ``limit`` characters
+    with "…" when given. A title, file name or question holding a line break must not forge a line of output."""
+    flat = " ".join(drop_controls(text).split())
+    return flat if limit is None or len(flat) <= limit else flat[: limit - 1].rstrip() + ELLIPSIS
 
 
 def citation(source: Source, passage: Passage) -> str:
@@ -80,7 +83,7 @@ def citation(source: Source, passage: Passage) -> str:
     where = f"paragraph {passage.paragraph}" + (f", part {passage.part}" if passage.part else "")
     if passage.kind == "caption":
         where += " (photo caption)"
-    line = f"— *{safe(_one_line(source.title, TITLE_CHARS))}*, {where}"
+    line = f"— *{safe(one_line(source.title, TITLE_CHARS))}*, {where}"
     if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
         line += f" · <{neutralize_mentions(drop_controls(source.url))}>"
     return line
@@ -157,7 +160,7 @@ def _see_all(passage: Passage) -> str:
 def render_answer(answer: Answer, corpus: Corpus) -> str:
     """The reply to a question: the question echoed, the best passage quoted with its source, then up to two
     supporting passages; or the reason the sources don't cover it. At most CONTENT_LIMIT characters."""
-    header = f"**Q:** {safe(_one_line(answer.question, QUESTION_ECHO_CHARS))}"
+    header = f"**Q:** {safe(one_line(answer.question, QUESTION_ECHO_CHARS))}"
     if not answer.hits:
         reason = answer.not_covered_reason or "The sources don't cover that."
         return _fit(f"{header}\n\n{safe(reason)}")
@@ -195,7 +198,7 @@ def render_summary(summary: Summary, source: Source) -> list[str]:
     count = plural(len(summary.sentences), "sentence")
     if summary.requested and len(summary.sentences) < summary.requested:
         count += f", not {summary.requested}: the source has no more distinct sentences to quote"
-    title = f"**Summary of *{safe(_one_line(source.title, TITLE_CHARS))}*** ({count})"
+    title = f"**Summary of *{safe(one_line(source.title, TITLE_CHARS))}*** ({count})"
     if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
         title += f" · <{neutralize_mentions(drop_controls(source.url))}>"
     lines = [title]
@@ -232,12 +235,12 @@ def render_sources(corpus: Corpus, *, last_reload_failed: bool = False) -> list[
         passages = passages_of.get(source.id, [])
         paragraphs = len({p.paragraph for p in passages})
         lines.append(
-            f"- {code(source.id)}: *{safe(_one_line(source.title, TITLE_CHARS))}*, {plural(paragraphs, 'paragraph')}, "
+            f"- {code(source.id)}: *{safe(one_line(source.title, TITLE_CHARS))}*, {plural(paragraphs, 'paragraph')}, "
             f"{plural(len(passages), 'passage')}, {plural(len(source.text), 'character')}, sha256 {source.sha256[:12]}"
         )
     if corpus.skipped:
         lines += [
-            f"- skipped {safe(_one_line(name, NAME_CHARS))}: {safe(_one_line(reason, NAME_CHARS))}"
+            f"- skipped {safe(one_line(name, NAME_CHARS))}: {safe(one_line(reason, NAME_CHARS))}"
             for name, reason in corpus.skipped[:SKIPPED_SHOWN]
         ]
         if len(corpus.skipped) > SKIPPED_SHOWN:
@@ -256,7 +259,7 @@ def render_reload(change: CorpusChange, corpus: Corpus, seconds: float) -> str:
         lines.append("No source changed.")
     if corpus.skipped:
         shown = ", ".join(
-            f"{safe(_one_line(n, NAME_CHARS))} ({safe(_one_line(r, NAME_CHARS))})" for n, r in corpus.skipped[:10]
+            f"{safe(one_line(n, NAME_CHARS))} ({safe(one_line(r, NAME_CHARS))})" for n, r in corpus.skipped[:10]
         )
         lines.append(f"Skipped {plural(len(corpus.skipped), 'file')}: {shown}")
     return _fit("\n".join(lines))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.render import ESCAPE_SEQUENCES, render_answer, render_passage, render_sources, render_summary
+from retrieval.answer_types import QUESTION_WORDS
 from retrieval.answering import answer_question
 from retrieval.corpus import Corpus
 from retrieval.errors import RetrievalError
@@ -29,10 +30,10 @@ def clean_question(text: str) -> str:
     return " ".join(_DISCORD_TOKENS.sub(" ", ESCAPE_SEQUENCES.sub(" ", text)).split())
 
 
-QUESTION_OPENERS = frozenset(
-    """what who whom whose which when where why how is are was were do does did can could will would should shall
-    has have had may might must""".split()
+QUESTION_OPENERS = QUESTION_WORDS | frozenset(
+    "is are was were do does did can could will would should shall has have had may might must".split()
 )
+"""Words a question can open with: the question words, and the auxiliaries of a yes/no question."""
 
 
 def looks_like_a_question(text: str) -> bool:

@@ -146,9 +146,10 @@ def _not_covered_reason(tokens: list[Token], words: list[_QueryWord], index: Bm2
             return f"The sources don't mention “{_shown(' '.join(_display(t) for t in name), 2 * SHOWN_WORD_CHARS)}”."
     total = sum(w.weight for w in words)
     missing_weight = sum(w.weight for w in missing)
-    if missing_weight >= MISSING_INFORMATION_SHARE * total:
-        return f"The sources don't mention {_quote_words(missing)}."
-    if missing and missing_weight >= MISSING_EVIDENCE_SHARE * (missing_weight + _evidence(words, index)):
+    if missing and (
+        missing_weight >= MISSING_INFORMATION_SHARE * total  # rule 3
+        or missing_weight >= MISSING_EVIDENCE_SHARE * (missing_weight + _evidence(words, index))  # rule 3b
+    ):
         return f"The sources don't mention {_quote_words(missing)}."
     coverage = np.zeros(len(index))
     for word in words:

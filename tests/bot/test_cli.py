@@ -113,20 +113,18 @@ def test_eval_reports_metrics_and_misses(capsys, tmp_path):
     assert [m["question"] for m in result["misses"]] == ["What did the commentator on X say?"]
 
 
-def test_eval_file_errors_name_the_line(capsys, tmp_path):
-    """A malformed eval line is reported with file and line number."""
+@pytest.mark.parametrize(
+    ("second_line", "reason"),
+    [("not json", "not JSON"), ('{"question": "q?", "answers": ["a", " "]}', "empty string")],
+    ids=["malformed", "blank-answer"],
+)
+def test_eval_file_errors_name_the_line(capsys, tmp_path, second_line, reason):
+    """A malformed eval line, or an answer string of "" or spaces (it can never be checked), is reported with file,
+    line number and what is wrong."""
     cases = tmp_path / "cases.jsonl"
-    cases.write_text('{"question": "ok?", "answers": ["a"]}\nnot json\n', encoding="utf-8")
+    cases.write_text(f'{{"question": "ok?", "answers": ["a"]}}\n{second_line}\n', encoding="utf-8")
     code, _, err = run(capsys, "eval", "--seeds", str(SEEDS), str(cases))
-    assert code == 2 and "cases.jsonl:2" in err
-
-
-def test_a_blank_answer_string_is_refused_with_its_line(capsys, tmp_path):
-    """An answer string of "" or spaces can never be checked; the file is refused, naming the line."""
-    cases = tmp_path / "cases.jsonl"
-    cases.write_text('{"question": "ok?", "answers": ["a"]}\n{"question": "q?", "answers": ["a", " "]}\n')
-    code, _, err = run(capsys, "eval", "--seeds", str(SEEDS), str(cases))
-    assert code == 2 and "cases.jsonl:2" in err and "empty string" in err
+    assert code == 2 and "cases.jsonl:2" in err and reason in err
 
 
 def test_no_command_prints_help(capsys):

@@ -298,31 +298,27 @@ def test_two_files_with_the_same_id_are_an_error(tmp_path, first, second):
 # --- sidecars ----------------------------------------------------------------------------------------------------
 
 
-def test_sidecar_fields_are_read(tmp_path):
-    """title, url, published, author and caption come from NAME.meta.yaml."""
+@pytest.mark.parametrize(
+    ("sidecar", "expected"),
+    [
+        (
+            "title: The raid\nurl: https://example.com/raid\npublished: 2026-02-25\nauthor: A. Writer\ncaption: true\n",
+            ("The raid", "https://example.com/raid", "2026-02-25", "A. Writer", True),
+        ),
+        (
+            "title: Yes\nauthor: 1.10\npublished: 2026-02-25T10:00:00Z\ncaption: yes\n",
+            ("Yes", None, "2026-02-25T10:00:00Z", "1.10", True),
+        ),
+    ],
+    ids=["all-fields", "kept-as-written"],
+)
+def test_sidecar_fields_are_read_as_written(tmp_path, sidecar, expected):
+    """title, url, published, author and caption come from NAME.meta.yaml. YAML would read "Yes", "1.10" and a
+    timestamp as bool/float/datetime; the moderator's text is kept exactly (no "True", "1.1")."""
     write(tmp_path, "raid.txt", BODY)
-    write(
-        tmp_path,
-        "raid.meta.yaml",
-        "title: The raid\nurl: https://example.com/raid\npublished: 2026-02-25\nauthor: A. Writer\ncaption: true\n",
-    )
+    write(tmp_path, "raid.meta.yaml", sidecar)
     source = only_source(tmp_path)
-    assert source.title == "The raid"
-    assert source.url == "https://example.com/raid"
-    assert source.published == "2026-02-25"
-    assert source.author == "A. Writer"
-    assert source.has_caption is True
-
-
-def test_sidecar_values_are_kept_as_written(tmp_path):
-    """YAML would read these as bool/float/datetime; the moderator's text is kept exactly (no "True", "1.1")."""
-    write(tmp_path, "a.txt", BODY)
-    write(tmp_path, "a.meta.yaml", "title: Yes\nauthor: 1.10\npublished: 2026-02-25T10:00:00Z\ncaption: yes\n")
-    source = only_source(tmp_path)
-    assert source.title == "Yes"
-    assert source.author == "1.10"
-    assert source.published == "2026-02-25T10:00:00Z"
-    assert source.has_caption is True
+    assert (source.title, source.url, source.published, source.author, source.has_caption) == expected
 
 
 def test_blank_sidecar_fields_count_as_not_given(tmp_path):
