@@ -17,7 +17,7 @@ from discord.utils import escape_markdown
 from bot.limits import CONTENT_LIMIT
 from retrieval.corpus import Corpus, CorpusChange
 from retrieval.models import Answer, Hit, Passage, Source, Summary
-from retrieval.sentences import sentence_spans
+from retrieval.sources.sentences import sentence_spans
 
 ELLIPSIS = "…"
 QUESTION_ECHO_CHARS = 300
@@ -61,7 +61,7 @@ def safe(text: str) -> str:
 def code(text: str) -> str:
     """``text`` as inline code, for ids a user types back: no markdown escaping (Discord would show the backslashes
     inside code), backticks removed so the span cannot close early, mentions broken. Source ids hold none of these
-    (:func:`retrieval.loading.source_id_for`); this is the guard for anything else."""
+    (:func:`retrieval.sources.loading.source_id_for`); this is the guard for anything else."""
     return f"`{neutralize_mentions(drop_controls(text).replace('`', ''))}`"
 
 

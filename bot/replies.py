@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 
 from bot.render import ESCAPE_SEQUENCES, render_answer, render_passage, render_sources, render_summary
-from retrieval.answer_types import QUESTION_WORDS
-from retrieval.answering import answer_question
+from retrieval.answers.answer_types import QUESTION_WORDS
+from retrieval.answers.answering import answer_question
 from retrieval.corpus import Corpus
 from retrieval.errors import RetrievalError
 from retrieval.models import Answer, Summary
-from retrieval.summarizing import summarize
+from retrieval.summaries.summarizing import summarize
 
 DEFAULT_SUMMARY_SENTENCES = 5
 MAX_SUMMARY_SENTENCES = 15

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from retrieval.errors import UnknownSource
-from retrieval.index import Bm25Index, Bm25Params
-from retrieval.loading import DEFAULT_MAX_BYTES, load_sources
 from retrieval.models import Passage, Source
-from retrieval.splitting import split_passages
-from retrieval.tokenizer import Tokenizer
+from retrieval.search.index import Bm25Index, Bm25Params
+from retrieval.sources.loading import DEFAULT_MAX_BYTES, load_sources
+from retrieval.sources.splitting import split_passages
+from retrieval.text.tokenizer import Tokenizer
 
 DEFAULT_TOKENIZER = Tokenizer()
 
@@ -64,7 +64,7 @@ class Corpus:
 
 
 def load_corpus(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, params: Bm25Params | None = None) -> Corpus:
-    """Load every source in ``folder`` and index it. Raises what :func:`retrieval.loading.load_sources` raises."""
+    """Load every source in ``folder`` and index it. Raises what :func:`~retrieval.sources.load_sources` raises."""
     result = load_sources(folder, max_bytes=max_bytes)
     return Corpus.build(result.sources, params=params, skipped=result.skipped)
 

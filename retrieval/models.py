@@ -33,7 +33,7 @@ class SourceMeta(_Frozen):
 
 
 class Source(_Frozen):
-    """One article: its id (from the file name, :func:`retrieval.loading.source_id_for`), metadata, and text."""
+    """One article: its id (from the file name, :func:`retrieval.sources.loading.source_id_for`), metadata, and text."""
 
     id: str
     file_name: str

@@ -3,7 +3,7 @@
 XQuAD has no unanswerable questions, so alone it only measures false abstentions. Asking each article's questions
 of the next article (indexed alone, as :func:`retrieval.evaluation.squad.evaluate_squad` does) gives as many
 questions that the indexed article almost surely cannot answer, in the same style; the share of them that still
-get a quote is the false-answer rate. The abstention thresholds in :mod:`retrieval.answering` are chosen on the
+get a quote is the false-answer rate. The abstention thresholds in :mod:`retrieval.answers.answering` are chosen on the
 pair: false abstentions on the real article, false answers on the other one.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from retrieval.answering import answer_question
+from retrieval.answers.answering import answer_question
 from retrieval.corpus import Corpus
 from retrieval.evaluation.squad import source_for_article
 

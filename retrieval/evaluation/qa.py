@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.answering import answer_question
+from retrieval.answers.answering import answer_question
 from retrieval.corpus import Corpus
 from retrieval.evaluation.files import EvalFileError, empty_once_cleaned, jsonl_objects
 from retrieval.evaluation.metrics import QaMetrics, QaOutcome, first_hit_rank, qa_metrics

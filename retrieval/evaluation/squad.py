@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.answering import answer_question
+from retrieval.answers.answering import answer_question
 from retrieval.corpus import Corpus
 from retrieval.evaluation.files import EvalFileError, empty_once_cleaned
 from retrieval.evaluation.metrics import contains_answer

@@ -2,7 +2,7 @@
 
 Input: a JSONL file, one article a line: the text as ``paragraphs`` (list of str) or ``article`` (str), and the
 reference as ``summary_sentences`` (list of str) or ``summary`` (str, split into sentences by
-:func:`retrieval.sentences.sentence_spans`). ``id`` and ``title`` are optional. This is the format of
+:func:`retrieval.sources.sentences.sentence_spans`). ``id`` and ``title`` are optional. This is the format of
 ``bbc-news-summary-100/bbc_news_summary_100.jsonl`` in the shared data.
 
 Scores: ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 (Lin, 2004, "ROUGE: A Package for Automatic Evaluation of Summaries"), as
@@ -26,12 +26,12 @@ from rouge_score import rouge_scorer
 
 from retrieval.evaluation.files import EvalFileError, jsonl_objects
 from retrieval.models import Passage, Source, Summary
-from retrieval.sentences import sentence_spans
-from retrieval.splitting import split_passages
-from retrieval.summarizing import candidate_sentences, summarize
+from retrieval.sources.sentences import sentence_spans
+from retrieval.sources.splitting import split_passages
+from retrieval.summaries.summarizing import candidate_sentences, summarize
 
 Summarizer = Callable[[Source, Sequence[Passage], int], Summary]
-"""``summarizer(source, passages, sentences) -> Summary``, the signature of :func:`retrieval.summarizing.summarize`."""
+"""``summarizer(source, passages, sentences) -> Summary``, the signature of :func:`~retrieval.summaries.summarize`."""
 
 SUMMARIZER_NAME = "qabot"
 
@@ -192,7 +192,7 @@ def _as_lines(sentences: Sequence[str]) -> str:
 
 
 def lead_sentences(source: Source, passages: Sequence[Passage], sentences: int) -> list[str]:
-    """Lead-N: the first ``sentences`` of :func:`retrieval.summarizing.candidate_sentences` (same splitter, same
+    """Lead-N: the first ``sentences`` of :func:`~retrieval.summaries.candidate_sentences` (same splitter, same
     captions and credit lines left out), so a comparison with the summarizer isolates its choice of sentences."""
     return [s.text for s in candidate_sentences(source, passages)[:sentences]]
 
@@ -202,7 +202,7 @@ def evaluate_summaries(
 ) -> SummaryEvalReport:
     """Summarize every case with ``summarizer`` and with Lead-N, and score both against the references.
 
-    Each case becomes an in-memory source (:func:`case_source`) split by :func:`retrieval.splitting.split_passages`.
+    Each case becomes an in-memory source (:func:`case_source`) split by :func:`~retrieval.sources.split_passages`.
 
     Parameters
     ----------
@@ -211,7 +211,7 @@ def evaluate_summaries(
     sentences
         Sentences a summary (N), at least 1.
     summarizer
-        The system under test; qabot's :func:`retrieval.summarizing.summarize` unless another is given (e.g. a
+        The system under test; qabot's :func:`~retrieval.summaries.summarize` unless another is given (e.g. a
         variant being measured).
 
     Returns

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import retrieval.loading
+import retrieval.sources.loading
 from bot.corpus_service import CorpusService
 from retrieval.corpus import Corpus
 from retrieval.errors import SourceError
@@ -77,14 +77,14 @@ async def test_file_disappearing_mid_build_leaves_the_old_corpus(service, folder
     (folder / "a-first.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     (folder / "z-last.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     before = service.corpus
-    real_load_source = retrieval.loading.load_source
+    real_load_source = retrieval.sources.loading.load_source
 
     def load_source_deleting_z(path: Path, **kwargs):
         if path.name == "z-last.txt":
             path.unlink()  # gone between listing and reading
         return real_load_source(path, **kwargs)
 
-    monkeypatch.setattr(retrieval.loading, "load_source", load_source_deleting_z)
+    monkeypatch.setattr(retrieval.sources.loading, "load_source", load_source_deleting_z)
     with pytest.raises(SourceError, match="disappeared") as caught:
         await service.reload()
     assert caught.value.file.name == "z-last.txt"
@@ -204,7 +204,7 @@ async def test_load_initial_survives_an_unexpected_error(folder, monkeypatch):
     def explode(*args, **kwargs):
         raise TypeError("a bug in the loader")
 
-    monkeypatch.setattr(retrieval.loading, "decode_text", explode)
+    monkeypatch.setattr(retrieval.sources.loading, "decode_text", explode)
     service = CorpusService(folder, max_source_bytes=2_000_000)
     await service.load_initial()
     assert service.corpus.sources == ()

@@ -70,8 +70,8 @@ def test_any_summary_renders_as_messages_within_limits(sentences, title):
 
 def test_a_summary_shorter_than_asked_says_why():
     """Asked for 5 sentences of a 2-sentence article, the summary says it has 2, not 5, and why; a full one does not."""
-    from retrieval.splitting import split_passages
-    from retrieval.summarizing import summarize
+    from retrieval.sources.splitting import split_passages
+    from retrieval.summaries.summarizing import summarize
 
     source = _source("First point.\n\nSecond point about something else.")
     (short,) = render_summary(summarize(source, split_passages(source), 5), source)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.tokenizer import Token
+from retrieval.text.tokenizer import Token
 
 TITLE_WORDS = frozenset(
     """

@@ -17,8 +17,8 @@ from retrieval.evaluation.summary import (
     read_summary_cases,
     rouge_f1,
 )
-from retrieval.splitting import split_passages
-from retrieval.summarizing import summarize
+from retrieval.sources.splitting import split_passages
+from retrieval.summaries.summarizing import summarize
 
 
 def write_jsonl(path: Path, rows: list) -> Path:

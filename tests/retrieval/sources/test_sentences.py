@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from retrieval.sentences import sentence_spans
+from retrieval.sources.sentences import sentence_spans
 
 # Letters, punctuation that ends or fakes sentence ends, and the white space pysbd or str.strip treat specially.
 ALPHABET = st.sampled_from(

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 
 from wordfreq import zipf_frequency
 
-from retrieval.tokenizer import Token
+from retrieval.text.tokenizer import Token
 
 _CONNECTORS = frozenset({"of", "the", "and", "for", "&", "de", "du", "la"})
 MIN_WORD = 4

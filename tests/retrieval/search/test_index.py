@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from retrieval.background import document_probability
-from retrieval.index import Bm25Index, Bm25Params, lucene_idf, smoothed_idf
 from retrieval.models import Passage
-from retrieval.tokenizer import Tokenizer
-from retrieval.vocabulary import damerau_levenshtein
+from retrieval.search.index import Bm25Index, Bm25Params, lucene_idf, smoothed_idf
+from retrieval.text.background import document_probability
+from retrieval.text.tokenizer import Tokenizer
+from retrieval.text.vocabulary import damerau_levenshtein
 
 PLAIN = Tokenizer(stem=False)
 TOY = ["raid cartel boss", "cartel cartel violence streets", "minutes conversation"]

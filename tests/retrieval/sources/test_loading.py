@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.errors import SourceError, SourceFolderMissing
-from retrieval.loading import decode_text, load_source, load_sources, read_meta
+from retrieval.sources.loading import decode_text, load_source, load_sources, read_meta
 from tests.conftest import SEEDS
 
 BODY = "First paragraph.\n\nSecond paragraph.\n"
@@ -424,7 +424,7 @@ def test_seed_folder_loads_one_captioned_source_titled_by_its_sidecar():
 
 def test_source_ids_hold_nothing_markdown_or_mentions_act_on(tmp_path):
     """A file name with backticks, @, spaces or < > gets an id of letters, digits, _ . - only."""
-    from retrieval.loading import source_id_for
+    from retrieval.sources.loading import source_id_for
 
     (tmp_path / "x` @everyone <y>.txt").write_text("Text.\n", encoding="utf-8")
     (source,) = load_sources(tmp_path).sources

@@ -35,7 +35,7 @@ def document_probability(words: Iterable[str], passage_words: float) -> float:
     surface forms of one index term), in [0, 1).
 
     Words are assumed to occur independently (a Poisson model): ``1 - exp(-passage_words * sum p(w))``. This is
-    the background document frequency that :func:`retrieval.index.smoothed_idf` blends into a small corpus's own.
+    the background document frequency that :func:`retrieval.search.index.smoothed_idf` blends into a small corpus's own.
     """
     if passage_words < 0:
         raise ValueError(f"passage_words must be >= 0, got {passage_words}")

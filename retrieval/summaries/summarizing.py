@@ -2,13 +2,13 @@
 
 Method
 ------
-1. **Candidates.** The sentences of the source's body passages, found by :func:`retrieval.sentences.sentence_spans`
+1. **Candidates.** The sentences of the source's body passages, found by :func:`~retrieval.sources.sentence_spans`
    (pysbd, so "U.S." and "Feb. 23" stay inside their sentence) one passage at a time, so a sentence never spans two
    paragraphs and pysbd never sees more than one passage (its cost grows faster than linearly with text length).
    A closing quotation mark pysbd put at the start of the next sentence is given back
    (:func:`reattach_closing_quotes`). Photo captions (``kind="caption"``) and credit lines (:data:`CREDIT_LINE`,
    :data:`BYLINE`) are left out.
-2. **Centrality.** Each sentence is a vector of term counts (:class:`retrieval.tokenizer.Tokenizer`: Snowball stems,
+2. **Centrality.** Each sentence is a vector of term counts (:class:`~retrieval.text.Tokenizer`: Snowball stems,
    stopwords dropped), L2-normalised to ``u_i``. Its score is its *degree centrality* under cosine similarity, the
    continuous "degree" variant of LexRank (Erkan & Radev, 2004, "LexRank: Graph-based Lexical Centrality as Salience
    in Text Summarization", JAIR 22, sec. 3.1-3.2)::
@@ -76,8 +76,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.models import Passage, Source, Summary, SummarySentence
-from retrieval.sentences import sentence_spans
-from retrieval.tokenizer import Tokenizer
+from retrieval.sources.sentences import sentence_spans
+from retrieval.text.tokenizer import Tokenizer
 
 DEFAULT_SENTENCES = 5
 LENGTH_EXPONENT = 0.2
@@ -132,7 +132,7 @@ def candidate_sentences(source: Source, passages: Sequence[Passage]) -> list[Sum
     """The sentences a summary may quote, in source order.
 
     Sentences of the body passages (captions left out), split one passage at a time by
-    :func:`retrieval.sentences.sentence_spans`, credit lines left out. When that leaves nothing (a source that is
+    :func:`~retrieval.sources.sentence_spans`, credit lines left out. When that leaves nothing (a source that is
     only a caption or a credit line), every sentence is a candidate, so a source with text never summarises to
     nothing.
 
@@ -183,7 +183,7 @@ def reattach_closing_quotes(text: str, spans: Sequence[tuple[int, int]]) -> list
     text
         The text the spans index.
     spans
-        (start, end) sentence offsets into ``text``, in order, as from :func:`retrieval.sentences.sentence_spans`.
+        (start, end) sentence offsets into ``text``, in order, as from :func:`~retrieval.sources.sentence_spans`.
 
     Returns
     -------

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from retrieval.corpus import Corpus
 from retrieval.models import Source
-from retrieval.splitting import split_passages
-from retrieval.summarizing import degree_centrality, is_credit_line, reattach_closing_quotes, summarize
+from retrieval.sources.splitting import split_passages
+from retrieval.summaries.summarizing import degree_centrality, is_credit_line, reattach_closing_quotes, summarize
 
 
 def make_source(text: str, *, source_id: str = "article", has_caption: bool = False) -> Source:

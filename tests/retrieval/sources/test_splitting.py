@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from retrieval.models import Source
-from retrieval.splitting import MAX_PASSAGE_CHARS, paragraph_spans, split_passages
+from retrieval.sources.splitting import MAX_PASSAGE_CHARS, paragraph_spans, split_passages
 
 
 def source_of(text: str, *, has_caption: bool = False) -> Source:
@@ -176,7 +176,7 @@ def test_paragraph_spans_are_ordered_trimmed_and_cover_the_text(text):
 def test_a_huge_paragraph_is_split_at_sentence_starts_across_segmentation_windows():
     """A paragraph far over the segmentation window (pysbd is quadratic, so it is segmented in windows) still
     splits into passages that start at sentences, lose nothing and keep "U.S."/"Feb. 23" inside sentences."""
-    from retrieval.splitting import SENTENCE_WINDOW_CHARS
+    from retrieval.sources.splitting import SENTENCE_WINDOW_CHARS
 
     sentence = "The U.S. envoy met officials on Feb. 23 in Jalisco. Officials said talks went well. "
     text = sentence * (3 * SENTENCE_WINDOW_CHARS // len(sentence))

@@ -8,7 +8,7 @@ Steps, in order:
 2. Dotted acronyms lose their dots (``U.S.`` -> ``US``) and "United States" becomes ``US``.
 3. Words are runs of letters and digits; ``'s`` is dropped (possessive); other apostrophes join (``didn't``);
    hyphens and other punctuation split (``high-risk`` -> ``high``, ``risk``).
-4. Case folding. Stopwords (:mod:`retrieval.stopwords`) are dropped, except an all-capitals acronym such as ``US``
+4. Case folding. Stopwords (:mod:`retrieval.text.stopwords`) are dropped, except an all-capitals acronym such as ``US``
    or ``WHO`` in text that is not itself shouted in capitals.
 5. Number words up to twenty and the tens become digits (``eight`` -> ``8``); the rest are stemmed with the Snowball
    English stemmer (PyStemmer).
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import Stemmer
 
-from retrieval.stopwords import ENGLISH_STOPWORDS
+from retrieval.text.stopwords import ENGLISH_STOPWORDS
 
 _PUNCTUATION_FOLD = str.maketrans(
     {
@@ -85,7 +85,7 @@ class Tokenizer:
     Parameters
     ----------
     stopwords
-        Lower-case words to drop. Defaults to :data:`retrieval.stopwords.ENGLISH_STOPWORDS`.
+        Lower-case words to drop. Defaults to :data:`retrieval.text.stopwords.ENGLISH_STOPWORDS`.
     stem
         Apply the Snowball English stemmer (Porter2) to each kept word.
     """

@@ -3,9 +3,9 @@
 Steps:
 
 1. The question's content words, less the words that only name the answer's type ("long" in "how long", "name" in
-   "what is another name for"; :mod:`retrieval.answer_types`). A word the sources lack is looked up in the index's
-   vocabulary for a misspelling, compound, acronym or demonym of a word they have (:mod:`retrieval.vocabulary`).
-   Each word weighs its background information content (:mod:`retrieval.background`): "cartel" outweighs "say".
+   "what is another name for"; :mod:`.answer_types`). A word the sources lack is looked up in the index's
+   vocabulary for a misspelling, compound, acronym or demonym of a word they have (:mod:`retrieval.text.vocabulary`).
+   Each word weighs its background information content (:mod:`retrieval.text.background`): "cartel" outweighs "say".
 2. Abstention, before trusting any score. The sources are said not to cover the question when
    (1) none of its words occurs in any passage;
    (2) a name in it (a run of capitalised words past the first word) occurs nowhere, e.g. "the Canadian prime
@@ -15,7 +15,7 @@ Steps:
    passages hold it ("What is the GDP of Mexico?" of an article about Mexico: "GDP" is what is asked); or
    (4) no single passage holds words carrying ``MIN_PASSAGE_COVERAGE`` of it (the words are there, but scattered).
    The reason names what is missing: "The sources don't mention “Biden”."
-3. BM25 (:class:`retrieval.index.Bm25Index`), then passages that hold an answer of the expected type (a duration for
+3. BM25 (:class:`~retrieval.search.Bm25Index`), then passages that hold an answer of the expected type (a duration for
    "how long", a date for "when") and score at least ``SUPPORTING_SCORE_RATIO`` of the best go first.
 4. Up to ``max_quotes`` quotes, each at least ``SUPPORTING_SCORE_RATIO`` of the best score, no two near-duplicates
    (a syndicated copy or the same article loaded twice is quoted once); the best sentence of the first is marked.
@@ -31,14 +31,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.answer_types import AnswerType, has_answer_type, main_clause, question_frame
-from retrieval.background import information_content
+from retrieval.answers.answer_types import AnswerType, has_answer_type, main_clause, question_frame
 from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
-from retrieval.index import Bm25Index
 from retrieval.models import Answer, Hit
-from retrieval.sentences import sentence_spans
-from retrieval.tokenizer import Token
+from retrieval.search.index import Bm25Index
+from retrieval.sources.sentences import sentence_spans
+from retrieval.text.background import information_content
+from retrieval.text.tokenizer import Token
 
 MAX_QUOTES = 3
 MAX_QUERY_WORDS = 64
@@ -105,7 +105,7 @@ def answer_question(question: str, corpus: Corpus, *, max_quotes: int = MAX_QUOT
 @dataclass(frozen=True)
 class _QueryWord:
     """A content word of the question: its token, the index terms it stands for (its own term, or what
-    :meth:`~retrieval.vocabulary.Vocabulary.resolve` found; empty when the sources lack it) and its weight, the
+    :meth:`~retrieval.text.vocabulary.Vocabulary.resolve` found; empty when the sources lack it) and its weight, the
     background information content of the word in nats."""
 
     token: Token

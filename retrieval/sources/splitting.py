@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from retrieval.models import Passage, Source
-from retrieval.sentences import sentence_spans, trim_span
+from retrieval.sources.sentences import sentence_spans, trim_span
 
 MAX_PASSAGE_CHARS = 900
 """Longest passage, in characters. A paragraph over it is split into parts of whole sentences; one sentence over it

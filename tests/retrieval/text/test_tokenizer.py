@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from retrieval.stopwords import ENGLISH_STOPWORDS
-from retrieval.tokenizer import Tokenizer, fold
+from retrieval.text.stopwords import ENGLISH_STOPWORDS
+from retrieval.text.tokenizer import Tokenizer, fold
 
 TOKENIZER = Tokenizer()
 
@@ -14,7 +14,7 @@ TOKENIZER = Tokenizer()
 def test_marks_that_make_another_letter_are_kept_outside_latin_and_greek():
     """Only Latin and Greek accents are dropped: Japanese "プ" (pu) must not become "フ" (fu), nor Cyrillic "й" become
     "и", or a question in those scripts would be searched, and refused, as other words."""
-    from retrieval.tokenizer import fold
+    from retrieval.text.tokenizer import fold
 
     assert fold("トランプ") == "トランプ" and fold("йод") == "йод" and fold("ئ") == "ئ"
     assert fold("Αθήνα Ångström naïve") == "Αθηνα Angstrom naive"

@@ -6,14 +6,14 @@ import hashlib
 
 import pytest
 
-from retrieval.aliases import title_aliases
-from retrieval.answer_types import AnswerType, has_answer_type, main_clause, question_frame
-from retrieval.answering import NO_CONTENT_WORDS, NO_SOURCES, NO_WORDS, answer_question
+from retrieval.answers.answer_types import AnswerType, has_answer_type, main_clause, question_frame
+from retrieval.answers.answering import NO_CONTENT_WORDS, NO_SOURCES, NO_WORDS, answer_question
 from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
 from retrieval.evaluation.cross_article import evaluate_cross_article
 from retrieval.models import Source
-from retrieval.tokenizer import Tokenizer
+from retrieval.text.aliases import title_aliases
+from retrieval.text.tokenizer import Tokenizer
 
 TOKENIZER = Tokenizer()
 
@@ -319,9 +319,9 @@ def test_who_led_quotes_the_passage_naming_the_leader(seed_corpus):
 def test_a_huge_question_keeps_only_its_most_informative_words(seed_corpus: Corpus):
     """A question of ~170 distinct words is cut to MAX_QUERY_WORDS words (bounding the cost of scoring it), the most
     informative kept and common words such as "time" dropped first."""
-    from retrieval.answer_types import question_frame as frame_of
-    from retrieval.answering import MAX_QUERY_WORDS, _query_words
-    from retrieval.background import information_content
+    from retrieval.answers.answer_types import question_frame as frame_of
+    from retrieval.answers.answering import MAX_QUERY_WORDS, _query_words
+    from retrieval.text.background import information_content
 
     common = "time people year way day thing man world life hand part child eye woman place work week case point"
     filler = " ".join(f"zorblat{i}" for i in range(150))  # 150 distinct made-up words

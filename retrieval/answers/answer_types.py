@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from retrieval.tokenizer import Token, fold
+from retrieval.text.tokenizer import Token, fold
 
 
 class AnswerType(Enum):

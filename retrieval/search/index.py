@@ -7,7 +7,7 @@ IDF replaced by Lucene's, smoothed with a background prior (:func:`smoothed_idf`
     idf(t) = ln(1 + (N' - n' + 0.5) / (n' + 0.5)),   N' = N + M,   n' = n_t + M * q_t
 
 ``N`` passages, ``n_t`` of them containing ``t``; ``M`` = 10 pseudo-passages of general English, of which a share
-``q_t`` (from wordfreq, :func:`retrieval.background.document_probability`) would contain ``t``.
+``q_t`` (from wordfreq, :func:`retrieval.text.background.document_probability`) would contain ``t``.
 
 Why: rank_bm25's own Okapi IDF, ``ln((N - n + 0.5)/(n + 0.5))`` floored at ``epsilon * mean idf``, goes to zero or
 below for a term in half the passages, which in a one-article corpus of ~20 paragraphs is most of the article's
@@ -25,11 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from retrieval.aliases import title_aliases
-from retrieval.background import document_probability
 from retrieval.models import Hit, Passage
-from retrieval.tokenizer import Token, Tokenizer
-from retrieval.vocabulary import Vocabulary
+from retrieval.text.aliases import title_aliases
+from retrieval.text.background import document_probability
+from retrieval.text.tokenizer import Token, Tokenizer
+from retrieval.text.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
