@@ -67,10 +67,12 @@ class Vocabulary:
         self.terms_of_word: dict[str, str] = {}
         self.acronyms: dict[str, tuple[str, ...]] = {}
         self._by_first_letter: dict[str, list[str]] = {}
+        self._longest = 0  # bounds the compound splits tried, so a long question word costs linear time
         for tokens in passage_tokens:
             for token in tokens:
                 if token.term and token.word not in self.terms_of_word:
                     self.terms_of_word[token.word] = token.term
+                    self._longest = max(self._longest, len(token.word))
                     self._by_first_letter.setdefault(token.word[:1], []).append(token.word)
             self._add_acronyms(tokens)
 
@@ -109,7 +111,9 @@ class Vocabulary:
             return (agents.pop(),)
         if len(word) < MIN_WORD or not word.isalpha():
             return ()
-        for split in range(3, len(word) - 2) if len(word) >= 7 else ():
+        # Both halves must be index words, so neither is longer than the longest one.
+        splits = range(max(3, len(word) - self._longest), min(len(word) - 2, self._longest + 1))
+        for split in splits if len(word) >= 7 else ():
             head, tail = word[:split], word[split:]
             if head in self.terms_of_word and tail in self.terms_of_word:
                 return (self.terms_of_word[head], self.terms_of_word[tail])
