@@ -2,9 +2,10 @@
 
 Steps, in order:
 
-1. Unicode NFKC; curly quotes and primes become ASCII quotes, dashes become "-"; accents are removed from Latin and
-   Greek letters (NFKD, their combining marks dropped), so ``Rubén`` matches ``Ruben`` and ``Trump’s`` matches
-   ``Trump's``; other scripts keep their marks (Japanese ``プ`` stays ``プ``).
+1. Unicode NFKC; zero-width characters and soft hyphens dropped ("lil", U+200B, "ly" is ``lilly``); curly quotes
+   and primes become ASCII quotes, dashes become "-"; accents are removed from Latin and Greek letters (NFKD, their
+   combining marks dropped), so ``Rubén`` matches ``Ruben`` and ``Trump’s`` matches ``Trump's``; other
+   scripts keep their marks (Japanese ``プ`` stays ``プ``).
 2. Dotted acronyms lose their dots (``U.S.`` -> ``US``) and "United States" becomes ``US``.
 3. Words are runs of letters and digits; ``'s`` is dropped (possessive); other apostrophes join (``didn't``);
    hyphens and other punctuation split (``high-risk`` -> ``high``, ``risk``).
@@ -30,6 +31,10 @@ _PUNCTUATION_FOLD = str.maketrans(
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'", "`": "'",
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        # Invisible characters are no word break: joiners, word joiner, BOM and soft hyphen are ignored inside words
+        # by UAX #29 (rule WB4); the zero-width space too, since in English text it is pasted or slipped into a
+        # word (to dodge matching), not put between words.
+        "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
     }
 )  # fmt: skip
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}(?![A-Za-z])")

@@ -91,3 +91,9 @@ def test_terms_are_the_same_after_folding(text):
 def test_terms_are_a_subsequence_of_words(words):
     """Each word yields at most one term, in order: the term list is never longer than the word list."""
     assert len(TOKENIZER.terms(" ".join(words))) <= len(words)
+
+
+def test_zero_width_characters_inside_a_word_do_not_split_it():
+    """Zero-width space, joiners, word joiner, BOM and soft hyphen inside a word leave one word, the same term."""
+    for invisible in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"):
+        assert TOKENIZER.terms(f"Where is lil{invisible}ly?") == TOKENIZER.terms("Where is lilly?") == ["lilli"]
