@@ -15,6 +15,7 @@ Rules (each failure is a :class:`SourceError` naming the file, so a moderator ca
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import re
 import stat
@@ -31,6 +32,7 @@ from retrieval.models import Source, SourceMeta
 SOURCE_SUFFIXES = (".txt", ".md")
 META_SUFFIX = ".meta.yaml"
 DEFAULT_MAX_BYTES = 2_000_000
+LINK_LOOP = "is a link that leads back to itself (a loop of links); point it at a file or remove it"
 _BACKUP_PATTERN = re.compile(r"(~|\.swp|\.swo|\.swx|\.bak|\.orig|\.tmp|\.part)$|^#.*#$", re.IGNORECASE)
 
 
@@ -156,8 +158,8 @@ def _refuse_link_out(path: Path, root: Path | None) -> None:
     if root is not None and path.is_symlink():
         try:
             target = path.resolve(strict=False)
-        except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop of links
-            raise SourceError(path, "is a link that leads back to itself (a loop of links)") from None
+        except (RuntimeError, OSError):  # Python 3.11 and 3.12 raise RuntimeError for a loop of links
+            raise SourceError(path, LINK_LOOP) from None
         if not target.is_relative_to(root):
             raise SourceError(path, f"is a link to {target}, outside the sources folder; copy the file in instead")
 
@@ -182,6 +184,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     except IsADirectoryError:
         raise SourceError(path, "is a folder, not a file") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:  # Python 3.13's resolve() no longer raises for a loop: stat() does
+            raise SourceError(path, LINK_LOOP) from None
         raise SourceError(path, f"cannot be read: {error.strerror or error}") from None
     if len(raw) > max_bytes:  # grew after stat
         raise SourceError(path, f"is over the {max_bytes:,}-byte limit (MAX_SOURCE_BYTES)")
@@ -303,6 +307,8 @@ def _meta_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         return b""
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise SourceError(sidecar, LINK_LOOP) from None
         raise SourceError(sidecar, f"cannot be read: {error.strerror or error}") from None
 
 

@@ -448,6 +448,14 @@ def test_a_loop_of_links_is_a_clear_error(tmp_path):
         load_sources(tmp_path)
 
 
+def test_a_sidecar_that_is_a_loop_of_links_is_a_clear_error(tmp_path):
+    """A sidecar link pointing at itself is refused as a loop, on every Python (3.13's resolve() no longer raises)."""
+    write(tmp_path, "a.txt", BODY)
+    (tmp_path / "a.meta.yaml").symlink_to(tmp_path / "a.meta.yaml")
+    with pytest.raises(SourceError, match=r"a\.meta\.yaml.*loop of links"):
+        load_sources(tmp_path)
+
+
 @pytest.mark.parametrize("url", ["@everyone", "javascript:alert(1)", "https://e.x/a>@everyone<b", "http://a b"])
 def test_a_sidecar_url_must_be_an_http_link(tmp_path, url):
     """Only http(s) URLs without spaces or angle brackets are accepted, so a citation link can't be hijacked."""
