@@ -30,6 +30,9 @@ class QaBot(commands.Bot):
     """qabot on Discord. Slash commands only: text commands are off, and messages reach the Questions cog."""
 
     def __init__(self, settings: Settings, service: CorpusService) -> None:
+        # A text bot needs no voice: without this, discord.py warns at start-up that the voice libraries (PyNaCl,
+        # davey) are not installed, which reads like a problem to fix.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,  # required by commands.Bot; unused, see on_message
             help_command=None,

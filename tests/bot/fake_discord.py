@@ -21,7 +21,7 @@ from typing import Any
 import discord
 from aiohttp import web
 
-from tests.conftest import SHARED
+from tests.conftest import require_shared
 
 APPLICATION_ID = 900000000000000001
 BOT_ID = 900000000000000002
@@ -202,7 +202,7 @@ def _callback_response(interaction_id: int, body: dict) -> dict:
 
 
 def _documented(name: str) -> dict:
-    return json.loads((SHARED / "data" / "discord-api" / name).read_text(encoding="utf-8"))
+    return json.loads(require_shared("data", "discord-api", name).read_text(encoding="utf-8"))
 
 
 def _envelope(event: str, data: dict) -> dict:

@@ -1,0 +1,19 @@
+"""What `qabot run` prints at start-up besides the bot's own log lines."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.client import QaBot
+from bot.corpus_service import CorpusService
+
+
+def test_starting_the_client_prints_no_voice_library_warnings(settings, caplog, monkeypatch):
+    """A text bot needs no voice: discord.py's "PyNaCl/davey is not installed" warnings are not printed."""
+    monkeypatch.setattr(discord.VoiceClient, "warn_nacl", True)  # as on a fresh process without PyNaCl
+    monkeypatch.setattr(discord.VoiceClient, "warn_dave", True)
+    with caplog.at_level(logging.WARNING, logger="discord"):
+        QaBot(settings, CorpusService(settings.seeds_dir, max_source_bytes=settings.max_source_bytes))
+    assert [r.getMessage() for r in caplog.records if "voice" in r.getMessage()] == []
