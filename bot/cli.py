@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -29,6 +30,7 @@ from bot.replies import (
     summary_messages,
 )
 from bot.settings import Settings, get_settings
+from bot.unknown_settings import unknown_settings
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.errors import RetrievalError
 from retrieval.models import Answer
@@ -131,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnicodeDecodeError:
         _print_error(".env is not UTF-8 text; save it as UTF-8")
         return 2
+    for warning in unknown_settings(os.environ, Path(".env")):
+        print(f"qabot: warning: {one_line(warning)}", file=sys.stderr)
     handlers = {
         "ask": _ask,
         "summary": _summary,

@@ -10,7 +10,8 @@ MAX_TRACKED_USERS = 10_000
 
 
 class UserCooldown:
-    """At most ``rate`` questions per ``per`` seconds for each user id. ``rate``/``per`` of 0 seconds: no limit."""
+    """At most ``rate`` questions per ``per`` seconds for each user id. A ``rate`` of 0 or ``per`` of 0 seconds: no
+    limit (``ASK_COOLDOWN_RATE=0`` or ``ASK_COOLDOWN_SECONDS=0``)."""
 
     def __init__(self, rate: int, per: float) -> None:
         self.rate = rate
@@ -20,7 +21,7 @@ class UserCooldown:
 
     def retry_after(self, user_id: int) -> float | None:
         """Count one question for ``user_id``; return the seconds to wait when over the limit, else None."""
-        if self.per <= 0:
+        if self.rate <= 0 or self.per <= 0:
             return None
         now = time.time()
         if len(self._buckets) >= MAX_TRACKED_USERS:

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     guild_id: int | None = Field(None, gt=0, lt=2**64)  # a Discord id (snowflake) is a 64-bit number
     moderator_role_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     max_source_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0, le=200_000_000)
-    ask_cooldown_rate: int = Field(3, ge=1)
+    ask_cooldown_rate: int = Field(3, ge=0)  # 0: no limit, as is ASK_COOLDOWN_SECONDS=0
     ask_cooldown_seconds: float = Field(30.0, ge=0, le=86_400, allow_inf_nan=False)
     message_content_intent: bool = True
     log_level: str = "INFO"
