@@ -13,7 +13,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from bot.settings import Settings, get_settings
 from bot.unknown_settings import unknown_settings
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.errors import RetrievalError
+from retrieval.evaluation.files import EvalFileError, EvalFormat, wrong_format_hint
 from retrieval.models import Answer
 
 EXAMPLES = """examples:
@@ -283,12 +285,25 @@ def _fmt(value: float | None, scale: float = 1.0, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value * scale:.{digits}f}"
 
 
+@contextmanager
+def _format_hint(path: Path, expected: EvalFormat) -> Iterator[None]:
+    """Turn a read error on a file of another evaluation format into one that says which command reads it."""
+    try:
+        yield
+    except EvalFileError as error:
+        hint = wrong_format_hint(path, expected)
+        if hint is None:
+            raise
+        raise CliError(f"{error.file}: {hint}") from None
+
+
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from retrieval.evaluation import evaluate_cross_article, evaluate_qa, evaluate_squad, read_qa_cases
     from retrieval.evaluation.squad import read_squad
 
     if args.squad:
-        articles = read_squad(args.file, clean=clean_question)
+        with _format_hint(args.file, "squad"):
+            articles = read_squad(args.file, clean=clean_question)
         metrics, misses = evaluate_squad(articles)
         cross = evaluate_cross_article(articles)
         if args.json:
@@ -321,7 +336,9 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             f"no sources are loaded from {args.seeds or settings.seeds_dir}{skipped}, so there is nothing to evaluate "
             "against; add .txt or .md articles there or point --seeds/SEEDS_DIR at a folder that has them"
         )
-    metrics, outcomes = evaluate_qa(read_qa_cases(args.file, clean=clean_question), corpus)
+    with _format_hint(args.file, "qa"):
+        cases = read_qa_cases(args.file, clean=clean_question)
+    metrics, outcomes = evaluate_qa(cases, corpus)
     misses = [o for o in outcomes if (o.answerable and o.first_hit_rank != 1) or (not o.answerable and o.quotes)]
     if args.json:
         payload = {"metrics": asdict(metrics), "misses": [asdict(o) for o in misses]}
@@ -346,7 +363,9 @@ def _eval_summary(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.sentences < 1:
         raise CliError("--sentences must be at least 1")
-    report = evaluate_summaries(read_summary_cases(args.file), args.sentences)
+    with _format_hint(args.file, "summary"):
+        cases = read_summary_cases(args.file)
+    report = evaluate_summaries(cases, args.sentences)
     if args.json:
         print(json.dumps(asdict(report), ensure_ascii=False))
         return 0
