@@ -294,8 +294,23 @@ def _parse_meta(sidecar: Path, raw: bytes) -> SourceMeta:
         }
         return SourceMeta.model_validate(given)
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        problems = "; ".join(_field_problem(e) for e in error.errors())
         raise SourceError(sidecar, f"has bad fields ({problems})") from None
+
+
+def _field_problem(error: dict) -> str:
+    """One sidecar field's problem in a moderator's words: pydantic's own message for a URL would print the regular
+    expression it failed."""
+    name = ".".join(map(str, error["loc"]))
+    if error["type"] == "string_pattern_mismatch" and name == "url":
+        return (
+            "url: must be one web link starting with http:// or https://, without spaces, < > ` or control characters"
+        )
+    if error["type"] == "extra_forbidden":
+        return f"{name}: not a known field (the fields are {', '.join(SourceMeta.model_fields)})"
+    if name == "caption":
+        return "caption: must be true or false"
+    return f"{name}: {error['msg']}"
 
 
 def _meta_bytes(path: Path) -> bytes:

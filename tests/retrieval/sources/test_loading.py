@@ -465,6 +465,20 @@ def test_a_sidecar_url_must_be_an_http_link(tmp_path, url):
         load_sources(tmp_path)
 
 
+def test_sidecar_field_errors_are_in_plain_words(tmp_path):
+    """A bad url, an unknown field and a caption that is not true/false are explained without pydantic's jargon or
+    the URL's regular expression."""
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "a.meta.yaml", "url: ftp://example.com/a\ncaption: maybe\ntitel: Typo\n")
+    with pytest.raises(SourceError) as raised:
+        load_sources(tmp_path)
+    message = str(raised.value)
+    assert "url: must be one web link starting with http:// or https://" in message
+    assert "caption: must be true or false" in message
+    assert "titel: not a known field (the fields are title, url, published, author, caption)" in message
+    assert "^" not in message and "[" not in message and "Extra inputs" not in message
+
+
 @pytest.mark.parametrize("escaped", ["\\u202egnp.exe", "\\e[2J", "\\a", "\\N"])
 def test_a_sidecar_url_with_control_or_bidi_characters_is_refused(tmp_path, escaped):
     """A URL with a right-to-left override (shown reversed), a terminal escape or another control character (written
