@@ -1,8 +1,9 @@
-"""The console: ``qabot ask|summary|sources|passage|eval|eval-summary|run``.
+"""The console: ``qabot ask|summary|sources|passage|eval|eval-summary|doctor|run`` and ``qabot --version``.
 
 It runs the same engine and the same renderer as the Discord bot, so ``qabot ask`` prints exactly the message the
 bot would post. Exit status: 0 on success (an answer that says the sources don't cover a question is a success),
-2 for a usage or input error (message on stderr, one line, saying what to fix), 1 when Discord refuses to connect.
+2 for a usage or input error (message on stderr, one line, saying what to fix), 1 when Discord refuses to connect
+or ``qabot doctor`` finds something that would stop ``qabot run``.
 ``qabot ask -`` answers every stdin line it can and exits 2 afterwards if any line could not be asked.
 """
 
@@ -16,6 +17,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
+from importlib import metadata
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -46,6 +48,7 @@ EXAMPLES = """examples:
   qabot eval ../shared/eval/seed-dev.jsonl
   qabot eval --squad ../shared/data/xquad-en/xquad.en.json
   qabot eval-summary ../shared/data/bbc-news-summary-100/bbc_news_summary_100.jsonl --sentences 7
+  qabot doctor                   (what `qabot run` would find; exit 1 if it would fail)
   qabot run                      (needs DISCORD_TOKEN)
 """
 
@@ -67,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=version_line())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def with_seeds(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -110,7 +114,25 @@ def build_parser() -> argparse.ArgumentParser:
     eval_summary.add_argument("--json", action="store_true")
 
     with_seeds(commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)"))
+    with_seeds(
+        commands.add_parser(
+            "doctor", help="check settings, token shape, intents, sources and store: what `qabot run` would find"
+        )
+    )
     return parser
+
+
+def version_line() -> str:
+    """``qabot 0.1.0 (Python 3.11.7, discord.py 2.7.1)``: what a bug report needs."""
+    import platform
+
+    def installed(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return f"qabot {installed('qabot')} (Python {platform.python_version()}, discord.py {installed('discord.py')})"
 
 
 def _count(text: str) -> int:
@@ -126,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command == "doctor":  # reads the settings itself, to report every problem with them
+        return _doctor(args)
     try:
         settings = get_settings()
     except ValidationError as error:
@@ -382,6 +406,18 @@ def format_summary_report(report, file: Path, sentences: int) -> str:
     for system in report.systems:
         lines.append(f"  {system.name:<10} {system.rouge1:>8.2f} {system.rouge2:>8.2f} {system.rouge_lsum:>10.2f}")
     return "\n".join(lines)
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from bot.doctor import run_checks, verdict
+
+    print(version_line())
+    checks = run_checks(os.environ, Path(".env"), args.seeds)
+    for check in checks:
+        print(f"{check.status:<5} {check.topic:<9} {one_line(check.detail)}")
+    status, closing = verdict(checks)
+    print(closing)
+    return status
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
