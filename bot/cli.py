@@ -36,7 +36,6 @@ from bot.settings import Settings, get_settings
 from bot.unknown_settings import unknown_settings
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.errors import RetrievalError
-from retrieval.evaluation.files import EvalFileError, EvalFormat, wrong_format_hint
 from retrieval.models import Answer
 
 EXAMPLES = """examples:
@@ -310,8 +309,11 @@ def _fmt(value: float | None, scale: float = 1.0, digits: int = 3) -> str:
 
 
 @contextmanager
-def _format_hint(path: Path, expected: EvalFormat) -> Iterator[None]:
-    """Turn a read error on a file of another evaluation format into one that says which command reads it."""
+def _format_hint(path: Path, expected: str) -> Iterator[None]:
+    """Turn a read error on a file of another evaluation format into one that says which command reads it.
+    (Imported here, as every evaluation module is: rouge-score configures logging when imported.)"""
+    from retrieval.evaluation.files import EvalFileError, wrong_format_hint
+
     try:
         yield
     except EvalFileError as error:
@@ -411,7 +413,6 @@ def format_summary_report(report, file: Path, sentences: int) -> str:
 def _doctor(args: argparse.Namespace) -> int:
     from bot.doctor import run_checks, verdict
 
-    print(version_line())
     checks = run_checks(os.environ, Path(".env"), args.seeds)
     for check in checks:
         print(f"{check.status:<5} {check.topic:<9} {one_line(check.detail)}")

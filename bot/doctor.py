@@ -137,7 +137,7 @@ def check_sources(folder: Path, max_bytes: int) -> Check:
     if not corpus.sources:
         return Check("warn", "sources", f"{folder} holds no .txt or .md source{skipped}: the bot would answer nothing")
     counts = f"{plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}"
-    return Check("ok", "sources", f"{folder} ({os.path.abspath(folder)}): {counts}{skipped}")
+    return Check("ok", "sources", f"{folder}: {counts}{skipped}")
 
 
 def check_store(path: Path) -> Check:

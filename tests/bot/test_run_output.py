@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 
 import discord
 
 from bot.client import QaBot
 from bot.corpus_service import CorpusService
+from tests.conftest import REPO
 
 
 def test_starting_the_client_prints_no_voice_library_warnings(settings, caplog, monkeypatch):
@@ -17,3 +20,11 @@ def test_starting_the_client_prints_no_voice_library_warnings(settings, caplog, 
     with caplog.at_level(logging.WARNING, logger="discord"):
         QaBot(settings, CorpusService(settings.seeds_dir, max_source_bytes=settings.max_source_bytes))
     assert [r.getMessage() for r in caplog.records if "voice" in r.getMessage()] == []
+
+
+def test_importing_the_console_configures_no_logging():
+    """`qabot run` sets up discord.py's log handler itself: nothing imported before it may add a root handler
+    (rouge-score's absl does, through logging.basicConfig), or every log line is printed twice."""
+    code = "import logging, bot.cli; print(len(logging.getLogger().handlers))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout.strip()) == (0, "0"), result.stderr
