@@ -410,6 +410,14 @@ def format_summary_report(report, file: Path, sentences: int) -> str:
     return "\n".join(lines)
 
 
+def _log_format() -> logging.Formatter | None:
+    """discord.py's coloured format on a terminal (None); plain text otherwise. discord.py colours inside any Docker
+    container, which puts escape codes into `docker logs` and journald."""
+    if sys.stderr.isatty():
+        return None
+    return logging.Formatter("{asctime} {levelname:<8} {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{")
+
+
 def _doctor(args: argparse.Namespace) -> int:
     from bot.doctor import run_checks, verdict
 
@@ -432,7 +440,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.errors import CommandSyncRefused
 
     folder = args.seeds or settings.seeds_dir
-    discord.utils.setup_logging(level=logging.getLevelName(settings.log_level))
+    discord.utils.setup_logging(level=logging.getLevelName(settings.log_level), formatter=_log_format())
     service = CorpusService(folder, max_source_bytes=settings.max_source_bytes)
     bot = QaBot(settings, service)
     try:

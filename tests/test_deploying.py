@@ -42,13 +42,15 @@ def test_the_image_runs_as_a_user_with_a_health_check_and_the_two_volumes():
 
 
 def test_compose_mounts_the_image_volumes_and_reads_dotenv():
-    """compose.yaml mounts exactly the Dockerfile's volumes, the sources read-only, and takes settings from .env."""
+    """compose.yaml mounts exactly the Dockerfile's volumes, the sources read-only, takes settings from .env, and
+    keeps SEEDS_DIR pointing at the mounted folder whatever .env says."""
     (volumes,) = [yaml.safe_load(args) for keyword, args in final_stage() if keyword == "VOLUME"]
     service = yaml.safe_load((REPO / "compose.yaml").read_text(encoding="utf-8"))["services"]["qabot"]
     mounts = {entry.split(":")[1]: entry.split(":")[2:] for entry in service["volumes"]}
     assert sorted(mounts) == sorted(volumes)
     assert mounts["/srv/qabot/sources"] == ["ro"]
     assert service["env_file"] == ".env" and service["restart"] == "unless-stopped"
+    assert service["environment"]["SEEDS_DIR"] == "/srv/qabot/sources"  # .env's host path must not win
 
 
 def test_the_build_context_leaves_out_secrets_and_copies_only_what_exists():

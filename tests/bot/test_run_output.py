@@ -28,3 +28,23 @@ def test_importing_the_console_configures_no_logging():
     code = "import logging, bot.cli; print(len(logging.getLogger().handlers))"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stdout.strip()) == (0, "0"), result.stderr
+
+
+def test_run_logs_plain_text_when_stderr_is_not_a_terminal(monkeypatch, capsys):
+    """Under Docker or systemd (no terminal) log lines carry no colour escape codes."""
+    from bot import settings as settings_module
+    from bot.cli import main
+
+    def log_and_stop(self, token, **kwargs):
+        logging.getLogger("bot.client").warning("a line for the log")
+
+    monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
+    monkeypatch.setattr(QaBot, "run", log_and_stop)
+    monkeypatch.setattr("discord.utils.is_docker", lambda: True)  # where discord.py would colour
+    settings_module.get_settings.cache_clear()
+    try:
+        assert main(["run", "--seeds", str(REPO / "seeds")]) == 0
+    finally:
+        settings_module.get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert "WARNING  bot.client: a line for the log" in err and "\x1b[" not in err
