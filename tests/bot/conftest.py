@@ -45,6 +45,8 @@ def make_settings(seeds: Path, **overrides) -> Settings:
         "moderator_role_ids": frozenset({MODERATOR_ROLE_ID}),
         "ask_cooldown_rate": 100,
         "ask_cooldown_seconds": 60,
+        "store_path": seeds.parent / "store" / "qabot.sqlite3",
+        "store_user_key": "test-user-hash-key-not-secret",
     } | overrides
     return Settings(_env_file=None, **values)
 

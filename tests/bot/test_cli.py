@@ -6,6 +6,7 @@ import io
 import json
 import re
 
+import discord
 import pytest
 
 from bot.cli import main
@@ -35,9 +36,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 async def test_console_prints_exactly_what_discord_would_post(capsys, bot, discord_api, seeds_copy):
-    """`qabot ask` output equals the content of the bot's /ask followup for the same question and sources."""
+    """`qabot ask` output equals the content of the bot's /ask followup for the same question and sources where
+    the bot may not embed links (its plain-text fallback; with Embed Links it sends the same answer as an embed)."""
     code, out, _ = run(capsys, "ask", "--seeds", str(seeds_copy), QUESTION)
-    await dispatch(bot, slash_command("ask", question=QUESTION))
+    no_embeds = discord.Permissions.text().value & ~discord.Permissions(embed_links=True).value
+    await dispatch(bot, slash_command("ask", question=QUESTION, app_permissions=no_embeds))
     assert code == 0
     assert out.rstrip("\n") == discord_api.followups()[0].body["content"]
 
