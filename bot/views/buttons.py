@@ -99,6 +99,9 @@ def reports_expiry(callback: Callable[..., Awaitable[None]]) -> Callable[..., Aw
 
 
 async def _reply(interaction: discord.Interaction, **kwargs: Any) -> None:
+    """Reply to a press, ephemerally, pinging no one; plain text with link previews suppressed."""
+    if "embed" not in kwargs:
+        kwargs.setdefault("suppress_embeds", True)
     await interaction.response.send_message(ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs)
 
 
@@ -158,9 +161,7 @@ class FullPassageButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa
         if passage is None:
             await _reply(interaction, content=PASSAGE_GONE)
             return
-        await _reply(
-            interaction, content=render_passage(passage, corpus.source(passage.source_id)), suppress_embeds=True
-        )
+        await _reply(interaction, content=render_passage(passage, corpus.source(passage.source_id)))
 
 
 class MoreResultsButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qabot:more"):
@@ -200,7 +201,7 @@ class MoreResultsButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa
             await _reply(interaction, embed=hits_embed("More results", more, corpus, empty=empty))
             return
         lines = [f"{render_quote(h.passage.text, 500)[0]}\n`{h.passage.id}`" for h in more] or [empty]
-        await _reply(interaction, content="\n\n".join(lines)[:2000], suppress_embeds=True)
+        await _reply(interaction, content="\n\n".join(lines)[:2000])
 
 
 def quoted_ids(message: discord.Message) -> set[str]:
