@@ -132,7 +132,8 @@ class Questions(commands.Cog):
             wait=True,
         )
         try:
-            thread = await header.create_thread(name=thread_name(question))
+            # A followup message carries no guild; the channel opens a thread on it by id.
+            thread = await interaction.channel.create_thread(name=thread_name(question), message=header)
         except discord.HTTPException:
             log.warning("Could not open a thread (Create Public Threads permission?); answering in the channel")
             sent = await interaction.followup.send(**reply.kwargs(), wait=True)
