@@ -98,18 +98,24 @@ def answer_embed(answer: Answer, corpus: Corpus, *, about: str | None = None) ->
     )
     embed.set_author(name=question_line(answer.question))
     for hit in answer.hits[1 : 1 + MAX_SUPPORTING]:
-        name, value = supporting_field(hit, corpus)
+        name, value = supporting_field(hit, corpus, same_source=hit.passage.source_id == source.id)
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text=FOOTER[:EMBED_FOOTER_LIMIT])
     return _within_total(embed)
 
 
-def supporting_field(hit: Hit, corpus: Corpus, budget: int = SUPPORTING_QUOTE_CHARS) -> tuple[str, str]:
-    """(name, value) of a field quoting ``hit``: "Also: *Title*, paragraph N" and the quote with its id."""
+def supporting_field(
+    hit: Hit, corpus: Corpus, budget: int = SUPPORTING_QUOTE_CHARS, *, same_source: bool = False
+) -> tuple[str, str]:
+    """(name, value) of a field quoting ``hit``: "Also: Title, paragraph N" ("Also in paragraph N" when
+    ``same_source``: the embed's title already names the article) and the quote with its passage id."""
     source = corpus.source(hit.passage.source_id)
-    place = f", {where(hit.passage, source)}"
-    title = fit_safe(source.title, EMBED_FIELD_NAME_LIMIT - len(place) - 10) or "Untitled"
-    name = f"Also: {title}{place}"[:EMBED_FIELD_NAME_LIMIT]
+    if same_source:
+        name = f"Also in {where(hit.passage, source)}"[:EMBED_FIELD_NAME_LIMIT]
+    else:
+        place = f", {where(hit.passage, source)}"
+        title = fit_safe(source.title, EMBED_FIELD_NAME_LIMIT - len(place) - 10) or "Untitled"
+        name = f"Also: {title}{place}"[:EMBED_FIELD_NAME_LIMIT]
     ident = f"\n{code(hit.passage.id)}"
     if len(ident) > 200:  # an absurdly long id (file names are bounded by the file system, ~255 bytes)
         ident = ""
@@ -124,7 +130,7 @@ def hits_embed(title: str, hits: Sequence[Hit], corpus: Corpus, *, empty: str) -
         embed.description = safe(empty)[:EMBED_DESCRIPTION_LIMIT]
     for hit in hits:
         name, value = supporting_field(hit, corpus)
-        embed.add_field(name=name.removeprefix("Also: "), value=value, inline=False)
+        embed.add_field(name=name.removeprefix("Also: "), value=value, inline=False)  # titled: sources may differ
     return _within_total(embed)
 
 

@@ -124,8 +124,16 @@ def test_the_embed_cites_title_link_paragraph_date_and_id():
     assert "**The call lasted eight minutes.**" in data["description"]
     assert data["description"].endswith("— paragraph 1 · published 2026-02-25 · `art:1`")
     (field,) = data["fields"]
-    assert field["name"] == r"Also: The \*call\*, paragraph 2 · published 2026-02-25"
+    assert field["name"] == "Also in paragraph 2 · published 2026-02-25"  # the title above names the article
     assert field["value"] == "> Second paragraph about the raid.\n`art:2`"
+
+
+def test_a_supporting_quote_from_another_article_names_that_article():
+    """A supporting quote from another source carries that source's title, since the embed title is the first's."""
+    corpus = Corpus.build([_source("Alpha text here.", title="Alpha", sid="a"), _source("Beta text.", title="Beta")])
+    hits = (Hit(passage=corpus.passages[0], score=2.0), Hit(passage=corpus.passages[1], score=1.0))
+    data = answer_embed(Answer(question="q?", hits=hits), corpus).to_dict()
+    assert data["title"] == "Alpha" and [f["name"] for f in data["fields"]] == ["Also: Beta, paragraph 1"]
 
 
 def test_plain_text_fallback_is_the_console_text():
