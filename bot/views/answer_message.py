@@ -8,6 +8,7 @@ from typing import Any
 
 import discord
 
+from bot.limits import CONTENT_LIMIT
 from bot.render import render_answer
 from bot.views.answer_embed import answer_embed
 from bot.views.buttons import answer_view
@@ -50,8 +51,8 @@ def answer_message(answer: Answer, corpus: Corpus, *, embeds: bool, about: str |
     if embeds:
         return AnswerMessage(None, answer_embed(answer, corpus, about=about), view)
     text = render_answer(answer, corpus)
-    if about:
-        text = render_answer(answer, corpus) if len(about) + len(text) + 1 > 2000 else f"{about}\n{text}"
+    if about and len(about) + 1 + len(text) <= CONTENT_LIMIT:  # else the answer alone: it is what matters
+        text = f"{about}\n{text}"
     return AnswerMessage(text, None, view)
 
 

@@ -24,7 +24,7 @@ import discord
 
 from bot.followups import previous_question
 from bot.limits import BUTTON_URL_LIMIT, CUSTOM_ID_LIMIT
-from bot.render import render_passage, render_quote
+from bot.render import code, render_passage, render_quote
 from bot.store import VoteResult
 from bot.views.answer_embed import hits_embed, usable_url
 from retrieval.answers.answering import MAX_QUOTES, answer_question
@@ -200,7 +200,7 @@ class MoreResultsButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa
         if interaction.app_permissions.embed_links:
             await _reply(interaction, embed=hits_embed("More results", more, corpus, empty=empty))
             return
-        lines = [f"{render_quote(h.passage.text, 500)[0]}\n`{h.passage.id}`" for h in more] or [empty]
+        lines = [f"{render_quote(h.passage.text, 500)[0]}\n{code(h.passage.id)}" for h in more] or [empty]
         await _reply(interaction, content="\n\n".join(lines)[:2000])
 
 

@@ -169,3 +169,26 @@ async def test_a_vote_when_the_store_cannot_write_is_still_acknowledged(bot, dis
     assert "couldn't be saved" in first["content"] and "couldn't be saved" in second["content"]
     assert "about eight minutes" in message_text(discord_api.followups()[-1].body)
     assert sum("dropped a write" in r.getMessage() for r in caplog.records) == 1
+
+
+async def test_a_vote_on_an_answer_whose_record_was_deleted_is_still_taken(bot, discord_api):
+    """After the asker's rows were deleted (`qabot forget`), a vote on that answer is acknowledged and kept; /gaps
+    leaves it out, having no question to show for it."""
+    answer = await _answer(bot, discord_api)
+    await bot.store.forget_user(900000000000000005)
+    since = len(discord_api.requests)
+    await dispatch(bot, component("qabot:vote:down", answer, user_id=42))
+    (reply,) = _replies(discord_api, since)
+    assert "counted" in reply["content"]
+    assert (await bot.store.gaps(days=1)).downvoted == ()
+
+
+async def test_more_results_without_embed_links_is_plain_text(bot, discord_api):
+    """Where the bot may not embed, "More results" lists the passages as block quotes with their ids."""
+    answer = await _answer(bot, discord_api, "What did Sheinbaum say about Trump?")
+    no_embeds = 0x4_0000_0000 | (1 << 11)  # send messages (in threads) only: no Embed Links
+    since = len(discord_api.requests)
+    await dispatch(bot, component("qabot:more", answer, app_permissions=no_embeds))
+    (reply,) = _replies(discord_api, since)
+    assert reply["content"].startswith("> ") and "`trump-sheinbaum-call-after-el-mencho-raid:" in reply["content"]
+    assert "embeds" not in reply or not reply["embeds"]
