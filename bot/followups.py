@@ -29,3 +29,17 @@ def previous_question(message: discord.Message | None) -> str | None:
         return None
     text = _ESCAPE.sub(r"\1", match.group(1).split("\n", 1)[0]).replace("@\u200b", "@")
     return text.strip() or None
+
+
+def question_in_context(message: discord.Message, bot_id: int) -> str | None:
+    """The earlier question a new ``message`` follows up, or None: the question of the bot's answer it replies to
+    (:func:`previous_question`), else, inside a thread the bot opened for an answer (``ANSWER_IN_THREADS``), the
+    question the thread is named after (cut at 100 characters)."""
+    reference = message.reference
+    resolved = reference.resolved if reference else None
+    if isinstance(resolved, discord.Message) and resolved.author.id == bot_id:
+        return previous_question(resolved)
+    channel = message.channel
+    if isinstance(channel, discord.Thread) and channel.owner_id == bot_id:
+        return channel.name or None
+    return None

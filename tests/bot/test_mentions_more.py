@@ -10,6 +10,7 @@ from tests.bot.fake_discord import (
     BOT_ROLE_ID,
     CHANNEL_ID,
     OTHER_ROLE_ID,
+    bot_message,
     dispatch,
     guild_create,
     message_create,
@@ -120,3 +121,27 @@ async def test_without_thread_permission_the_answer_goes_in_the_channel(discord_
         await client.close()
     (answer,) = discord_api.channel_messages()
     assert answer.path == f"/channels/{CHANNEL_ID}/messages" and "message_reference" in answer.body
+
+
+async def test_the_earlier_question_is_found_from_a_reply_or_the_bots_thread(discord_api, seeds_copy):
+    """For follow-ups: a reply to an answer yields that answer's question; a message in the bot's thread yields the
+    question the thread is named after; other messages yield None."""
+    from bot.followups import question_in_context
+
+    client = await _threaded_bot(discord_api, seeds_copy)
+    seen: list[str | None] = []
+
+    async def capture(message):
+        seen.append(question_in_context(message, BOT_ID))
+
+    client.add_listener(capture, "on_message")
+    thread = thread_payload(CHANNEL_ID, QUESTION)
+    answer = bot_message("") | {"embeds": [{"author": {"name": "Who led the cartel?"}, "description": "> …"}]}
+    try:
+        await dispatch(client, thread_create(thread))
+        await dispatch(client, message_create("and when?", channel_id=int(thread["id"])))
+        await dispatch(client, message_create("and where was he?", replying_to=answer))
+        await dispatch(client, message_create(f"<@{BOT_ID}> who is Trump?", mentions=[BOT_ID]))
+    finally:
+        await client.close()
+    assert seen == [QUESTION, "Who led the cartel?", None]
