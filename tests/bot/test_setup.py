@@ -222,3 +222,32 @@ def test_blank_settings_take_their_defaults(seeds_copy):
     """LOG_LEVEL= or MESSAGE_CONTENT_INTENT= left blank in .env mean the default."""
     settings = make_settings(seeds_copy, log_level="", message_content_intent="")
     assert (settings.log_level, settings.message_content_intent) == ("INFO", True)
+
+
+def test_every_setting_is_documented_in_env_example():
+    """Each Settings field appears in .env.example as VARIABLE= under a comment (two related variables may share
+    one)."""
+    from bot.settings import Settings
+    from tests.conftest import REPO
+
+    lines = (REPO / ".env.example").read_text(encoding="utf-8").splitlines()
+    for name in Settings.model_fields:
+        variable = name.upper()
+        (index,) = [i for i, line in enumerate(lines) if line.startswith(f"{variable}=")]
+        while index > 0 and "=" in lines[index - 1] and not lines[index - 1].startswith("#"):
+            index -= 1  # a variable documented with the one above it
+        assert lines[index - 1].startswith("#"), variable
+
+
+def test_store_settings_blank_means_default_and_a_short_key_is_refused(seeds_copy):
+    """STORE_PATH=, STORE_RETENTION_DAYS=, STORE_USER_KEY= and ANSWER_IN_THREADS= take their defaults; a user-hash
+    key under 16 characters is refused (a short key makes the hash guessable)."""
+    from pydantic import ValidationError
+
+    settings = make_settings(
+        seeds_copy, store_path="", store_retention_days="", store_user_key=" ", answer_in_threads=""
+    )
+    assert (str(settings.store_path), settings.store_retention_days) == ("data/qabot.sqlite3", 90)
+    assert settings.store_user_key is None and settings.answer_in_threads is False
+    with pytest.raises(ValidationError, match="at least 16 characters"):
+        make_settings(seeds_copy, store_user_key="short")
