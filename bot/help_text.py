@@ -49,6 +49,30 @@ PRIVACY = (
 )
 
 
+_NOT_A_PERSON = frozenset(
+    "Grand Prix Championships Championship Union Party Cup League Council Bank Ministry Office Court Association "
+    "Committee Commission Group Company Department Games Open Awards Festival Generation Cartel States Kingdom "
+    "Republic Nations Street House City Club United Federal National International Corporation Police Army".split()
+)
+
+
+def _strip_common(name: str) -> str:
+    """``name`` without leading words that are not part of it ("The Norwich Union Grand Prix" -> "Norwich …")."""
+    words = name.split()
+    while len(words) > 1 and words[0] in _COMMON:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _templates(name: str) -> tuple[str, ...]:
+    """Question forms for ``name``: "Who is …?" for what looks like a person (two to four words, none naming an
+    organisation or event), else "What about …?", which fits a place, an event or an organisation."""
+    words = name.split()
+    if 2 <= len(words) <= 4 and not _NOT_A_PERSON.intersection(words):
+        return ("Who is {}?", "What did {} say?", "What about {}?")
+    return ("What about {}?",)
+
+
 def example_questions(corpus: Corpus, limit: int = MAX_EXAMPLES) -> list[str]:
     """Questions about the names the sources mention most ("Who is Sheinbaum?"), kept only if qabot answers them.
     CPU-bound (each candidate is answered): run it off the event loop."""
@@ -56,7 +80,7 @@ def example_questions(corpus: Corpus, limit: int = MAX_EXAMPLES) -> list[str]:
     counts: Counter[str] = Counter()
     for passage in corpus.passages:
         lower.update(_WORD.findall(passage.text))
-        counts.update(_NAME.findall(passage.text))
+        counts.update(_strip_common(name) for name in _NAME.findall(passage.text))
     # A name is not a sentence's first word that the sources also write in lower case ("What", "State"), nor a
     # weekday or month; names of several words count more (they are the people: "Claudia Sheinbaum").
     ranked = sorted(
@@ -71,7 +95,7 @@ def example_questions(corpus: Corpus, limit: int = MAX_EXAMPLES) -> list[str]:
     )
     examples: list[str] = []
     for name in ranked[: limit * 4]:
-        for template in ("Who is {}?", "What did {} say?"):
+        for template in _templates(name):
             question = template.format(name)
             if answer_question(question, corpus).answered:
                 examples.append(question)

@@ -13,18 +13,24 @@ from bot.help_text import example_questions, help_embed
 
 if TYPE_CHECKING:
     from bot.client import QaBot
+    from retrieval.corpus import Corpus
 
 
 class Help(commands.Cog):
     def __init__(self, bot: QaBot) -> None:
         self.bot = bot
+        self._examples: tuple[Corpus | None, list[str]] = (None, [])
+        """Examples of the corpus they were made for: each costs a few answers, so they are made once a reload."""
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """How to ask qabot, what each command does, with example questions (only you see it)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         corpus = self.bot.service.corpus
-        examples = await asyncio.to_thread(example_questions, corpus)
+        made_for, examples = self._examples
+        if made_for is not corpus:
+            examples = await asyncio.to_thread(example_questions, corpus)
+            self._examples = (corpus, examples)
         embed = help_embed(corpus, examples)
         if interaction.app_permissions.embed_links:
             await interaction.followup.send(
