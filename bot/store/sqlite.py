@@ -137,7 +137,7 @@ class SQLiteStore:
                 await self._db.execute("ROLLBACK")
                 raise
             await self._db.execute("COMMIT")
-        except sqlite3.Error as error:
+        except (sqlite3.Error, ValueError) as error:  # ValueError: the connection was closed (shutting down)
             if self._dropped == 0:
                 log.warning("Feedback store: dropped a write (%s): %s; further failures are not logged", what, error)
             self._dropped += 1
@@ -152,7 +152,7 @@ class SQLiteStore:
             return []
         try:
             return list(await self._db.execute_fetchall(sql, params))
-        except sqlite3.Error as error:
+        except (sqlite3.Error, ValueError) as error:  # ValueError: the connection was closed (shutting down)
             log.warning("Feedback store: a read failed: %s", error)
             return []
 
