@@ -42,9 +42,16 @@ def answer_for(question: str, corpus: Corpus) -> Answer:
     return answer_question(clean_question(question), corpus)
 
 
-async def answer_off_loop(bot: QaBot, question: str) -> tuple[Answer, Corpus]:
-    """:func:`answer_for` in a worker thread, with the corpus it used (read once: a reload may swap it)."""
-    corpus = bot.service.corpus
+async def corpus_for(bot: QaBot, guild_id: int | None) -> Corpus:
+    """The corpus that answers in ``guild_id`` (None: a DM). The one place the Discord side picks a library: with
+    per-server libraries it becomes the server's (``bot.service_for(guild_id)``). Read it once per request: a reload
+    may swap it."""
+    return bot.service.corpus
+
+
+async def answer_off_loop(bot: QaBot, question: str, guild_id: int | None) -> tuple[Answer, Corpus]:
+    """:func:`answer_for` in a worker thread, with the corpus it used (:func:`corpus_for` ``guild_id``)."""
+    corpus = await corpus_for(bot, guild_id)
     return await asyncio.to_thread(answer_for, question, corpus), corpus
 
 

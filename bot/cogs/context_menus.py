@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answering import Asked, answer_off_loop, record_answer
+from bot.answering import Asked, answer_off_loop, corpus_for, record_answer
 from bot.errors import NothingToAsk, OnCooldown, OnlyMentions
 from bot.replies import clean_question
 from bot.views import answer_message, embeds_allowed, hits_embed
@@ -60,7 +60,7 @@ class ContextMenus(commands.Cog):
         )
         await interaction.response.defer(thinking=True)
         try:
-            answer, corpus = await answer_off_loop(self.bot, message.content)
+            answer, corpus = await answer_off_loop(self.bot, message.content, interaction.guild_id)
         except EmptyQuestion:
             raise OnlyMentions() from None
         about = f"About [this message]({message.jump_url}):"
@@ -76,7 +76,7 @@ class ContextMenus(commands.Cog):
         if not message.content.strip():
             raise NothingToAsk()
         await interaction.response.defer(thinking=True)
-        corpus = self.bot.service.corpus
+        corpus = await corpus_for(self.bot, interaction.guild_id)
         try:
             answer = await asyncio.to_thread(
                 answer_question, clean_question(message.content), corpus, max_quotes=NEAREST_PASSAGES

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answering import corpus_for
 from bot.help_text import example_questions, help_embed
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class Help(commands.Cog):
     async def help(self, interaction: discord.Interaction) -> None:
         """How to ask qabot, what each command does, with example questions (only you see it)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        corpus = self.bot.service.corpus
+        corpus = await corpus_for(self.bot, interaction.guild_id)
         made_for, examples = self._examples
         if made_for is not corpus:
             examples = await asyncio.to_thread(example_questions, corpus)

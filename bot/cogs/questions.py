@@ -105,7 +105,7 @@ class Questions(commands.Cog):
         asked = Asked(question, interaction.user.id, interaction.guild_id, interaction.channel_id, "slash")
         await interaction.response.defer(thinking=True, ephemeral=private)
         try:
-            answer, corpus = await answer_off_loop(self.bot, question)
+            answer, corpus = await answer_off_loop(self.bot, question, interaction.guild_id)
         except EmptyQuestion:
             raise OnlyMentions() from None
         reply = answer_message(
@@ -167,7 +167,7 @@ class Questions(commands.Cog):
         asked = Asked(question, message.author.id, guild_id, message.channel.id, via)
         async with typing_in(message.channel):
             try:
-                answer, corpus = await answer_off_loop(self.bot, question)
+                answer, corpus = await answer_off_loop(self.bot, question, guild_id)
             except EmptyQuestion:
                 await self._send_text(message, MENTION_HELP)
                 return

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.answering import corpus_for
 from bot.followups import previous_question
 from bot.limits import BUTTON_URL_LIMIT, CUSTOM_ID_LIMIT
 from bot.render import code, render_passage, render_quote
@@ -156,7 +157,7 @@ class FullPassageButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa
     @reports_expiry
     async def callback(self, interaction: discord.Interaction) -> None:
         client: QaBot = interaction.client  # type: ignore[assignment]
-        corpus = client.service.corpus
+        corpus = await corpus_for(client, interaction.guild_id)
         passage = find_passage(self.key, corpus)
         if passage is None:
             await _reply(interaction, content=PASSAGE_GONE)
@@ -186,7 +187,7 @@ class MoreResultsButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa
         if not question:
             await _reply(interaction, content=QUESTION_UNKNOWN)
             return
-        corpus = client.service.corpus
+        corpus = await corpus_for(client, interaction.guild_id)
         shown = quoted_ids(message) if message is not None else set()
         try:
             answer = await asyncio.to_thread(answer_question, question, corpus, max_quotes=MAX_QUOTES + MORE_RESULTS)
