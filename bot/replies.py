@@ -50,20 +50,6 @@ def reply_to_question(question: str, corpus: Corpus, *, previous: str | None = N
     return answer, render_answer(answer, corpus)
 
 
-_QUESTION_LINE = re.compile(r"\A\*\*Q:\*\* (?P<question>[^\n]+)")
-
-
-def question_answered_in(content: str) -> str | None:
-    """The question an answer message of the bot's replies to: its first line ``**Q:** …`` (see
-    :func:`~bot.render.render_answer`), with Discord's escapes and the mention breaks the renderer added undone; None
-    when the message is not an answer."""
-    match = _QUESTION_LINE.match(content)
-    if not match:
-        return None
-    question = match.group("question").replace("\u200b", "")
-    return re.sub(r"\\([\\*_`~|>#-])", r"\1", question).strip() or None
-
-
 class UnknownPassage(RetrievalError):
     """No passage has ``passage_id``; ``parts`` lists the ids of its parts when it names a split paragraph."""
 
