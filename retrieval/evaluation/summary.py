@@ -1,4 +1,8 @@
-"""Evaluate summaries against reference summaries with ROUGE, beside the Lead-N baseline, in one run.
+"""Evaluate summaries against reference summaries with ROUGE, beside two baselines, in one run.
+
+Baselines: ``Lead-N``, the first N candidate sentences (what a newsroom's lede gives), and ``Centrality``, the N
+most central sentences by length-adjusted degree centrality alone (:func:`centrality_sentences`, qabot's method
+before the lede prior), so a table shows what the lede prior and the other factors add.
 
 Input: a JSONL file, one article a line: the text as ``paragraphs`` (list of str) or ``article`` (str), and the
 reference as ``summary_sentences`` (list of str) or ``summary`` (str, split into sentences by
@@ -17,6 +21,7 @@ than a re-implementation so the numbers compare with published ones and with sum
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +33,16 @@ from retrieval.evaluation.files import EvalFileError, jsonl_objects
 from retrieval.models import Passage, Source, Summary
 from retrieval.sources.sentences import sentence_spans
 from retrieval.sources.splitting import split_passages
+from retrieval.summaries.scoring import degree_centrality, near_duplicate
 from retrieval.summaries.summarizing import candidate_sentences, summarize
+from retrieval.text.tokenizer import Tokenizer
 
 Summarizer = Callable[[Source, Sequence[Passage], int], Summary]
 """``summarizer(source, passages, sentences) -> Summary``, the signature of :func:`~retrieval.summaries.summarize`."""
 
 SUMMARIZER_NAME = "qabot"
+CENTRALITY_NAME = "Centrality"
+_TOKENIZER = Tokenizer()
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,8 @@ class SystemScores:
 class SummaryEvalReport:
     """Scores of every system on the same ``cases`` articles at ``sentences`` sentences a summary.
 
-    ``systems`` holds qabot's summarizer (name :data:`SUMMARIZER_NAME`) first, then ``Lead-N``.
+    ``systems`` holds qabot's summarizer (name :data:`SUMMARIZER_NAME`) first, then ``Lead-N``, then the
+    centrality-only baseline (:data:`CENTRALITY_NAME`).
     """
 
     cases: int
@@ -197,10 +207,26 @@ def lead_sentences(source: Source, passages: Sequence[Passage], sentences: int) 
     return [s.text for s in candidate_sentences(source, passages)[:sentences]]
 
 
+def centrality_sentences(source: Source, passages: Sequence[Passage], sentences: int) -> list[str]:
+    """The centrality-only baseline: the ``sentences`` candidates with the highest
+    :func:`~retrieval.summaries.scoring.degree_centrality` (length factor included; no lede prior, length sweet
+    spot, voice factor or novelty), best first skipping near-duplicates, returned in source order."""
+    candidates = candidate_sentences(source, passages)
+    counts = [Counter(_TOKENIZER.terms(c.text)) for c in candidates]
+    scores = degree_centrality(counts)
+    chosen: list[int] = []
+    for i in sorted(range(len(candidates)), key=lambda i: (-scores[i], i)):
+        if len(chosen) == sentences:
+            break
+        if not any(near_duplicate(counts[i], counts[j]) for j in chosen):
+            chosen.append(i)
+    return [candidates[i].text for i in sorted(chosen)]
+
+
 def evaluate_summaries(
     cases: Sequence[SummaryCase], sentences: int, *, summarizer: Summarizer = summarize
 ) -> SummaryEvalReport:
-    """Summarize every case with ``summarizer`` and with Lead-N, and score both against the references.
+    """Summarize every case with ``summarizer``, Lead-N and centrality alone, and score each against the references.
 
     Each case becomes an in-memory source (:func:`case_source`) split by :func:`~retrieval.sources.split_passages`.
 
@@ -217,7 +243,8 @@ def evaluate_summaries(
     Returns
     -------
     SummaryEvalReport
-        Macro-mean ROUGE F1 x100 for ``summarizer`` (named :data:`SUMMARIZER_NAME`) and ``Lead-N``.
+        Macro-mean ROUGE F1 x100 for ``summarizer`` (named :data:`SUMMARIZER_NAME`), ``Lead-N`` and
+        :data:`CENTRALITY_NAME`.
 
     Raises
     ------
@@ -228,13 +255,14 @@ def evaluate_summaries(
         raise ValueError(f"sentences must be at least 1, got {sentences}")
     if not cases:
         raise ValueError("no cases to evaluate; the file holds no articles")
-    totals = {SUMMARIZER_NAME: [0.0, 0.0, 0.0], f"Lead-{sentences}": [0.0, 0.0, 0.0]}
+    totals = {name: [0.0, 0.0, 0.0] for name in (SUMMARIZER_NAME, f"Lead-{sentences}", CENTRALITY_NAME)}
     for case in cases:
         source = case_source(case)
         passages = split_passages(source)
         outputs = {
             SUMMARIZER_NAME: [s.text for s in summarizer(source, passages, sentences).sentences],
             f"Lead-{sentences}": lead_sentences(source, passages, sentences),
+            CENTRALITY_NAME: centrality_sentences(source, passages, sentences),
         }
         for name, candidate in outputs.items():
             for i, value in enumerate(rouge_f1(case.reference, candidate)):

@@ -69,7 +69,6 @@ word from winning; 0.2 sits between the best exponent at 3 sentences (0.3) and a
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -77,15 +76,10 @@ from dataclasses import dataclass
 
 from retrieval.models import Passage, Source, Summary, SummarySentence
 from retrieval.sources.sentences import sentence_spans
+from retrieval.summaries.scoring import select_novel, sentence_scores
 from retrieval.text.tokenizer import Tokenizer
 
 DEFAULT_SENTENCES = 5
-LENGTH_EXPONENT = 0.2
-"""Exponent of the length factor ``(n_i / mean n) ** LENGTH_EXPONENT`` (see the module docstring's table)."""
-NEAR_DUPLICATE_JACCARD = 0.7
-"""A sentence whose term set overlaps a chosen sentence's this much (Jaccard) repeats it and is skipped. One word
-changed in a sentence of seven content terms gives 6/8 = 0.75. (Set by that rule, not measured: among chosen
-sentences of the BBC set the check never fires at any threshold from 0.5 to 0.8.)"""
 MAX_CREDIT_LINE_CHARS = 300
 """Only a sentence up to this long can be a credit line; a long sentence that mentions "reporting by" is news."""
 
@@ -107,10 +101,24 @@ Matched against one sentence of at most :data:`MAX_CREDIT_LINE_CHARS` characters
 BYLINE = re.compile(r"^\W*[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}\s*(?:[,|/(–—-].{0,80})?$")
 """A byline on its own: "By" then a name of 2 to 4 capitalised words, optionally ", Organisation" ("By Jane Doe,
 Associated Press"). Case-sensitive, so "By then, prices had risen." is news, not a byline."""
+PAGE_FURNITURE = re.compile(
+    r"""
+    ^\W*(?:
+        scroll\s+down\s+for\s+(?:the\s+)?(?:videos?|more)            # "Scroll down for video ."
+      | (?:read\s+more|related|see\s+also|watch|more\s+on\s+this)\s*:  # "READ MORE: ...", "Watch: ..."
+      | click\s+here\b
+      | follow\s+@\w+                                             # "Follow @CNNPhotos on Twitter ..."
+      | sign\s+up\s+(?:for|to)\s+(?:our|the)\s+\w*\s*newsletter
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+"""Web-page furniture pasted into an article's text: "Scroll down for video", "READ MORE: ...", "Click here ...",
+"Follow @X on Twitter", newsletter sign-ups. Matched at the start of one sentence of at most
+:data:`MAX_CREDIT_LINE_CHARS` characters."""
 _CLOSING_QUOTE = re.compile(r"[\"”’']+(?=\s|$)")
 
 _TOKENIZER = Tokenizer()
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -128,13 +136,20 @@ def is_credit_line(sentence: str) -> bool:
     return CREDIT_LINE.search(sentence) is not None or BYLINE.match(sentence) is not None
 
 
+def is_page_furniture(sentence: str) -> bool:
+    """True when ``sentence`` is a web page's navigation pasted into the text (:data:`PAGE_FURNITURE`); never for a
+    sentence over :data:`MAX_CREDIT_LINE_CHARS` characters."""
+    sentence = sentence.strip()
+    return len(sentence) <= MAX_CREDIT_LINE_CHARS and PAGE_FURNITURE.match(sentence) is not None
+
+
 def candidate_sentences(source: Source, passages: Sequence[Passage]) -> list[SummarySentence]:
     """The sentences a summary may quote, in source order.
 
     Sentences of the body passages (captions left out), split one passage at a time by
-    :func:`~retrieval.sources.sentence_spans`, credit lines left out. When that leaves nothing (a source that is
-    only a caption or a credit line), every sentence is a candidate, so a source with text never summarises to
-    nothing.
+    :func:`~retrieval.sources.sentence_spans`, credit lines and page furniture left out. When that leaves nothing
+    (a source that is only a caption or a credit line), every sentence is a candidate, so a source with text never
+    summarises to nothing.
 
     Parameters
     ----------
@@ -166,7 +181,8 @@ def candidate_sentences(source: Source, passages: Sequence[Passage]) -> list[Sum
                 end=passage.start + end,
                 text=text,
             )
-            every.append((sentence, passage.kind == "body" and not is_credit_line(text)))
+            keep = passage.kind == "body" and not is_credit_line(text) and not is_page_furniture(text)
+            every.append((sentence, keep))
     body = [sentence for sentence, keep in every if keep]
     return body or [sentence for sentence, _ in every]
 
@@ -235,8 +251,9 @@ def summarize(source: Source, passages: Sequence[Passage], sentences: int = DEFA
         _Candidate(sentence, Counter(_TOKENIZER.terms(sentence.text)))
         for sentence in candidate_sentences(source, passages)
     ]
-    scores = degree_centrality([c.counts for c in candidates])
-    chosen = _select(candidates, scores, sentences)
+    texts = [c.sentence.text for c in candidates]
+    counts = [c.counts for c in candidates]
+    chosen = [candidates[i] for i in select_novel(texts, counts, sentence_scores(texts, counts, sentences), sentences)]
     return Summary(
         source_id=source.id,
         source_title=source.title,
@@ -244,65 +261,6 @@ def summarize(source: Source, passages: Sequence[Passage], sentences: int = DEFA
         sentences=tuple(sorted((c.sentence for c in chosen), key=lambda s: s.start)),
         requested=sentences,
     )
-
-
-def degree_centrality(counts: Sequence[Counter[str]], length_exponent: float = LENGTH_EXPONENT) -> list[float]:
-    """Length-adjusted cosine degree centrality of each sentence (module docstring, steps 2-3).
-
-    Parameters
-    ----------
-    counts
-        Term counts of each of ``n`` sentences.
-    length_exponent
-        Exponent of the length factor ``(terms in sentence / mean terms per sentence) ** length_exponent``;
-        0 gives plain degree centrality.
-
-    Returns
-    -------
-    list of float
-        ``n`` scores, each >= 0 (unitless; comparable only within one call). A sentence without terms scores 0.
-        Time and memory are linear in the total number of terms.
-    """
-    norms = [math.sqrt(sum(v * v for v in c.values())) for c in counts]
-    total: Counter[str] = Counter()
-    for c, norm in zip(counts, norms, strict=True):
-        for term, value in c.items():
-            total[term] += value / norm
-    lengths = [sum(c.values()) for c in counts]
-    nonempty = [length for length in lengths if length]
-    mean_length = sum(nonempty) / len(nonempty) if nonempty else 1.0
-    scores = []
-    for c, norm, length in zip(counts, norms, lengths, strict=True):
-        if not length:
-            scores.append(0.0)
-            continue
-        degree = max(0.0, sum(value * total[term] for term, value in c.items()) / norm - 1.0)
-        scores.append(degree * (length / mean_length) ** length_exponent)
-    return scores
-
-
-def _select(candidates: list[_Candidate], scores: list[float], limit: int) -> list[_Candidate]:
-    """Best score first (ties: earlier sentence), skipping repeats of an already chosen sentence."""
-    order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
-    chosen: list[_Candidate] = []
-    seen_texts: set[str] = set()
-    for i in order:
-        if len(chosen) == limit:
-            break
-        candidate = candidates[i]
-        key = _SPACE.sub(" ", candidate.sentence.text).casefold()
-        if key in seen_texts or any(_near_duplicate(candidate.counts, c.counts) for c in chosen):
-            continue
-        seen_texts.add(key)
-        chosen.append(candidate)
-    return chosen
-
-
-def _near_duplicate(a: Counter[str], b: Counter[str]) -> bool:
-    if not a or not b:
-        return False
-    union = len(a.keys() | b.keys())
-    return len(a.keys() & b.keys()) / union >= NEAR_DUPLICATE_JACCARD
 
 
 def _check_passages(source: Source, passages: Sequence[Passage]) -> None:
