@@ -27,6 +27,8 @@ from bot.replies import (
     reply_to_question,
     summaries,
     summary_messages,
+    topic_summary,
+    topic_summary_messages,
 )
 from bot.settings import Settings, get_settings
 from retrieval.corpus import Corpus, load_corpus
@@ -38,12 +40,16 @@ EXAMPLES = """examples:
   qabot ask --json "Who led the cartel?"
   printf 'q1\\nq2\\n' | qabot ask --json -
   qabot summary --sentences 3
+  qabot summary --topic "the raid"
   qabot sources
   qabot eval ../shared/eval/seed-dev.jsonl
   qabot eval --squad ../shared/data/xquad-en/xquad.en.json
   qabot eval-summary ../shared/data/bbc-news-summary-100/bbc_news_summary_100.jsonl --sentences 7
   qabot run                      (needs DISCORD_TOKEN)
 """
+
+
+_PRETTY = {"ensure_ascii": False, "indent": 2}
 
 
 class CliError(Exception):
@@ -81,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     summary = with_seeds(commands.add_parser("summary", help="extractive summary of one source or all"))
     summary.add_argument("--source", metavar="ID", help="source id (see `qabot sources`); default: every source")
+    summary.add_argument("--topic", metavar="TEXT", help="what the sources say about this topic, across sources")
     summary.add_argument("--sentences", type=int, default=DEFAULT_SUMMARY_SENTENCES, metavar="N")
     summary.add_argument("--json", action="store_true")
 
@@ -236,6 +243,12 @@ def _summary(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.sentences <= MAX_SUMMARY_SENTENCES:
         raise CliError(f"--sentences must be between 1 and {MAX_SUMMARY_SENTENCES}")
     corpus = _corpus(args, settings)
+    if args.topic is not None:
+        if args.json:
+            print(json.dumps(topic_summary(corpus, args.topic, args.sentences, args.source).model_dump(), **_PRETTY))
+        else:
+            print("\n\n".join(topic_summary_messages(corpus, args.topic, args.sentences, args.source)))
+        return 0
     if args.json:
         rows = [s.model_dump() for s in summaries(corpus, args.source, args.sentences)]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
