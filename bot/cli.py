@@ -107,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument("--misses", type=_count, default=20, metavar="N", help="how many misses to list (20)")
 
-    eval_summary = commands.add_parser("eval-summary", help="measure summaries: ROUGE-1/2/Lsum against Lead-N")
+    eval_summary = commands.add_parser(
+        "eval-summary", help="measure summaries: ROUGE-1/2/Lsum beside Lead-N and centrality alone"
+    )
     eval_summary.add_argument("file", type=Path, help="JSONL with paragraphs/article and summary")
     eval_summary.add_argument("--sentences", type=int, required=True, metavar="N")
     eval_summary.add_argument("--json", action="store_true")
@@ -368,9 +370,12 @@ def format_summary_report(report, file: Path, sentences: int) -> str:
         f"Summary eval: {file}, {plural(report.cases, 'article')}, {plural(sentences, 'sentence')} "
         "(ROUGE F1 x100, Porter stemmer)"
     ]
-    lines.append(f"  {'system':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10}")
+    lines.append(f"  {'system':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10}  qabot's ROUGE-1 lead (paired SE)")
     for system in report.systems:
-        lines.append(f"  {system.name:<10} {system.rouge1:>8.2f} {system.rouge2:>8.2f} {system.rouge_lsum:>10.2f}")
+        line = f"  {system.name:<10} {system.rouge1:>8.2f} {system.rouge2:>8.2f} {system.rouge_lsum:>10.2f}"
+        if system is not report.systems[0]:
+            line += f"  {system.rouge1_lead:+.2f} ({system.rouge1_lead_se:.2f})"
+        lines.append(line)
     return "\n".join(lines)
 
 

@@ -21,6 +21,8 @@ than a re-implementation so the numbers compare with published ones and with sum
 from __future__ import annotations
 
 import hashlib
+import math
+import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -66,12 +68,19 @@ class RougeF1(NamedTuple):
 
 @dataclass(frozen=True)
 class SystemScores:
-    """One system's ROUGE F1 scores (x100), macro-averaged over the cases."""
+    """One system's ROUGE F1 scores (x100), macro-averaged over the cases.
+
+    ``rouge1_lead`` is qabot's ROUGE-1 minus this system's, averaged over the same cases (positive: qabot ahead), and
+    ``rouge1_lead_se`` the standard error of that mean (sample standard deviation of the per-case differences over
+    the square root of the number of cases; 0 with one case). Both are 0 for qabot itself.
+    """
 
     name: str
     rouge1: float
     rouge2: float
     rouge_lsum: float
+    rouge1_lead: float = 0.0
+    rouge1_lead_se: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -255,7 +264,8 @@ def evaluate_summaries(
         raise ValueError(f"sentences must be at least 1, got {sentences}")
     if not cases:
         raise ValueError("no cases to evaluate; the file holds no articles")
-    totals = {name: [0.0, 0.0, 0.0] for name in (SUMMARIZER_NAME, f"Lead-{sentences}", CENTRALITY_NAME)}
+    names = (SUMMARIZER_NAME, f"Lead-{sentences}", CENTRALITY_NAME)
+    scores: dict[str, list[RougeF1]] = {name: [] for name in names}
     for case in cases:
         source = case_source(case)
         passages = split_passages(source)
@@ -265,7 +275,11 @@ def evaluate_summaries(
             CENTRALITY_NAME: centrality_sentences(source, passages, sentences),
         }
         for name, candidate in outputs.items():
-            for i, value in enumerate(rouge_f1(case.reference, candidate)):
-                totals[name][i] += value
-    systems = tuple(SystemScores(name, *(total / len(cases) for total in sums)) for name, sums in totals.items())
-    return SummaryEvalReport(cases=len(cases), sentences=sentences, systems=systems)
+            scores[name].append(rouge_f1(case.reference, candidate))
+    systems = []
+    for name in names:
+        means = [statistics.fmean(column) for column in zip(*scores[name], strict=True)]
+        gaps = [ours.rouge1 - theirs.rouge1 for ours, theirs in zip(scores[SUMMARIZER_NAME], scores[name], strict=True)]
+        se = statistics.stdev(gaps) / math.sqrt(len(gaps)) if len(gaps) > 1 else 0.0
+        systems.append(SystemScores(name, *means, rouge1_lead=statistics.fmean(gaps), rouge1_lead_se=se))
+    return SummaryEvalReport(cases=len(cases), sentences=sentences, systems=tuple(systems))

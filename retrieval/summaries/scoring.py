@@ -160,23 +160,39 @@ def select_novel(
     (ties: the earlier sentence), skipping one identical to a chosen sentence (case and white space aside) or a
     :func:`near_duplicate` of one.
 
+    Novelty is at most 1, so a round scans sentences by falling score only until the score drops below the best
+    value found, and a sentence's similarity to the chosen ones is brought up to date only when it is scanned.
+
     Returns
     -------
     list of int
-        Up to ``limit`` indices into ``texts``, in the order chosen (not source order). ``O(limit * n)`` cosines.
+        Up to ``limit`` indices into ``texts``, in the order chosen (not source order).
     """
+    order = sorted(range(len(texts)), key=lambda i: (-scores[i], i))
     similarity = [0.0] * len(texts)
-    remaining = set(range(len(texts)))
+    compared = [0] * len(texts)  # how many of the chosen sentences similarity[i] accounts for
+    done = [False] * len(texts)
     chosen: list[int] = []
     seen: set[str] = set()
-    while remaining and len(chosen) < limit:
-        best = min(remaining, key=lambda i: (-scores[i] * (1.0 - similarity[i]), i))
-        remaining.discard(best)
+    while len(chosen) < limit:
+        best, best_value = -1, -1.0
+        for i in order:
+            if done[i]:
+                continue
+            if scores[i] < best_value:
+                break
+            for j in chosen[compared[i] :]:
+                similarity[i] = max(similarity[i], cosine(counts[i], counts[j]))
+            compared[i] = len(chosen)
+            value = scores[i] * (1.0 - similarity[i])
+            if value > best_value or (value == best_value and i < best):
+                best, best_value = i, value
+        if best < 0:
+            break
+        done[best] = True
         key = " ".join(texts[best].split()).casefold()
         if key in seen or any(near_duplicate(counts[best], counts[j]) for j in chosen):
             continue
         seen.add(key)
         chosen.append(best)
-        for i in remaining:
-            similarity[i] = max(similarity[i], cosine(counts[i], counts[best]))
     return chosen

@@ -89,6 +89,12 @@ def test_report_averages_over_cases_for_every_system():
     qabot = report.system(SUMMARIZER_NAME)
     assert qabot.rouge1 == pytest.approx(sum(e.rouge1 for e in expected) / 2)
     assert qabot.rouge_lsum == pytest.approx(sum(e.rouge_lsum for e in expected) / 2)
+    # qabot's lead over Lead-1 is the mean per-case ROUGE-1 difference; with two cases its standard error is
+    # stdev([d1, d2]) / sqrt(2) = |d1 - d2| / 2.
+    gaps = [e.rouge1 - lead_case for e, lead_case in zip(expected, (100.0, 0.0), strict=True)]
+    assert lead.rouge1_lead == pytest.approx(qabot.rouge1 - lead.rouge1) == pytest.approx(sum(gaps) / 2)
+    assert lead.rouge1_lead_se == pytest.approx(abs(gaps[0] - gaps[1]) / 2)
+    assert (qabot.rouge1_lead, qabot.rouge1_lead_se) == (0.0, 0.0)
 
 
 def test_centrality_baseline_takes_the_most_central_sentences_in_source_order():
