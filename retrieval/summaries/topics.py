@@ -4,8 +4,8 @@ Method
 ------
 1. **Topic terms.** The topic goes through the index's own tokenizer (the answer pipeline's stems and stopwords), so
    "the raids" looks for ``raid``. A topic of stopwords only is refused (:class:`EmptyTopic`).
-2. **Passages.** BM25 (:meth:`~retrieval.search.index.Bm25Index.search`) finds every passage holding a topic term,
-   in every source.
+2. **Passages.** BM25 (:meth:`~retrieval.search.index.Bm25Index.search`) finds the passages holding a topic term,
+   in every source; the :data:`MAX_TOPIC_PASSAGES` best go on.
 3. **Sentences that speak of the topic.** The candidate sentences of those passages (as single-source summaries take
    them: captions, credit lines and page furniture left out) are kept when they hold enough of the topic: the
    IDF-weighted share of its terms they contain, its *coverage*, is over :data:`MIN_TOPIC_COVERAGE`. A term no
@@ -37,6 +37,10 @@ MIN_TOPIC_COVERAGE = 0.6
 """A sentence speaks of the topic when it holds more than this IDF-weighted share of the topic's terms: for a
 one-word topic the word itself; of two words, both, unless one weighs over 1.5 times the other, when it alone is
 enough (in "Trump call" on a library about Trump, "call"). Set by that rule, not measured."""
+MAX_TOPIC_PASSAGES = 300
+"""Only the passages BM25 ranks highest for the topic, up to this many, are split into sentences: a topic word that
+is everywhere ("said") would otherwise send the whole library through the sentence splitter. 300 passages are
+about 40 articles' worth of paragraphs that mention the topic."""
 MAX_TOPIC_CHARS = 200
 """Topics longer than this are refused: a topic names a subject, it is not a document."""
 
@@ -111,13 +115,14 @@ def summarize_topic(
     known = [term for term in terms if index.document_frequency(term)]
     hits = index.search(known, k=len(index)) if known else []
 
+    relevant = [h.passage for h in hits if h.passage.kind == "body" and only in (None, h.passage.source_id)]
     by_source: dict[str, list[Passage]] = defaultdict(list)
-    for hit in hits:
-        if hit.passage.kind == "body" and only in (None, hit.passage.source_id):
-            by_source[hit.passage.source_id].append(hit.passage)
+    for passage in relevant[:MAX_TOPIC_PASSAGES]:
+        by_source[passage.source_id].append(passage)
+    sources = {source.id: source for source in corpus.sources}
     kept: list[tuple[SummarySentence, Counter[str], float]] = []
     for source_id, passages in by_source.items():
-        for sentence in candidate_sentences(corpus.source(source_id), passages):
+        for sentence in candidate_sentences(sources[source_id], passages):
             if is_credit_line(sentence.text) or is_page_furniture(sentence.text):
                 continue  # candidate_sentences keeps them when nothing else is left; a topic summary never does
             counts = Counter(index.tokenizer.terms(sentence.text))
@@ -132,7 +137,7 @@ def summarize_topic(
     place = {source.id: position for position, source in enumerate(corpus.sources)}
 
     def output_order(sentence: SummarySentence) -> tuple[int, int, int, int]:
-        return (*oldest_first_key(corpus.source(sentence.source_id), place[sentence.source_id]), sentence.start)
+        return (*oldest_first_key(sources[sentence.source_id], place[sentence.source_id]), sentence.start)
 
     kept.sort(key=lambda row: output_order(row[0]))  # equal scores (one wire sentence twice): the earlier copy wins
     texts = [s.text for s, _, _ in kept]

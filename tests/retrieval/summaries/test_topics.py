@@ -197,3 +197,16 @@ def test_two_bbc_articles_on_one_athlete(shared_dir: Path):
     assert len(summary.sentences) == 6
     assert all("Chepkemei" in s.text for s in summary.sentences)
     assert {s.source_id for s in summary.sentences} == {"013", "019"}
+
+
+def test_only_the_best_passages_are_read(library: Corpus, monkeypatch: pytest.MonkeyPatch):
+    """With the passage cap at one, every sentence comes from the body passage BM25 ranks first for the topic (the
+    caption, ranked above it, is not a candidate)."""
+    from retrieval.summaries import topics
+
+    monkeypatch.setattr(topics, "MAX_TOPIC_PASSAGES", 1)
+    hits = library.index.search(library.index.tokenizer.terms("Voss"), k=len(library.index))
+    best = next(h for h in hits if h.passage.kind == "body")
+    summary = summarize_topic("Voss", library, 10)
+    assert summary.sentences
+    assert {(s.source_id, s.paragraph) for s in summary.sentences} == {(best.passage.source_id, best.passage.paragraph)}
