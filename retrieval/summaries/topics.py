@@ -100,11 +100,11 @@ def summarize_topic(
     ValueError
         ``sentences`` < 1.
     """
-    only = corpus.source(source_id).id if source_id is not None else None
     if sentences < 1:
         raise ValueError(f"sentences must be at least 1, got {sentences}; ask for 1 or more sentences")
     if len(topic) > MAX_TOPIC_CHARS:
         raise TopicTooLong(len(topic))
+    only = corpus.source(source_id).id if source_id is not None else None
     index = corpus.index
     tokens = [t for t in index.tokenizer.tokens(topic) if t.term]
     terms = list(dict.fromkeys(t.term for t in tokens))
@@ -121,8 +121,8 @@ def summarize_topic(
         by_source[passage.source_id].append(passage)
     sources = {source.id: source for source in corpus.sources}
     kept: list[tuple[SummarySentence, Counter[str], float]] = []
-    for source_id, passages in by_source.items():
-        for sentence in candidate_sentences(sources[source_id], passages):
+    for owner, passages in by_source.items():
+        for sentence in candidate_sentences(sources[owner], passages):
             if is_credit_line(sentence.text) or is_page_furniture(sentence.text):
                 continue  # candidate_sentences keeps them when nothing else is left; a topic summary never does
             counts = Counter(index.tokenizer.terms(sentence.text))
@@ -157,11 +157,14 @@ def _voice(text: str) -> float:
 
 
 def _not_covered(tokens: list[Token], index) -> str:
-    """Which words of the topic no source holds, or, when each is somewhere, that no sentence holds enough of them."""
+    """Which words of the topic no source holds, or, when each is somewhere (perhaps only in a photo caption), that
+    no sentence holds enough of them."""
     missing = [_display(t) for t in tokens if not index.document_frequency(t.term)]
     if missing:
         return f"The sources don't mention {_quoted(missing)}."
-    return f"No sentence in the sources speaks of {_quoted([_display(t) for t in tokens])} together."
+    words = list(dict.fromkeys(_display(t) for t in tokens))
+    together = " together" if len(words) > 1 else ""
+    return f"No sentence in the sources speaks of {_quoted(words)}{together}."
 
 
 def _display(token: Token) -> str:

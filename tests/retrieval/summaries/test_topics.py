@@ -145,6 +145,13 @@ def test_words_that_never_meet_in_one_sentence_say_so(library: Corpus):
     assert summary.not_covered_reason == "No sentence in the sources speaks of “Okonjo”, “Brantweil” together."
 
 
+def test_a_word_only_a_photo_caption_holds_is_not_covered(library: Corpus):
+    """ "snow" is only in a caption, which is never quoted: no sentences, and a reason without "together"."""
+    summary = summarize_topic("snow", library, 5)
+    assert not summary.covered
+    assert summary.not_covered_reason == "No sentence in the sources speaks of “snow”."
+
+
 def test_the_topic_can_be_limited_to_one_source(library: Corpus):
     """With a source id, only that source is searched and quoted."""
     summary = summarize_topic("Voss", library, 10, source_id="voss-win")
