@@ -130,9 +130,18 @@ def load_source(path: Path, *, root: Path | None = None, max_bytes: int = DEFAUL
         published=meta.published or None,
         author=meta.author or None,
         has_caption=meta.caption,
+        modified=_modified(path),
         text=text,
         sha256=_fingerprint(raw, meta_raw),
     )
+
+
+def _modified(path: Path) -> float | None:
+    """The file's modification time, or None when it cannot be read (it vanished after being read)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 _ID_UNSAFE = re.compile(r"[^\w.-]+")
