@@ -21,6 +21,10 @@ ENV PATH=/opt/qabot/bin:$PATH \
     OMP_NUM_THREADS=1 \
     OPENBLAS_NUM_THREADS=1 \
     SEEDS_DIR=/srv/qabot/sources
+# WordNet 3.0 (Debian's wordnet-base) relates a question word the sources lack to words they have.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends wordnet-base=1:3.0-37 \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /srv/qabot --create-home --shell /usr/sbin/nologin qabot \
     && mkdir /srv/qabot/data \
     && chown qabot:qabot /srv/qabot/data

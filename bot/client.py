@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -12,7 +13,10 @@ from bot.cooldown import UserCooldown
 from bot.corpus_service import CorpusService
 from bot.errors import CommandSyncRefused
 from bot.settings import Settings
+from bot.store import FeedbackStore, ReloadRecord, store_from_settings
+from bot.store.sqlite import DAY_SECONDS
 from bot.tree import QaCommandTree
+from bot.views import DYNAMIC_ITEMS
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +33,7 @@ def make_intents(settings: Settings) -> discord.Intents:
 class QaBot(commands.Bot):
     """qabot on Discord. Slash commands only: text commands are off, and messages reach the Questions cog."""
 
-    def __init__(self, settings: Settings, service: CorpusService) -> None:
+    def __init__(self, settings: Settings, service: CorpusService, store: FeedbackStore | None = None) -> None:
         # A text bot needs no voice: without this, discord.py warns at start-up that the voice libraries (PyNaCl,
         # davey) are not installed, which reads like a problem to fix.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
@@ -42,6 +46,8 @@ class QaBot(commands.Bot):
         )
         self.settings = settings
         self.service = service
+        self.store: FeedbackStore = store if store is not None else store_from_settings(settings)
+        self._retention_task: asyncio.Task | None = None
         # One per-user limit for everything that posts publicly and costs work: /ask, mentions and /summary.
         self.cooldown = UserCooldown(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)
 
@@ -51,10 +57,36 @@ class QaBot(commands.Bot):
                 "MESSAGE_CONTENT_INTENT is off: questions that mention the bot work, replies to its answers "
                 "without a ping are not seen."
             )
+        await self.store.open()  # never raises: without a usable store the bot answers and records nothing
+        self._retention_task = asyncio.create_task(self._purge_daily(), name="qabot-store-retention")
         await self.service.load_initial()
+        corpus = self.service.corpus
+        await self.store.record_reload(
+            ReloadRecord(
+                guild_id=None,
+                user_id=None,
+                ok=self.service.last_error is None,
+                added=tuple(source.id for source in corpus.sources),
+                error=self.service.last_error,
+            )
+        )
+        # Buttons are matched by their custom_id templates, so those under answers sent before a restart still work.
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
         for cog in ALL_COGS:
             await self.add_cog(cog(self))
         await self.sync_commands()
+
+    async def _purge_daily(self) -> None:
+        """Delete store rows past ``STORE_RETENTION_DAYS`` once a day (also done when the store opens)."""
+        while True:
+            await asyncio.sleep(DAY_SECONDS)
+            await self.store.purge_expired()
+
+    async def close(self) -> None:
+        if self._retention_task is not None:
+            self._retention_task.cancel()
+        await super().close()
+        await self.store.close()
 
     async def sync_commands(self) -> None:
         """Sync once per start: to GUILD_ID when set (instant, for development), else globally.

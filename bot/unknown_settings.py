@@ -13,8 +13,9 @@ from dotenv import dotenv_values
 from bot.settings import Settings
 
 PREFIX = "QABOT_"
-OTHER_NAMES = frozenset({"QABOT_SHARED_DIR", "QABOT_REQUIRE_SHARED"})
-"""Variables the test suite reads (where the shared material is, whether it must be there): not settings, not typos."""
+OTHER_NAMES = frozenset({"QABOT_DENSE", "QABOT_WORDNET_DIR", "QABOT_SHARED_DIR", "QABOT_REQUIRE_SHARED"})
+"""Variables read outside the settings, so not typos: the engine's switches (dense vectors off, where WordNet is) and
+the test suite's (where the shared material is, whether it must be there). docs/settings.md lists them."""
 CLOSE_ENOUGH = 0.8
 """difflib similarity from which an environment variable is taken for a misspelt setting (SEED_DIR ~ SEEDS_DIR 0.94,
 DISCORD_BOT_TOKEN ~ DISCORD_TOKEN 0.87; no usual variable (PATH, HOME, LANG, TERM...) comes near a setting)."""

@@ -1,4 +1,4 @@
-"""Moderation: /reload, for members with Manage Server or a moderator role, in servers only."""
+"""Moderation: /reload and /gaps, for members with Manage Server or a moderator role, in servers only; ephemeral."""
 
 from __future__ import annotations
 
@@ -9,11 +9,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import moderator_only
-from bot.render import render_error, render_reload
+from bot.gaps import render_gaps
+from bot.render import pack_lines, render_error, render_reload
+from bot.store import ReloadRecord
 from retrieval.errors import RetrievalError
 
 if TYPE_CHECKING:
     from bot.client import QaBot
+
+NO_MENTIONS = discord.AllowedMentions.none()
+DEFAULT_GAPS_DAYS = 30
+GAPS_SHOWN = 10
 
 
 class Moderation(commands.Cog):
@@ -31,8 +37,32 @@ class Moderation(commands.Cog):
             report = await self.bot.service.reload()
         except RetrievalError as error:
             content = render_error(f"Reload failed; nothing changed, the previous sources are still served. {error}")
+            record = ReloadRecord(interaction.guild_id, interaction.user.id, ok=False, error=str(error))
         else:
             content = render_reload(report.change, report.corpus, report.seconds)
-        await interaction.followup.send(
-            content, ephemeral=True, allowed_mentions=discord.AllowedMentions.none(), suppress_embeds=True
-        )
+            change = report.change
+            record = ReloadRecord(
+                interaction.guild_id,
+                interaction.user.id,
+                ok=True,
+                added=tuple(change.added),
+                changed=tuple(change.changed),
+                removed=tuple(change.removed),
+                seconds=report.seconds,
+            )
+        await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
+        await self.bot.store.record_reload(record)
+
+    @app_commands.command(name="gaps")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.describe(days="How many days back to look (default 30)")
+    @moderator_only()
+    async def gaps(
+        self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 3650] = DEFAULT_GAPS_DAYS
+    ) -> None:
+        """Questions the sources didn't cover, and answers marked 👎, most frequent first (only you see it)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await self.bot.store.gaps(days=days, guild_id=interaction.guild_id, limit=GAPS_SHOWN)
+        for content in pack_lines(render_gaps(report)):
+            await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_MENTIONS, suppress_embeds=True)

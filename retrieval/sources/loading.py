@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from retrieval.errors import SourceError, SourceFolderMissing
 from retrieval.models import Source, SourceMeta
+from retrieval.sources.headline import headline_span
 
 SOURCE_SUFFIXES = (".txt", ".md")
 META_SUFFIX = ".meta.yaml"
@@ -119,17 +120,30 @@ def load_source(path: Path, *, root: Path | None = None, max_bytes: int = DEFAUL
     meta_raw = _meta_bytes(path)  # read once: the metadata and the hash see the same bytes
     meta = _parse_meta(sidecar, meta_raw)
     source_id = source_id_for(path)
+    headline = headline_span(text)
+    headline_text = text[headline[0] : headline[1]].strip() if headline else None
     return Source(
         id=source_id,
         file_name=path.name,
-        title=meta.title.strip() or _title_from_stem(path.stem),
+        title=meta.title.strip() or headline_text or _title_from_stem(path.stem),
+        headline=headline_text,
+        body_start=headline[1] if headline else 0,
         url=meta.url or None,
         published=meta.published or None,
         author=meta.author or None,
         has_caption=meta.caption,
+        modified=_modified(path),
         text=text,
         sha256=_fingerprint(raw, meta_raw),
     )
+
+
+def _modified(path: Path) -> float | None:
+    """The file's modification time, or None when it cannot be read (it vanished after being read)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 _ID_UNSAFE = re.compile(r"[^\w.-]+")

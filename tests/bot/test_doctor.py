@@ -59,7 +59,9 @@ def test_doctor_with_a_well_shaped_token_passes_and_never_prints_it(here, capsys
     text = "\n".join(lines)
     assert code == 0 and f"bot user id {BOT_USER_ID}" in text
     assert not any(part in text for part in TOKEN.split("."))
-    assert [line.split()[0] for line in lines[:-1]] == ["ok"] * 5  # settings, token, intents, commands, sources
+    topics = [line.split()[1] for line in lines[:-1]]
+    assert topics == ["settings", "token", "intents", "commands", "sources", "store"]
+    assert [line.split()[0] for line in lines[:-1]] == ["ok"] * 6
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,15 @@ from pathlib import Path
 
 from bot.limits import CONTENT_LIMIT
 from bot.render import RELOAD_FAILED_LINE
-from tests.bot.fake_discord import EPHEMERAL, MANAGE_GUILD, MODERATOR_ROLE_ID, OTHER_ROLE_ID, dispatch, slash_command
+from tests.bot.fake_discord import (
+    EPHEMERAL,
+    MANAGE_GUILD,
+    MODERATOR_ROLE_ID,
+    OTHER_ROLE_ID,
+    dispatch,
+    message_text,
+    slash_command,
+)
 
 NEW_ARTICLE = "A new article about the Jalisco cartel.\n\nIt has a second paragraph about Guadalajara.\n"
 
@@ -67,11 +75,11 @@ async def test_failed_reload_names_the_file_and_keeps_the_old_sources(bot, disco
     assert "broken.txt" in content and "not valid UTF-8" in content
     assert bot.service.corpus is before
     await dispatch(bot, slash_command("ask", question="How long did Trump and Sheinbaum talk?"))
-    assert "about eight minutes" in discord_api.followups()[-1].body["content"]
+    assert "about eight minutes" in message_text(discord_api.followups()[-1].body)
 
 
 async def test_sources_after_a_failed_reload_say_so_within_limits_without_the_error(bot, discord_api, seeds_copy):
-    """After a failed reload, /sources (public) says the list is from before it, in messages within Discord's limit
+    """After a failed reload, /sources (ephemeral) says the list is from before it, in messages within Discord's limit
     however full the last one was, and does not show the error, which can hold file names and server paths."""
     for i in range(60):
         (seeds_copy / f"article-{i:02}.txt").write_text(f"Paragraph {i} about the harbour.\n", encoding="utf-8")
