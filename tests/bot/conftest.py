@@ -13,7 +13,7 @@ from bot.client import QaBot
 from bot.corpus_service import CorpusService
 from bot.settings import Settings
 from tests.bot.fake_discord import GUILD_ID, MODERATOR_ROLE_ID, FakeDiscordApi
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, require_shared
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,10 @@ def _restore_root_logging():
 async def discord_api(monkeypatch: pytest.MonkeyPatch):
     """Discord's REST API on 127.0.0.1; discord.py's routes (REST, webhooks, callbacks) point at it.
 
-    After each test, every message the bot sent is checked: no mentions allowed and no link previews."""
+    After each test, every message the bot sent is checked: no mentions allowed and no link previews. Skipped
+    before anything starts when the shared Discord payload samples are missing: a test stopped halfway would leave
+    the bot's store threads writing to a closed event loop."""
+    require_shared("data", "discord-api")
     api = FakeDiscordApi()
     base_url = await api.start()
     monkeypatch.setattr(discord.http.Route, "BASE", base_url)
