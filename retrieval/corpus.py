@@ -19,6 +19,7 @@ from retrieval.search.index import Bm25Index, Bm25Params
 from retrieval.sources.loading import DEFAULT_MAX_BYTES, load_sources
 from retrieval.sources.sentences import sentence_spans
 from retrieval.sources.splitting import split_passages
+from retrieval.text.aliases import nickname_aliases
 from retrieval.text.tokenizer import Tokenizer
 
 DEFAULT_TOKENIZER = Tokenizer()
@@ -34,6 +35,8 @@ class Corpus:
     skipped: tuple[tuple[str, str], ...] = field(default=())
     dense: DenseIndex | None = None
     """Sentence vectors of the passages, or None (no encoder, or more than ``DENSE_MAX_PASSAGES`` passages)."""
+    entity_aliases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    """Nicknames linked to full names, both ways, as index terms (:func:`~retrieval.text.aliases.nickname_aliases`)."""
 
     @classmethod
     def build(
@@ -54,7 +57,8 @@ class Corpus:
         dense = None
         if encoder is not None and 0 < len(passages) <= DENSE_MAX_PASSAGES:
             dense = _dense_index(passages, encoder)
-        return cls(tuple(sources), passages, Bm25Index(passages, tokenizer, params), tuple(skipped), dense)
+        aliases = nickname_aliases([p.text for p in passages], tokenizer)
+        return cls(tuple(sources), passages, Bm25Index(passages, tokenizer, params), tuple(skipped), dense, aliases)
 
     @classmethod
     def empty(cls) -> Corpus:

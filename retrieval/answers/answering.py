@@ -81,9 +81,12 @@ ABSTAIN_STANDOUT = 2.0
 """A question the lexical rules let through is refused when no passage is ``ABSTAIN_COSINE`` close in meaning and
 none stands ``ABSTAIN_STANDOUT`` standard deviations out: its words are there, but nothing says what it asks
 ("How old is Sheinbaum?" of an article that names her 10 times and never gives her age)."""
+ENTITY_ALIASES = True
+"""Add a nickname's full name (and the reverse) to a question that names one (:func:`_alias_words`)."""
 MIN_PASSAGES_FOR_STANDOUT = 10
 """Below this many passages the standout of the best one is not measured, and the dense abstention rule is off."""
 RELATED_WEIGHT = 0.5
+ALIAS_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.5
 LEXICON_EXPANSION = True
 """Look a word the sources lack up in WordNet (:mod:`retrieval.answers.related`) before calling it missing."""
@@ -128,6 +131,7 @@ def answer_question(
     index = corpus.index
     query = parse_query(question, index.tokenizer, previous)
     words = _query_words(query, index)
+    words += _alias_words(words, corpus.entity_aliases) if ENTITY_ALIASES else []
     if not words:
         return Answer(question=question, not_covered_reason=NO_CONTENT_WORDS if query.tokens else NO_WORDS)
     reason = _not_covered_reason(query, words, index)
@@ -166,6 +170,8 @@ class _QueryWord:
     context: bool = False
     related: bool = False
     """The terms are WordNet's related words (:mod:`.related`), not the word itself or its spelling variants."""
+    alias: bool = False
+    """The terms are the other name of a person the question names (:func:`_alias_words`)."""
 
 
 def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
@@ -186,6 +192,22 @@ def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
             continue
         words.append(_QueryWord(token, terms, information_content(token.word), context, related))
     return words
+
+
+def _alias_words(words: list[_QueryWord], aliases: dict[tuple[str, ...], tuple[str, ...]]) -> list[_QueryWord]:
+    """The other name of a person the question names ("El Mencho" -> "Nemesio Rubén Oseguera Cervantes"), as context
+    words: they help rank, at ``ALIAS_WEIGHT``, and are never said to be missing. A nickname matches when all its terms
+    are in the question; a full name of three or more words when any word but the first (a given name) is."""
+    held = {term for word in words for term in word.terms}
+    extra = []
+    for key, partner in aliases.items():
+        if set(key) <= held or (len(key) >= 3 and held & set(key[1:])):
+            new = tuple(t for t in partner if t not in held)
+            if new:
+                token = Token(word=" ".join(partner), term=None, capitalized=True)
+                extra.append(_QueryWord(token, new, 0.0, context=True, alias=True))
+                held.update(new)
+    return extra
 
 
 def _not_covered_reason(query: Query, all_words: list[_QueryWord], index: Bm25Index) -> str | None:
@@ -292,7 +314,10 @@ def _term_weights(words: list[_QueryWord]) -> dict[str, float]:
     WordNet found and ``CONTEXT_WEIGHT`` for a follow-up's words from the previous question (the lowest applies)."""
     weights: dict[str, float] = {}
     for word in words:
-        weight = min(1.0, RELATED_WEIGHT if word.related else 1.0, CONTEXT_WEIGHT if word.context else 1.0)
+        if word.alias:
+            weight = ALIAS_WEIGHT
+        else:
+            weight = min(1.0, RELATED_WEIGHT if word.related else 1.0, CONTEXT_WEIGHT if word.context else 1.0)
         for term in word.terms:
             weights[term] = max(weights.get(term, 0.0), weight)
     return weights
