@@ -56,6 +56,11 @@ def _print_error(text: str) -> None:
     print(f"qabot: error: {one_line(text)}", file=sys.stderr)
 
 
+def _print_warning(text: str) -> None:
+    """``qabot: warning: {text}`` on stderr, one clean line (see :func:`_print_error`)."""
+    print(f"qabot: warning: {one_line(text)}", file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qabot",
@@ -150,7 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _corpus(args: argparse.Namespace, settings: Settings) -> Corpus:
-    return load_corpus(args.seeds or settings.seeds_dir, max_bytes=settings.max_source_bytes)
+    """The library the command works on; each refused file is a warning line on stderr (the rest are served)."""
+    corpus = load_corpus(args.seeds or settings.seeds_dir, max_bytes=settings.max_source_bytes)
+    for refusal in corpus.refused:
+        _print_warning(f"refused {refusal.file_name}: {refusal.reason}")
+    return corpus
 
 
 def answer_json(answer: Answer, message: str, corpus: Corpus) -> dict:
@@ -266,7 +275,7 @@ def _sources(args: argparse.Namespace, settings: Settings) -> int:
             )
         print(json.dumps({"sources": rows, "skipped": [list(s) for s in corpus.skipped]}, ensure_ascii=False, indent=2))
     else:
-        print("\n".join(render_sources(corpus)))
+        print("\n".join(render_sources(corpus, moderator=True)))
     return 0
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from retrieval.errors import UnknownSource
 from retrieval.models import Passage, Source
 from retrieval.search.index import Bm25Index, Bm25Params
-from retrieval.sources.loading import DEFAULT_MAX_BYTES, load_sources
+from retrieval.sources.loading import DEFAULT_MAX_BYTES, Refusal, load_sources
 from retrieval.sources.splitting import split_passages
 from retrieval.text.tokenizer import Tokenizer
 
@@ -21,12 +21,20 @@ DEFAULT_TOKENIZER = Tokenizer()
 
 @dataclass(frozen=True)
 class Corpus:
-    """Sources, their passages (in source then paragraph order) and the index over them."""
+    """Sources, their passages (in source then paragraph order) and the index over them.
+
+    ``refused`` lists the files that could not be loaded; ``stale`` the ids of sources served from their last good
+    version because their file now fails; ``shared_ids`` the ids that come from the shared library (see
+    :mod:`retrieval.library`).
+    """
 
     sources: tuple[Source, ...]
     passages: tuple[Passage, ...]
     index: Bm25Index
     skipped: tuple[tuple[str, str], ...] = field(default=())
+    refused: tuple[Refusal, ...] = field(default=())
+    stale: frozenset[str] = field(default=frozenset())
+    shared_ids: frozenset[str] = field(default=frozenset())
 
     @classmethod
     def build(
@@ -36,10 +44,14 @@ class Corpus:
         tokenizer: Tokenizer = DEFAULT_TOKENIZER,
         params: Bm25Params | None = None,
         skipped: Sequence[tuple[str, str]] = (),
+        refused: Sequence[Refusal] = (),
+        stale: frozenset[str] = frozenset(),
+        shared_ids: frozenset[str] = frozenset(),
     ) -> Corpus:
         """Split and index ``sources``. CPU-bound: run it off the event loop."""
         passages = tuple(p for source in sources for p in split_passages(source))
-        return cls(tuple(sources), passages, Bm25Index(passages, tokenizer, params), tuple(skipped))
+        index = Bm25Index(passages, tokenizer, params)
+        return cls(tuple(sources), passages, index, tuple(skipped), tuple(refused), stale, shared_ids)
 
     @classmethod
     def empty(cls) -> Corpus:
@@ -64,9 +76,10 @@ class Corpus:
 
 
 def load_corpus(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, params: Bm25Params | None = None) -> Corpus:
-    """Load every source in ``folder`` and index it. Raises what :func:`~retrieval.sources.load_sources` raises."""
+    """Load every source in ``folder`` and index it; files that fail are in ``Corpus.refused``. Raises what
+    :func:`~retrieval.sources.load_sources` raises (a missing folder)."""
     result = load_sources(folder, max_bytes=max_bytes)
-    return Corpus.build(result.sources, params=params, skipped=result.skipped)
+    return Corpus.build(result.sources, params=params, skipped=result.skipped, refused=result.refused)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.checks import moderates_here
 from bot.errors import OnCooldown
 from bot.limits import AUTOCOMPLETE_CHOICES_LIMIT, CHOICE_NAME_LIMIT, OPTION_VALUE_LIMIT
 from bot.render import drop_controls, render_sources
@@ -71,7 +72,10 @@ class Library(commands.Cog):
     @app_commands.command(name="sources")
     async def sources(self, interaction: discord.Interaction) -> None:
         """List the loaded sources: id, title, paragraphs, passages, size."""
-        messages = render_sources(self.bot.service.corpus, last_reload_failed=bool(self.bot.service.last_error))
+        moderator = moderates_here(interaction, self.bot.settings.moderator_role_ids)
+        messages = render_sources(
+            self.bot.service.corpus, last_reload_failed=bool(self.bot.service.last_error), moderator=moderator
+        )
         if len(messages) > MAX_SOURCES_MESSAGES:
             left = len(messages) - MAX_SOURCES_MESSAGES + 1
             messages = [

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.checks import moderator_only
 from bot.render import render_error, render_reload
-from retrieval.errors import RetrievalError
+from retrieval.errors import RetrievalError, SourceFolderMissing
 
 if TYPE_CHECKING:
     from bot.client import QaBot
@@ -29,6 +29,11 @@ class Moderation(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             report = await self.bot.service.reload()
+        except SourceFolderMissing:  # its message names a path on the host, which Discord users must not see
+            content = render_error(
+                "Reload failed; nothing changed, the previous sources are still served. The sources folder is "
+                "missing on the bot's host (its log names it)."
+            )
         except RetrievalError as error:
             content = render_error(f"Reload failed; nothing changed, the previous sources are still served. {error}")
         else:

@@ -72,11 +72,15 @@ def test_missing_seeds_folder_is_one_clear_error(capsys, tmp_path):
     assert err.count("\n") == 1 and "nope does not exist" in err
 
 
-def test_a_bad_source_file_is_named(capsys, tmp_path):
-    """A source that isn't UTF-8 stops the command with the file's name and what to do."""
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe not utf-8")
-    code, _, err = run(capsys, "sources", "--seeds", str(tmp_path))
-    assert code == 2 and "bad.txt" in err and "UTF-8" in err
+def test_a_bad_source_file_is_named_and_the_rest_served(capsys, tmp_path):
+    """A source that isn't UTF-8 is a warning naming the file and what to do; `qabot sources` lists it as refused
+    and lists the good source beside it, with its format."""
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9 not utf-8")
+    (tmp_path / "good.md").write_text("# Good news\n\nThe *harbour* reopened.\n", encoding="utf-8")
+    code, out, err = run(capsys, "sources", "--seeds", str(tmp_path))
+    assert code == 0 and err.startswith("qabot: warning: refused bad.txt: is not valid UTF-8")
+    assert "`good`: *Good news*, markdown, 1 paragraph" in out
+    assert "- refused bad.txt: is not valid UTF-8" in out
 
 
 def test_sources_json_lists_counts_and_hash(capsys):
@@ -206,16 +210,16 @@ def test_error_lines_drop_terminal_escapes_and_bidi_overrides(capsys, tmp_path):
     """A file name holding ESC and U+202E reaches stderr without them, so it cannot recolour or reorder the
     terminal; the rest of the name is kept so the file can still be found."""
     (tmp_path / "\x1b[31mred\u202eevil@everyone.txt").write_bytes(b"\x00\x01binary")
-    code, out, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
-    assert code == 2 and out == ""
-    assert err == "qabot: error: redevil@everyone.txt: is a binary file (NUL byte at offset 0), not text\n"
+    code, _, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
+    assert code == 0
+    assert err == "qabot: warning: refused redevil@everyone.txt: is a binary file (NUL byte at offset 0), not text\n"
 
 
 def test_a_line_break_in_a_file_name_cannot_forge_an_error_line(capsys, tmp_path):
-    """An error naming a file whose name holds a line break is still one line on stderr."""
+    """A warning naming a file whose name holds a line break is still one line on stderr."""
     (tmp_path / "x\nqabot: error: all fine.txt").write_bytes(b"\x00binary")
-    code, _, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
-    assert code == 2 and err.count("\n") == 1 and err.startswith("qabot: error: x qabot: error: all fine.txt: is a")
+    _, _, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
+    assert err.count("\n") == 1 and err.startswith("qabot: warning: refused x qabot: error: all fine.txt: is a")
 
 
 def test_eval_report_headers_print_the_file_name_on_one_line(capsys, tmp_path):
