@@ -377,13 +377,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     import discord
 
     from bot.client import QaBot
-    from bot.corpus_service import CorpusService
     from bot.errors import CommandSyncRefused
+    from bot.libraries import LibraryRegistry
 
     folder = args.seeds or settings.seeds_dir
     discord.utils.setup_logging(level=logging.getLevelName(settings.log_level))
-    service = CorpusService(folder, max_source_bytes=settings.max_source_bytes)
-    bot = QaBot(settings, service)
+    bot = QaBot(settings, LibraryRegistry.from_settings(settings, shared_folder=folder))
     try:
         bot.run(settings.discord_token.get_secret_value(), log_handler=None)
     except (aiohttp.ClientConnectionError, TimeoutError) as error:

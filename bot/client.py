@@ -11,6 +11,7 @@ from bot.cogs import ALL_COGS
 from bot.cooldown import UserCooldown
 from bot.corpus_service import CorpusService
 from bot.errors import CommandSyncRefused
+from bot.libraries import LibraryRegistry
 from bot.settings import Settings
 from bot.tree import QaCommandTree
 
@@ -29,7 +30,7 @@ def make_intents(settings: Settings) -> discord.Intents:
 class QaBot(commands.Bot):
     """qabot on Discord. Slash commands only: text commands are off, and messages reach the Questions cog."""
 
-    def __init__(self, settings: Settings, service: CorpusService) -> None:
+    def __init__(self, settings: Settings, libraries: LibraryRegistry) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,  # required by commands.Bot; unused, see on_message
             help_command=None,
@@ -38,7 +39,7 @@ class QaBot(commands.Bot):
             tree_cls=QaCommandTree,
         )
         self.settings = settings
-        self.service = service
+        self.libraries = libraries
         # One per-user limit for everything that posts publicly and costs work: /ask, mentions and /summary.
         self.cooldown = UserCooldown(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)
 
@@ -48,7 +49,7 @@ class QaBot(commands.Bot):
                 "MESSAGE_CONTENT_INTENT is off: questions that mention the bot work, replies to its answers "
                 "without a ping are not seen."
             )
-        await self.service.load_initial()
+        await self.libraries.load_initial()
         for cog in ALL_COGS:
             await self.add_cog(cog(self))
         await self.sync_commands()
@@ -72,6 +73,10 @@ class QaBot(commands.Bot):
             log.info("Synced %d commands to guild %s", len(synced), self.settings.guild_id)
         else:
             log.info("Synced %d commands globally (may take up to an hour to appear)", len(synced))
+
+    async def service_for(self, guild_id: int | None) -> CorpusService:
+        """The library a request from ``guild_id`` (None: a DM) is answered from; see :mod:`bot.libraries`."""
+        return await self.libraries.service_for(guild_id)
 
     async def on_message(self, message: discord.Message) -> None:
         """Overrides commands.Bot's text-command processing: questions are handled by the Questions cog."""

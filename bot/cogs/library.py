@@ -45,7 +45,7 @@ class Library(commands.Cog):
         if retry_after is not None:
             raise OnCooldown(retry_after)  # answered ephemerally by the tree's error handler
         await interaction.response.defer(thinking=True)
-        corpus = self.bot.service.corpus
+        corpus = (await self.bot.service_for(interaction.guild_id)).corpus
         messages = await asyncio.to_thread(
             summary_messages, corpus, source or None, sentences, max_sources=MAX_SUMMARY_SOURCES
         )
@@ -59,7 +59,7 @@ class Library(commands.Cog):
         """Sources whose id or title contains what was typed (case-insensitive), up to Discord's 25 choices."""
         needle = current.casefold().strip()
         choices = []
-        for source in self.bot.service.corpus.sources:
+        for source in (await self.bot.service_for(interaction.guild_id)).corpus.sources:
             if needle in source.id.casefold() or needle in source.title.casefold():
                 title = drop_controls(source.title)
                 name = title if len(title) <= CHOICE_NAME_LIMIT else title[: CHOICE_NAME_LIMIT - 1] + "…"
@@ -73,9 +73,8 @@ class Library(commands.Cog):
     async def sources(self, interaction: discord.Interaction) -> None:
         """List the loaded sources: id, title, paragraphs, passages, size."""
         moderator = moderates_here(interaction, self.bot.settings.moderator_role_ids)
-        messages = render_sources(
-            self.bot.service.corpus, last_reload_failed=bool(self.bot.service.last_error), moderator=moderator
-        )
+        service = await self.bot.service_for(interaction.guild_id)
+        messages = render_sources(service.corpus, last_reload_failed=bool(service.last_error), moderator=moderator)
         if len(messages) > MAX_SOURCES_MESSAGES:
             left = len(messages) - MAX_SOURCES_MESSAGES + 1
             messages = [
@@ -91,5 +90,5 @@ class Library(commands.Cog):
     @app_commands.describe(passage_id="A passage id from a citation, e.g. source-id:3")
     async def passage(self, interaction: discord.Interaction, passage_id: app_commands.Range[str, 1, 200]) -> None:
         """Show one passage in full, by the id given in a shortened quote."""
-        content = passage_reply(passage_id, self.bot.service.corpus)
+        content = passage_reply(passage_id, (await self.bot.service_for(interaction.guild_id)).corpus)
         await interaction.response.send_message(content, allowed_mentions=NO_MENTIONS, suppress_embeds=True)

@@ -25,10 +25,10 @@ class Moderation(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)
     @moderator_only()
     async def reload(self, interaction: discord.Interaction) -> None:
-        """Reload the sources folder; if any file fails, nothing changes and you are told which."""
+        """Reload this server's library (and the shared one) from the files on the host; lists refused files."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            report = await self.bot.service.reload()
+            report = await (await self.bot.service_for(interaction.guild_id)).reload()
         except SourceFolderMissing:  # its message names a path on the host, which Discord users must not see
             content = render_error(
                 "Reload failed; nothing changed, the previous sources are still served. The sources folder is "

@@ -52,7 +52,8 @@ class Questions(commands.Cog):
         if retry_after is not None:
             raise OnCooldown(retry_after)
         await interaction.response.defer(thinking=True)
-        _, content = await asyncio.to_thread(reply_to_question, question, self.bot.service.corpus)
+        corpus = (await self.bot.service_for(interaction.guild_id)).corpus
+        _, content = await asyncio.to_thread(reply_to_question, question, corpus)
         await interaction.followup.send(content, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
 
     @commands.Cog.listener()
@@ -73,7 +74,8 @@ class Questions(commands.Cog):
                 await self._reply(message, str(OnCooldown(retry_after)), delete_after=COOLDOWN_NOTICE_SECONDS)
             return
         try:
-            _, content = await asyncio.to_thread(reply_to_question, question, self.bot.service.corpus)
+            corpus = (await self.bot.service_for(message.guild.id if message.guild else None)).corpus
+            _, content = await asyncio.to_thread(reply_to_question, question, corpus)
         except EmptyQuestion:
             content = MENTION_HELP
         except RetrievalError as error:

@@ -6,7 +6,15 @@ from pathlib import Path
 
 from bot.limits import CONTENT_LIMIT
 from bot.render import RELOAD_FAILED_LINE
-from tests.bot.fake_discord import EPHEMERAL, MANAGE_GUILD, MODERATOR_ROLE_ID, OTHER_ROLE_ID, dispatch, slash_command
+from tests.bot.fake_discord import (
+    EPHEMERAL,
+    GUILD_ID,
+    MANAGE_GUILD,
+    MODERATOR_ROLE_ID,
+    OTHER_ROLE_ID,
+    dispatch,
+    slash_command,
+)
 
 NEW_ARTICLE = "A new article about the Jalisco cartel.\n\nIt has a second paragraph about Guadalajara.\n"
 
@@ -18,15 +26,15 @@ def _add_article(seeds: Path, name: str = "new-article.txt", text: str = NEW_ART
 async def test_non_moderator_is_refused_ephemerally_and_nothing_changes(bot, discord_api, seeds_copy):
     """A member without Manage Server or a moderator role is refused, even though Discord let the command through
     (an admin can override default_permissions), and the served sources stay as they were."""
+    before = (await bot.service_for(GUILD_ID)).corpus
     _add_article(seeds_copy)
-    before = bot.service.corpus
     await dispatch(bot, slash_command("reload", permissions=0, roles=[OTHER_ROLE_ID]))
     (callback,) = discord_api.callbacks()
     assert callback.body["type"] == 4
     assert callback.body["data"]["flags"] & EPHEMERAL
     assert "Only moderators" in callback.body["data"]["content"]
-    assert bot.service.corpus is before
-    assert "new-article" not in {s.id for s in bot.service.corpus.sources}
+    assert (await bot.service_for(GUILD_ID)).corpus is before
+    assert "new-article" not in {s.id for s in (await bot.service_for(GUILD_ID)).corpus.sources}
 
 
 async def test_reload_is_refused_in_direct_messages(bot, discord_api):
@@ -45,7 +53,7 @@ async def test_moderator_role_reloads_and_is_told_what_changed(bot, discord_api,
     assert callback.body["type"] == 5 and callback.body["data"]["flags"] & EPHEMERAL
     (followup,) = discord_api.followups()
     assert "Added (1): `new-article`" in followup.body["content"]
-    assert "new-article" in {s.id for s in bot.service.corpus.sources}
+    assert "new-article" in {s.id for s in (await bot.service_for(GUILD_ID)).corpus.sources}
 
 
 async def test_manage_server_permission_is_enough_to_reload(bot, discord_api, seeds_copy):
