@@ -150,7 +150,7 @@ async def add_url(registry: LibraryRegistry, guild_id: int, link: str, policy: F
     fields["origin"] = _origin(f"fetched from a link ({how})", user)
     for existing in (await registry.corpus_for(guild_id)).sources:
         if "url" in fields and existing.url in (fields["url"], link.strip()):
-            raise EditRefused(f"that link is already in the library as `{existing.id}`")
+            raise EditRefused(f"that link is already in the library as '{existing.id}'")
     name = (_slug(title) or _slug(Path(page.url.split("?")[0]).name) or "article") + ".txt"
     return await add_file(registry, guild_id, name, parsed.text.encode("utf-8"), user=user, fields=fields)
 
@@ -171,7 +171,7 @@ async def remove_source(registry: LibraryRegistry, guild_id: int, source_id: str
         service = await registry.service_for(guild_id)
         corpus = service.corpus
         if wanted in corpus.shared_ids:
-            raise EditRefused(f"`{wanted}` is in the shared library, which the bot's host manages, not this server")
+            raise EditRefused(f"'{wanted}' is in the shared library, which the bot's host manages, not this server")
         own = {s.id: s.file_name for s in corpus.sources if s.id not in corpus.shared_ids}
         own.update({r.source_id: r.file_name for r in corpus.refused if r.source_id not in own})
         own_files = {name for name in own.values() if (service.folder / name).exists()}
@@ -189,22 +189,22 @@ async def remove_source(registry: LibraryRegistry, guild_id: int, source_id: str
 
 def _refuse_taken_id(corpus, folder: Path, source_id: str) -> None:
     if source_id in corpus.shared_ids:
-        raise EditRefused(f"the shared library already has a source with the id `{source_id}`; rename the file")
+        raise EditRefused(f"the shared library already has a source with the id '{source_id}'; rename the file")
     taken = {s.id for s in corpus.sources} | {r.source_id for r in corpus.refused}
     on_disk = {source_id_for(p) for p in _listing(folder)}
     if source_id in taken or source_id in on_disk:
         raise EditRefused(
-            f"this server's library already has a source with the id `{source_id}`; remove it first "
-            "(`/source remove`) or rename the file"
+            f"this server's library already has a source with the id '{source_id}'; remove it first "
+            "(with /source remove) or rename the file"
         )
 
 
 def _refuse_duplicate(corpus, source: Source) -> None:
     for existing in corpus.sources:
         if existing.text == source.text:
-            raise EditRefused(f"the same text is already in the library as `{existing.id}`")
+            raise EditRefused(f"the same text is already in the library as '{existing.id}'")
         if source.url and existing.url == source.url:
-            raise EditRefused(f"that link is already in the library as `{existing.id}`")
+            raise EditRefused(f"that link is already in the library as '{existing.id}'")
 
 
 def _listing(folder: Path) -> list[Path]:

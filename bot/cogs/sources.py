@@ -69,7 +69,7 @@ class Sources(commands.Cog):
     ) -> None:
         """Add an article to this server's library, from a file or a link."""
         if (file is None) == (url is None):
-            raise app_commands.CheckFailure("Give either `file:` (an attachment) or `url:` (a link), not both.")
+            raise app_commands.CheckFailure("Give either file: (an attachment) or url: (a link), not both.")
         await interaction.response.defer(ephemeral=True, thinking=True)
         guild_id = interaction.guild_id
         user = f"{interaction.user} ({interaction.user.id})"

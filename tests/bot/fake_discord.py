@@ -55,6 +55,8 @@ class FakeDiscordApi:
 
     requests: list[Request] = field(default_factory=list)
     refuse_command_sync: bool = False
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Attachment bodies served at ``/attachments/...`` (Discord's CDN), by path; see :func:`attachment`."""
     runner: web.AppRunner | None = None
     base_url: str = ""
 
@@ -120,6 +122,10 @@ class FakeDiscordApi:
 
     def _answer(self, method: str, path: str, body: Any) -> web.StreamResponse:
         parts = path.strip("/").split("/")
+        if method == "GET" and parts[0] == "attachments":
+            if path not in self.files:
+                return _json({"message": "404: Not Found", "code": 0}, status=404)
+            return web.Response(body=self.files[path], headers={"Content-Type": "application/octet-stream"})
         if (method, path) == ("GET", "/users/@me"):
             return _json(BOT_USER)
         if (method, path) == ("GET", "/oauth2/applications/@me"):
@@ -211,7 +217,9 @@ def _envelope(event: str, data: dict) -> dict:
     return envelope
 
 
-def _interaction(kind: int, data: dict, *, permissions: int, roles, in_guild: bool, user_id: int) -> dict:
+def _interaction(
+    kind: int, data: dict, *, permissions: int, roles, in_guild: bool, user_id: int, guild_id: int = GUILD_ID
+) -> dict:
     payload = copy.deepcopy(_documented("docs_slash_command_interaction.json"))
     user = {**payload["member"]["user"], "id": str(user_id)}
     payload.update(
@@ -226,13 +234,13 @@ def _interaction(kind: int, data: dict, *, permissions: int, roles, in_guild: bo
         channel_id=str(CHANNEL_ID),
     )
     if in_guild:
-        payload["guild_id"] = str(GUILD_ID)
+        payload["guild_id"] = str(guild_id)
         # The documented example predates the member "flags" field, which Discord now always sends.
         payload["member"].update(user=user, roles=[str(r) for r in roles], permissions=str(permissions), flags=0)
         payload["channel"] = {
             "id": str(CHANNEL_ID),
             "type": 0,
-            "guild_id": str(GUILD_ID),
+            "guild_id": str(guild_id),
             "name": "general",
             "position": 0,
             "flags": 0,
@@ -253,7 +261,30 @@ def _interaction(kind: int, data: dict, *, permissions: int, roles, in_guild: bo
     return _envelope("INTERACTION_CREATE", payload)
 
 
+def attachment(
+    api: FakeDiscordApi, filename: str, content: bytes, *, content_type: str | None = "text/plain", size=None
+) -> dict:
+    """An attachment object as Discord sends it in an interaction's ``resolved.attachments``, its bytes served by
+    the fake API at its ``url`` (as Discord's CDN would). ``content_type`` and ``size`` may lie, as clients can."""
+    attachment_id = str(next(_ids))
+    path = f"/attachments/{CHANNEL_ID}/{attachment_id}/{filename}"
+    api.files[path] = content
+    root = api.base_url.removesuffix("/api/v10")
+    payload = {
+        "id": attachment_id,
+        "filename": filename,
+        "size": len(content) if size is None else size,
+        "url": root + path,
+        "proxy_url": root + path,
+    }
+    if content_type:
+        payload["content_type"] = content_type
+    return payload
+
+
 def _option(name: str, value: Any, focused: bool = False) -> dict:
+    if isinstance(value, dict) and "filename" in value:  # an attachment(): its id, the object goes in "resolved"
+        return {"type": 11, "name": name, "value": value["id"]}
     kind = 4 if isinstance(value, int) else 3  # INTEGER, STRING
     option = {"type": kind, "name": name, "value": value}
     if focused:
@@ -268,22 +299,32 @@ def slash_command(
     roles=(),
     in_guild: bool = True,
     user_id: int = MEMBER_ID,
+    guild_id: int = GUILD_ID,
+    subcommand: str | None = None,
     **options: Any,
 ) -> dict:
-    """An INTERACTION_CREATE envelope for ``/name`` with string/integer ``options``, by a member with
-    ``permissions`` (a bit set) and ``roles`` in the test guild, or by a user in a DM when ``in_guild`` is False."""
-    data = {"id": str(next(_ids)), "name": name, "type": 1, "options": [_option(k, v) for k, v in options.items()]}
-    return _interaction(2, data, permissions=permissions, roles=roles, in_guild=in_guild, user_id=user_id)
+    """An INTERACTION_CREATE envelope for ``/name [subcommand]`` with string/integer/attachment ``options``
+    (attachments made by :func:`attachment`), by a member with ``permissions`` (a bit set) and ``roles`` in the test
+    guild (or ``guild_id``), or by a user in a DM when ``in_guild`` is False."""
+    given = [_option(k, v) for k, v in options.items() if v is not None]
+    if subcommand:
+        given = [{"type": 1, "name": subcommand, "options": given}]
+    data = {"id": str(next(_ids)), "name": name, "type": 1, "options": given}
+    files = {v["id"]: v for v in options.values() if isinstance(v, dict) and "filename" in v}
+    if files:
+        data["resolved"] = {"attachments": files}
+    return _interaction(
+        2, data, permissions=permissions, roles=roles, in_guild=in_guild, user_id=user_id, guild_id=guild_id
+    )
 
 
-def autocomplete(name: str, focused: str, value: str, **options: Any) -> dict:
-    """An APPLICATION_COMMAND_AUTOCOMPLETE interaction: the user is typing ``value`` into option ``focused``."""
-    data = {
-        "id": str(next(_ids)),
-        "name": name,
-        "type": 1,
-        "options": [_option(focused, value, focused=True), *(_option(k, v) for k, v in options.items())],
-    }
+def autocomplete(name: str, focused: str, value: str, *, subcommand: str | None = None, **options: Any) -> dict:
+    """An APPLICATION_COMMAND_AUTOCOMPLETE interaction: the user is typing ``value`` into option ``focused`` (of
+    ``subcommand`` when given)."""
+    given = [_option(focused, value, focused=True), *(_option(k, v) for k, v in options.items())]
+    if subcommand:
+        given = [{"type": 1, "name": subcommand, "options": given}]
+    data = {"id": str(next(_ids)), "name": name, "type": 1, "options": given}
     return _interaction(4, data, permissions=0, roles=(), in_guild=True, user_id=MEMBER_ID)
 
 
