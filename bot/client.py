@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -14,6 +15,7 @@ from bot.errors import CommandSyncRefused
 from bot.libraries import LibraryRegistry
 from bot.settings import Settings
 from bot.tree import QaCommandTree
+from bot.watching import watch_libraries
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ class QaBot(commands.Bot):
         self.libraries = libraries
         # One per-user limit for everything that posts publicly and costs work: /ask, mentions and /summary.
         self.cooldown = UserCooldown(settings.ask_cooldown_rate, settings.ask_cooldown_seconds)
+        self._watcher: asyncio.Task | None = None
 
     async def setup_hook(self) -> None:
         if not self.settings.message_content_intent:
@@ -53,6 +56,13 @@ class QaBot(commands.Bot):
         for cog in ALL_COGS:
             await self.add_cog(cog(self))
         await self.sync_commands()
+        if self.settings.watch_sources:
+            self._watcher = asyncio.create_task(watch_libraries(self.libraries), name="qabot-watch-sources")
+
+    async def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+        await super().close()
 
     async def sync_commands(self) -> None:
         """Sync once per start: to GUILD_ID when set (instant, for development), else globally.

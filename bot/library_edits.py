@@ -173,15 +173,16 @@ async def remove_source(registry: LibraryRegistry, guild_id: int, source_id: str
         if wanted in corpus.shared_ids:
             raise EditRefused(f"'{wanted}' is in the shared library, which the bot's host manages, not this server")
         own = {s.id: s.file_name for s in corpus.sources if s.id not in corpus.shared_ids}
-        own.update({r.source_id: r.file_name for r in corpus.refused if r.source_id not in own})
-        own_files = {name for name in own.values() if (service.folder / name).exists()}
+        for refusal in corpus.refused:  # a refused file can be removed too (shared ones are not in this folder)
+            if refusal.source_id not in corpus.shared_ids and (service.folder / refusal.file_name).exists():
+                own.setdefault(refusal.source_id, refusal.file_name)
         if wanted not in own:
             raise UnknownSource(source_id, sorted(own))
         path = service.folder / own[wanted]
-        if path.name not in own_files and not path.exists():
-            log.info("Removing %s: its file is already gone", wanted)
-        else:
+        if path.exists() or path.is_symlink():
             await asyncio.to_thread(_move_out, path, registry.removed_folder_of(guild_id))
+        else:
+            log.info("Removing %s from guild %s: its file is already gone", wanted, guild_id)
         removed = next((s for s in corpus.sources if s.id == wanted), None)
         report = await service.reload()
     return EditReport("removed", removed, wanted, report)

@@ -52,8 +52,7 @@ def load_library(
     """Load ``folder`` (and the ``shared`` folder, when attached) and index them together.
 
     ``previous`` is the corpus served until now: the last good versions of sources that now fail come from it.
-    ``Corpus.refused`` lists the files of both folders that failed (shared ones have ``shared_ids`` membership of
-    their ``source_id`` only if an earlier version is kept).
+    ``Corpus.refused`` lists the refused files of both folders, ``Corpus.shared_ids`` the ids from ``shared``.
 
     Raises
     ------

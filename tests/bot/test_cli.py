@@ -342,3 +342,51 @@ def test_squad_eval_asks_questions_cleaned_as_ask_does(capsys, tmp_path):
     squad.write_text(json.dumps({"data": [{"title": "T", "paragraphs": [{"context": context, "qas": [qa]}]}]}))
     code, out, _ = run(capsys, "eval", "--squad", "--json", str(squad))
     assert code == 0 and json.loads(out)["metrics"]["answer_hit_at_1"] == 1.0
+
+
+def test_guild_selects_a_servers_library_with_the_shared_one(capsys, tmp_path, monkeypatch):
+    """`--guild ID` answers from LIBRARIES_DIR/ID/sources plus the shared library; without it, the shared one alone;
+    with SHARED_LIBRARY_GUILDS=none, the server's own library alone."""
+    folder = tmp_path / "libraries" / "123" / "sources"
+    folder.mkdir(parents=True)
+    (folder / "ferries.md").write_text("# Ferries cancelled\n\nAll **Friday** sailings to Lerwick stopped.\n", "utf-8")
+    monkeypatch.setenv("LIBRARIES_DIR", str(tmp_path / "libraries"))
+    code, out, _ = run(capsys, "sources", "--json", "--seeds", str(SEEDS), "--guild", "123")
+    rows = {row["id"]: row for row in json.loads(out)["sources"]}
+    assert code == 0 and set(rows) == {"ferries", "trump-sheinbaum-call-after-el-mencho-raid"}
+    assert (rows["ferries"]["format"], rows["ferries"]["library"], rows["ferries"]["title"]) == (
+        "markdown",
+        "own",
+        "Ferries cancelled",
+    )
+    _, out, _ = run(capsys, "ask", "--seeds", str(SEEDS), "Which sailings stopped?")
+    assert "Lerwick" not in out
+    monkeypatch.setenv("SHARED_LIBRARY_GUILDS", "none")
+    from bot import settings as settings_module
+
+    settings_module.get_settings.cache_clear()
+    _, out, _ = run(capsys, "sources", "--json", "--seeds", str(SEEDS), "--guild", "123")
+    assert [row["id"] for row in json.loads(out)["sources"]] == ["ferries"]
+
+
+def test_a_guild_without_a_library_is_a_clear_error(capsys, tmp_path):
+    """`--guild` naming a server with no library folder says so (exit 2); a non-number is a usage error."""
+    code, _, err = run(capsys, "sources", "--guild", "42")
+    assert code == 2 and err.startswith("qabot: error: server 42 has no library in libraries")
+    with pytest.raises(SystemExit):
+        run(capsys, "sources", "--guild", "abc")
+
+
+def test_sources_json_lists_refused_files_and_parse_notes(capsys, tmp_path):
+    """`qabot sources --json` lists refused files (name, id, reason) and each source's parse notes."""
+    (tmp_path / "a.md").write_text("---\nauthor: Ana\n---\n# Title A\n\nText.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"")
+    _, out, _ = run(capsys, "sources", "--json", "--seeds", str(tmp_path))
+    payload = json.loads(out)
+    assert payload["refused"] == [{"file": "b.txt", "id": "b", "reason": "is empty (no text)"}]
+    (source,) = payload["sources"]
+    assert source["parse_notes"] == [
+        "front matter read: author",
+        "markup reduced to plain text",
+        "title from the first # heading",
+    ]

@@ -224,3 +224,23 @@ def test_blank_settings_take_their_defaults(seeds_copy):
     """LOG_LEVEL= or MESSAGE_CONTENT_INTENT= left blank in .env mean the default."""
     settings = make_settings(seeds_copy, log_level="", message_content_intent="")
     assert (settings.log_level, settings.message_content_intent) == ("INFO", True)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "shares"),
+    [("", "all", True), ("ALL", "all", True), ("none", "none", False), ("5, 6", frozenset({5, 6}), True)],
+)
+def test_shared_library_guilds_names_who_searches_the_shared_library(seeds_copy, value, expected, shares):
+    """SHARED_LIBRARY_GUILDS is all (or blank), none, or guild ids; shares_with answers for guild 5."""
+    settings = make_settings(seeds_copy, shared_library_guilds=value)
+    assert settings.shared_library_guilds == expected and settings.shares_with(5) is shares
+    assert make_settings(seeds_copy, shared_library_guilds="5").shares_with(7) is False
+
+
+def test_bad_shared_library_guilds_and_fetch_limits_are_settings_errors(seeds_copy):
+    """A word that is not all/none/an id, a fetch size over 100 MB or a zero timeout is refused."""
+    from pydantic import ValidationError
+
+    for bad in ({"shared_library_guilds": "some"}, {"max_fetch_bytes": 10**9}, {"fetch_timeout_seconds": 0}):
+        with pytest.raises(ValidationError):
+            make_settings(seeds_copy, **bad)

@@ -319,3 +319,14 @@ async def test_stale_sources_are_marked_for_moderators_only(bot, discord_api):
     assert ", text, " in line and line.endswith("**stale**: its file now fails, this is the last good version")
     await dispatch(bot, moderator("source", "list"))
     assert "- `storm` storm.txt: is a binary file" in last_reply(discord_api)
+
+
+async def test_a_refused_file_can_be_removed(bot, discord_api):
+    """/source remove takes a refused file (by the id it would have) out of the library folder."""
+    service = await bot.service_for(GUILD_ID)
+    (service.folder / "broken.txt").write_bytes(b"")
+    await dispatch(bot, slash_command("reload", permissions=MANAGE_GUILD))
+    assert [r.file_name for r in service.corpus.refused] == ["broken.txt"]
+    await dispatch(bot, moderator("source", "remove", id="broken"))
+    assert last_reply(discord_api).startswith("Removed `broken` (its file is kept")
+    assert not (service.folder / "broken.txt").exists() and service.corpus.refused == ()
