@@ -65,12 +65,12 @@ def load_library(
     refused: list[Refusal] = []
     skipped: list[tuple[str, str]] = []
     if shared is not None:
-        shared_result = load_sources(shared, max_bytes=max_bytes)
         old_shared = [s for s in previous_sources if previous is not None and s.id in previous.shared_ids]
+        shared_result = load_sources(shared, max_bytes=max_bytes, known={s.file_name: s for s in old_shared})
         shared_sources, shared_stale = keep_last_good(shared_result, old_shared)
         refused += shared_result.refused
-    own_result = load_sources(folder, max_bytes=max_bytes)
     old_own = [s for s in previous_sources if previous is None or s.id not in previous.shared_ids]
+    own_result = load_sources(folder, max_bytes=max_bytes, known={s.file_name: s for s in old_own})
     shared_ids = {s.id for s in shared_sources}
     own_loaded = _distinct(list(own_result.sources), shared_ids)
     renamed = LoadResult(tuple(own_loaded), own_result.skipped, own_result.refused)

@@ -27,6 +27,7 @@ import logging
 import re
 import stat
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,9 +70,12 @@ class LoadResult:
     refused: tuple[Refusal, ...] = field(default=())
 
 
-def load_sources(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+def load_sources(
+    folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, known: Mapping[str, Source] | None = None
+) -> LoadResult:
     """Load every source in ``folder``. A file that cannot be loaded is refused (in ``LoadResult.refused``), and the
-    others load all the same.
+    others load all the same. ``known`` (sources loaded before, by file name) spares parsing a file whose bytes and
+    sidecar are unchanged (same SHA-256): extracting an HTML article costs far more than reading it.
 
     Raises
     ------
@@ -101,7 +105,8 @@ def load_sources(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> L
         candidates.append(path)
     for path, source_id in assign_ids(candidates):
         try:
-            sources.append(load_source(path, root=root, max_bytes=max_bytes, source_id=source_id))
+            previous = (known or {}).get(path.name)
+            sources.append(load_source(path, root=root, max_bytes=max_bytes, source_id=source_id, known=previous))
         except SourceError as error:
             refused.append(Refusal(shown_name(path.name), source_id, error))
         except Exception:  # a bug must cost one file, not the library
@@ -154,10 +159,16 @@ def shown_name(name: str) -> str:
 
 
 def load_source(
-    path: Path, *, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES, source_id: str | None = None
+    path: Path,
+    *,
+    root: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    source_id: str | None = None,
+    known: Source | None = None,
 ) -> Source:
     """Load one source file and its sidecar. ``root``, when given, is the folder a link must not lead out of;
-    ``source_id`` overrides the id from the file name (:func:`assign_ids` gives clashing files distinct ids).
+    ``source_id`` overrides the id from the file name (:func:`assign_ids` gives clashing files distinct ids);
+    ``known`` is returned as it is when it has this file's id and SHA-256 (the file is then not parsed again).
 
     Raises
     ------
@@ -170,6 +181,10 @@ def load_source(
     sidecar = meta_path(path)
     _refuse_link_out(sidecar, root)
     meta_raw = _meta_bytes(path)  # read once: the metadata and the hash see the same bytes
+    source_id = source_id or source_id_for(path)
+    fingerprint = _fingerprint(raw, meta_raw)
+    if known is not None and (known.id, known.sha256, known.file_name) == (source_id, fingerprint, path.name):
+        return known
     meta = _parse_meta(sidecar, meta_raw)
     try:
         document = parse_document(path.suffix, text)
@@ -190,7 +205,7 @@ def load_source(
     elif not title:
         notes.append("title from the file name")
     return Source(
-        id=source_id or source_id_for(path),
+        id=source_id,
         file_name=path.name,
         title=title or _title_from_stem(path.stem),
         url=merged.url or None,
@@ -198,7 +213,7 @@ def load_source(
         author=merged.author or None,
         has_caption=merged.caption,
         text=document.text,
-        sha256=_fingerprint(raw, meta_raw),
+        sha256=fingerprint,
         format=document.format,
         parse_notes=tuple(notes),
         origin=merged.origin or None,

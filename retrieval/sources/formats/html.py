@@ -15,9 +15,12 @@ from retrieval.sources.formats.document import DocumentRefused, ParsedDocument
 MIN_ARTICLE_CHARS = 80
 """Less extracted text than this is navigation or a form (trafilatura falls back to any text it finds), not an
 article: about one sentence."""
+MAX_TAGS = 100_000
+"""Tags (counted as "<" characters) beyond which a page is refused before extraction: a news page has a few
+thousand; a 3.7 MB page of 300,000 elements took trafilatura 27 s (in a worker thread, but holding the GIL much of
+that time) before it gave up."""
 MAX_TREE_SIZE = 200_000
-"""Elements in the parsed page beyond which trafilatura gives up, so a page of a million empty <div>s costs
-seconds, not minutes."""
+"""Elements in the parsed page beyond which trafilatura itself gives up."""
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)  # it logs each page it finds no article in, at WARNING
 _config = None
@@ -41,10 +44,16 @@ def parse(text: str, *, url: str | None = None) -> ParsedDocument:
     Raises
     ------
     DocumentRefused
-        No article text could be found (an empty page, a page of links or scripts only, an error page).
+        No article text could be found (an empty page, a page of links or scripts only, an error page), or the page
+        has more than :data:`MAX_TAGS` tags.
     """
     import trafilatura  # imported here: it loads lxml and its language data, which the rest of the bot never needs
 
+    tags = text.count("<")
+    if tags > MAX_TAGS:
+        raise DocumentRefused(
+            f"is an HTML page of about {tags:,} tags, over the {MAX_TAGS:,} read; save the article's text instead"
+        )
     document = trafilatura.bare_extraction(
         text,
         url=url,

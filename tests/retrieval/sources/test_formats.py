@@ -142,3 +142,33 @@ def test_plain_text_is_kept_as_written(tmp_path: Path):
     (tmp_path / "harbour-news.txt").write_text("Line one *not markdown*.\n\nTwo.\n", encoding="utf-8")
     (source,) = load_sources(tmp_path).sources
     assert (source.format, source.text, source.title) == ("text", "Line one *not markdown*.\n\nTwo.\n", "Harbour news")
+
+
+def test_a_page_of_too_many_tags_is_refused_before_extraction(monkeypatch):
+    """A page of hundreds of thousands of elements is refused by its tag count, without running the extractor."""
+    import trafilatura
+
+    def no_extraction(*args, **kwargs):
+        raise AssertionError("the extractor ran")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", no_extraction)
+    page = "<html><body>" + "<div><span>x</span></div>" * 60_000 + "<p>The harbour reopened.</p></body></html>"
+    with pytest.raises(DocumentRefused, match="about 240,006 tags, over the 100,000 read"):
+        parse_document(".html", page)
+
+
+def test_an_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch):
+    """Reloading a folder whose HTML file did not change reuses the source parsed before (same SHA-256); a changed
+    file is parsed again."""
+    from retrieval.sources.formats import html as html_format
+
+    (tmp_path / "harbour.html").write_text(HARBOUR_PAGE, encoding="utf-8")
+    (first,) = load_sources(tmp_path).sources
+    calls = []
+    real_parse = html_format.parse
+    monkeypatch.setattr(html_format, "parse", lambda text, **kw: calls.append(1) or real_parse(text, **kw))
+    (again,) = load_sources(tmp_path, known={first.file_name: first}).sources
+    assert again is first and calls == []
+    (tmp_path / "harbour.html").write_text(HARBOUR_PAGE.replace("Tuesday", "Wednesday"), encoding="utf-8")
+    (changed,) = load_sources(tmp_path, known={first.file_name: first}).sources
+    assert calls == [1] and "Wednesday" in changed.text
