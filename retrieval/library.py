@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from retrieval.corpus import Corpus
+from retrieval.errors import SourceFolderMissing
 from retrieval.models import Source
 from retrieval.search.index import Bm25Params
 from retrieval.sources.loading import DEFAULT_MAX_BYTES, LoadResult, Refusal, load_sources
@@ -54,10 +55,13 @@ def load_library(
     ``previous`` is the corpus served until now: the last good versions of sources that now fail come from it.
     ``Corpus.refused`` lists the refused files of both folders, ``Corpus.shared_ids`` the ids from ``shared``.
 
+    A missing ``shared`` folder is listed in ``Corpus.skipped``; the shared sources of ``previous`` are kept and the
+    library's own sources are served.
+
     Raises
     ------
     SourceFolderMissing
-        ``folder`` or ``shared`` is missing.
+        ``folder`` is missing.
     """
     previous_sources = previous.sources if previous is not None else ()
     shared_sources: list[Source] = []
@@ -66,9 +70,14 @@ def load_library(
     skipped: list[tuple[str, str]] = []
     if shared is not None:
         old_shared = [s for s in previous_sources if previous is not None and s.id in previous.shared_ids]
-        shared_result = load_sources(shared, max_bytes=max_bytes, known={s.file_name: s for s in old_shared})
-        shared_sources, shared_stale = keep_last_good(shared_result, old_shared)
-        refused += shared_result.refused
+        try:
+            shared_result = load_sources(shared, max_bytes=max_bytes, known={s.file_name: s for s in old_shared})
+        except SourceFolderMissing:  # the host's problem, not the library's: its own sources are still served
+            skipped.append(("shared library", "its folder is missing on the bot's host; its last sources are kept"))
+            shared_sources, shared_stale = sorted(old_shared, key=lambda s: s.file_name), frozenset()
+        else:
+            shared_sources, shared_stale = keep_last_good(shared_result, old_shared)
+            refused += shared_result.refused
     old_own = [s for s in previous_sources if previous is None or s.id not in previous.shared_ids]
     own_result = load_sources(folder, max_bytes=max_bytes, known={s.file_name: s for s in old_own})
     shared_ids = {s.id for s in shared_sources}

@@ -98,12 +98,13 @@ async def test_refused_files_are_listed_for_moderators_only_and_shown_safely(bot
 
 
 async def test_sources_after_a_failed_reload_say_so_without_the_error(bot, discord_api, seeds_copy):
-    """When a reload fails whole (the folder is gone), /sources (public) says the list is from before it and does
-    not show the error, which names a server path."""
-    seeds_copy.rename(seeds_copy.with_name("gone"))
+    """When a reload fails whole (the server's library folder is gone), /sources (public) says the list is from before
+    it and does not show the error, which names a server path."""
+    folder = (await bot.service_for(GUILD_ID)).folder
+    folder.rename(folder.with_name("gone"))
     await dispatch(bot, slash_command("reload", permissions=MANAGE_GUILD))
     assert "Reload failed" in discord_api.followups()[-1].body["content"]
     await dispatch(bot, slash_command("sources"))
     content = discord_api.callbacks()[-1].body["data"]["content"]
     assert content.split("\n")[1] == RELOAD_FAILED_LINE
-    assert str(seeds_copy.parent) not in content
+    assert str(folder.parent) not in content
