@@ -17,6 +17,7 @@ import asyncio
 import errno
 import logging
 import os
+import re
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -270,9 +271,10 @@ def _move_out(path: Path, removed_folder: Path) -> None:
 
 
 def _slug(text: str) -> str:
-    slug = source_id_for(Path(text.replace(".", " ").replace("/", " ") + ".txt")) if text.strip() else ""
-    if slug.startswith("source-") and not any(c.isalnum() for c in text):
+    """An id made from a title or a URL's last path segment, at most MAX_ID_CHARS; "" when it holds no word."""
+    if not any(c.isalnum() for c in text):
         return ""
+    slug = source_id_for(Path(text.replace(".", " ").replace("/", " ") + ".txt"))
     if len(slug) > MAX_ID_CHARS:
         cut = slug.rfind("-", 0, MAX_ID_CHARS)
         slug = slug[: cut if cut > MAX_ID_CHARS // 2 else MAX_ID_CHARS]
@@ -280,6 +282,4 @@ def _slug(text: str) -> str:
 
 
 def _valid_url(url: str) -> bool:
-    import re
-
     return len(url) <= 2000 and re.match(URL_PATTERN, url) is not None

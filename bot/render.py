@@ -231,7 +231,10 @@ def render_sources(corpus: Corpus, *, last_reload_failed: bool = False, moderato
     if corpus.sources:
         lines = [f"**{plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}**"]
     else:
-        lines = ["No sources are loaded. A moderator can add articles to the sources folder and reload."]
+        lines = [
+            "No sources are loaded. A moderator can add articles with `/source add`, or put them in the sources "
+            "folder and `/reload`."
+        ]
     if last_reload_failed:
         lines.append(RELOAD_FAILED_LINE)
     if moderator and corpus.refused:
