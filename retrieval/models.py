@@ -47,6 +47,10 @@ class Source(_Frozen):
     published: str | None = None
     author: str | None = None
     has_caption: bool = False
+    headline: str | None = Field(
+        None, description="The headline on the text's first line (retrieval.sources.headline), not part of the body."
+    )
+    body_start: int = Field(0, ge=0, description="Offset in ``text`` where the body starts (past the headline).")
     text: str
     format: SourceFormat = "text"
     parse_notes: tuple[str, ...] = Field((), description="How the file was parsed, for /source show.")

@@ -1,4 +1,6 @@
-"""Evaluate answers on a JSONL file of questions: ``{"question", "answers": [str], "answerable": bool}`` a line."""
+"""Evaluate answers on a JSONL file of questions: ``{"question", "answers": [str], "answerable": bool}`` a line,
+optionally with ``"sources": [source id]``, the articles whose passages answer it: then a quote counts as a hit only
+when it is from one of them and holds an answer string (a folder of many articles can say the same words twice)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ class QaCase:
     question: str
     answers: tuple[str, ...]
     answerable: bool
+    sources: tuple[str, ...] = ()
+    """Source ids a hit must come from; empty: any source."""
 
 
 def read_qa_cases(path: Path | str, *, clean: Callable[[str], str] | None = None) -> list[QaCase]:
@@ -54,7 +58,10 @@ def read_qa_cases(path: Path | str, *, clean: Callable[[str], str] | None = None
             raise EvalFileError(path, number, '"answerable" must be true or false')
         if answerable and not answers:
             raise EvalFileError(path, number, 'an answerable question needs at least one string in "answers"')
-        cases.append(QaCase(question, tuple(answers), answerable))
+        sources = row.get("sources", [])
+        if not isinstance(sources, list) or not all(isinstance(s, str) and s.strip() for s in sources):
+            raise EvalFileError(path, number, '"sources" must be a list of source ids')
+        cases.append(QaCase(question, tuple(answers), answerable, tuple(s.strip().lower() for s in sources)))
     if not cases:
         raise EvalFileError(path, None, "holds no questions")
     return cases
@@ -66,12 +73,16 @@ def evaluate_qa(cases: list[QaCase], corpus: Corpus) -> tuple[QaMetrics, list[Qa
     for case in cases:
         answer = answer_question(case.question, corpus)
         quotes = tuple(hit.passage.text for hit in answer.hits)
+        # A quote from another article than the case names cannot be a hit, whatever words it shares.
+        checked = tuple(
+            hit.passage.text if not case.sources or hit.passage.source_id in case.sources else "" for hit in answer.hits
+        )
         outcomes.append(
             QaOutcome(
                 question=case.question,
                 answerable=case.answerable,
                 quotes=quotes,
-                first_hit_rank=first_hit_rank(quotes, case.answers) if case.answerable else None,
+                first_hit_rank=first_hit_rank(checked, case.answers) if case.answerable else None,
                 not_covered_reason=answer.not_covered_reason,
             )
         )

@@ -208,6 +208,8 @@ def load_source(
         id=source_id,
         file_name=path.name,
         title=title or _title_from_stem(path.stem),
+        headline=document.title if document.body_start else None,
+        body_start=document.body_start,
         url=merged.url or None,
         published=merged.published or None,
         author=merged.author or None,

@@ -8,6 +8,7 @@ refused (it is data, not an article). Every parser returns paragraphs separated 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ class ParsedDocument:
         from Markdown front matter or HTML metadata; the sidecar, when present, overrides them.
     notes
         How it was parsed, one short phrase each, shown by ``/source show`` and ``qabot sources --json``.
+    body_start
+        Offset in ``text`` where the body starts: past a headline kept in the text (plain text), else 0.
     """
 
     format: SourceFormat
@@ -53,6 +56,7 @@ class ParsedDocument:
     title: str | None = None
     fields: dict[str, object] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    body_start: int = 0
 
 
 _HTML_START = re.compile(r"\A\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
@@ -93,7 +97,7 @@ def parse_document(suffix: str, text: str) -> ParsedDocument:
     parser = {"text": plain.parse, "markdown": markdown.parse, "html": html.parse}[kind]
     parsed = parser(text)
     if note:
-        parsed = ParsedDocument(parsed.format, parsed.text, parsed.title, parsed.fields, (note, *parsed.notes))
+        parsed = dataclasses.replace(parsed, notes=(note, *parsed.notes))
     if not parsed.text.strip():
         raise DocumentRefused(f"has no text once its {kind} markup is removed")
     return parsed

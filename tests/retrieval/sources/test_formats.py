@@ -172,3 +172,19 @@ def test_an_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch):
     (tmp_path / "harbour.html").write_text(HARBOUR_PAGE.replace("Tuesday", "Wednesday"), encoding="utf-8")
     (changed,) = load_sources(tmp_path, known={first.file_name: first}).sources
     assert calls == [1] and "Wednesday" in changed.text
+
+
+def test_the_headline_rule_applies_to_plain_text_only(tmp_path: Path):
+    """A .txt file's short unpunctuated first line is its title (noted in parse_notes, kept out of the paragraphs);
+    the same text as Markdown is parsed by Markdown's rules (no # heading: no title, every block a paragraph)."""
+    text = "Ferries cancelled in the gale\n\nAll Friday sailings to Lerwick stopped.\n"
+    (tmp_path / "ferries.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "ferries-md.md").write_text(text, encoding="utf-8")
+    markdown_source, text_source = sorted(load_sources(tmp_path).sources, key=lambda s: s.format)
+    assert (text_source.title, text_source.headline, text_source.parse_notes[0]) == (
+        "Ferries cancelled in the gale",
+        "Ferries cancelled in the gale",
+        "headline on line 1",
+    )
+    assert text_source.text[text_source.body_start :] == "All Friday sailings to Lerwick stopped.\n"
+    assert (markdown_source.title, markdown_source.headline, markdown_source.body_start) == ("Ferries md", None, 0)
