@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.audit import AuditLog
 from bot.limits import CONTENT_LIMIT
 from bot.render import RELOAD_FAILED_LINE
 from tests.bot.fake_discord import (
@@ -46,7 +47,8 @@ async def test_reload_is_refused_in_direct_messages(bot, discord_api):
 
 
 async def test_moderator_role_reloads_and_is_told_what_changed(bot, discord_api, seeds_copy):
-    """A member with a MODERATOR_ROLE_IDS role reloads: ephemeral defer, then a report naming the added source."""
+    """A member with a MODERATOR_ROLE_IDS role reloads: ephemeral defer, then a report naming the added source; the
+    reload is in the audit log (the server's reload history)."""
     _add_article(seeds_copy)
     await dispatch(bot, slash_command("reload", roles=[MODERATOR_ROLE_ID]))
     (callback,) = discord_api.callbacks()
@@ -54,6 +56,9 @@ async def test_moderator_role_reloads_and_is_told_what_changed(bot, discord_api,
     (followup,) = discord_api.followups()
     assert "Added (1): `new-article`" in followup.body["content"]
     assert "new-article" in {s.id for s in (await bot.service_for(GUILD_ID)).corpus.sources}
+    (entry,) = AuditLog(bot.settings.libraries_dir / "audit.jsonl").entries()
+    assert (entry["action"], entry["guild_id"], entry["ok"]) == ("reload", GUILD_ID, True)
+    assert entry["detail"].startswith("added ['new-article'], changed [], removed []")
 
 
 async def test_manage_server_permission_is_enough_to_reload(bot, discord_api, seeds_copy):
