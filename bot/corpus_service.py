@@ -69,8 +69,8 @@ class CorpusService:
         )
 
     async def load_initial(self) -> None:
-        """Load at start-up. Never fatal: with a missing folder or a bad file the bot starts with no sources, logs
-        why, and /sources says so; a moderator fixes the folder and reloads."""
+        """Load at start-up. Never fatal: bad files are refused and every other one is served; with a missing
+        folder the bot starts with no sources, logs why, and /sources says so; a moderator fixes it and reloads."""
         try:
             await self.reload()
         except RetrievalError as error:

@@ -37,6 +37,7 @@ from retrieval.errors import RetrievalError
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 USER_AGENT = "qabot/0.1 (Discord bot adding an article a moderator linked)"
+_LEGACY_NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|\d+)(\.(0x[0-9a-f]*|\d+)){0,3}\.?$", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
 
@@ -117,6 +118,9 @@ def check_link(link: str | URL, policy: FetchPolicy) -> URL:
     if url.user or url.password:
         raise FetchRefused("links with a user name or password are not fetched")
     host = url.host.strip("[]")
+    if _LEGACY_NUMERIC_HOST.match(host) and not _is_ip_literal(host):
+        # 2130706433, 127.1, 0x7f.1: old spellings of an address that resolvers map to 127.0.0.1 and the like.
+        raise FetchRefused("that link writes its address as a bare number; give the site's name or a dotted address")
     if not policy.allow_private and _is_ip_literal(host) and not address_allowed(host):
         raise FetchRefused("that link points at a private, local or metadata address, which is never fetched")
     return url

@@ -69,10 +69,15 @@ async def test_metadata_private_and_mapped_addresses_are_refused(link):
         ("file:///etc/passwd", "only http:// and https://"),
         ("https://user:pw@example.com/", "user name or password"),
         ("not a link", "only http:// and https://"),
+        ("http://2130706433/", "as a bare number"),
+        ("http://127.1/", "as a bare number"),
+        ("http://0x7f000001/", "as a bare number"),
+        ("http://0x7f.0.0.1/", "as a bare number"),
     ],
 )
 async def test_links_that_are_not_plain_web_links_are_refused(link, words):
-    """Other schemes, credentials in the link and text that is no link are refused before any connection."""
+    """Other schemes, credentials in the link, text that is no link and numeric spellings of an address (which
+    resolvers turn into 127.0.0.1) are refused before any connection."""
     assert words in await refused(link, STRICT)
 
 
