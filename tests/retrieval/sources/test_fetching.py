@@ -132,3 +132,28 @@ async def test_pages_that_are_not_utf8_are_decoded_by_their_declared_charset(ser
     parsed = html.parse(page.text)
     assert parsed.title == "Café owners welcome the “new” market"
     assert "cost €4 million" in parsed.text
+
+
+async def test_a_name_resolving_to_the_metadata_address_is_refused_by_the_resolver():
+    """A host name whose DNS answer is 169.254.169.254 (or includes it beside a public address) is refused by the
+    connector's resolver, so no connection is made to it."""
+    from retrieval.sources.fetching import BlockedAddress, GuardedResolver
+
+    def answer(*addresses):
+        async def resolve(host, port=0, family=0):
+            return [
+                {"hostname": host, "host": a, "port": port, "family": family, "proto": 0, "flags": 0} for a in addresses
+            ]
+
+        return resolve
+
+    resolver = GuardedResolver(allow_private=False)
+    resolver._inner.resolve = answer("169.254.169.254")
+    with pytest.raises(BlockedAddress):
+        await resolver.resolve("metadata.example", 80)
+    resolver._inner.resolve = answer("93.184.215.14", "10.1.2.3")
+    with pytest.raises(BlockedAddress):
+        await resolver.resolve("split.example", 80)
+    resolver._inner.resolve = answer("93.184.215.14")
+    assert [r["host"] for r in await resolver.resolve("example.com", 80)] == ["93.184.215.14"]
+    await resolver.close()
