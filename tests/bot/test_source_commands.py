@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import io
 import threading
+import zipfile
 
 import pytest
 
@@ -29,6 +31,17 @@ from tests.bot.fake_discord import (
 from tests.retrieval.sources.article_pages import start_article_server
 
 OTHER_GUILD_ID = 900000000000000099
+
+
+def _zip_of_zeros(size: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("article.txt", bytes(size))
+    return buffer.getvalue()
+
+
+ZIP_BOMB = _zip_of_zeros(20_000_000)
+"""20 MB of zeros in a 20 kB zip: never unpacked, refused as binary or by its extension."""
 STORM_TXT = (
     "Storm warning for the northern isles\n\n"
     "The Met Office issued an amber warning for gales across the northern isles on Thursday, with gusts of up to "
@@ -157,6 +170,8 @@ async def test_a_moderator_role_may_add(bot, discord_api):
     ("name", "content", "options", "words"),
     [
         ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", {}, "is a binary file"),
+        ("article.txt", ZIP_BOMB, {}, "is a binary file"),
+        ("article.zip", ZIP_BOMB, {}, "this one is .zip"),
         ("tool.exe", b"MZ\x90\x00", {}, "only .htm, .html, .md, .txt files can be added; this one is .exe"),
         ("data.txt", b'{"title": "x"}', {}, "holds JSON data, not an article"),
         ("latin.txt", "caf\xe9".encode("latin-1"), {}, "is not valid UTF-8"),
