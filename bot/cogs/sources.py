@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 MAX_LINK_CHARS = 2000
+MAX_LIST_MESSAGES = 5
 
 
 class Sources(commands.Cog):
@@ -123,7 +124,12 @@ class Sources(commands.Cog):
         """This server's library: sources with format and state, refused files and why, and the shared sources."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         corpus = await self.bot.libraries.corpus_for(interaction.guild_id)
-        for content in render_library(corpus)[:5]:
+        messages = render_library(corpus)
+        if len(messages) > MAX_LIST_MESSAGES:
+            left = len(messages) - MAX_LIST_MESSAGES + 1
+            note = f"…and {left} more message(s): `qabot sources --guild {interaction.guild_id}` on the host lists all."
+            messages = [*messages[: MAX_LIST_MESSAGES - 1], note]
+        for content in messages:
             await self._send(interaction, content)
 
     @source.command(name="show")

@@ -345,3 +345,24 @@ async def test_a_refused_file_can_be_removed(bot, discord_api):
     await dispatch(bot, moderator("source", "remove", id="broken"))
     assert last_reply(discord_api).startswith("Removed `broken` (its file is kept")
     assert not (service.folder / "broken.txt").exists() and service.corpus.refused == ()
+
+
+async def test_the_same_link_twice_is_refused(empty_server_bot, discord_api, article_server):
+    """Adding a link already in the library (directly or through a redirect to it) is refused, naming the source."""
+    await dispatch(empty_server_bot, moderator("source", "add", url=f"{article_server}/harbour"))
+    await dispatch(empty_server_bot, moderator("source", "add", url=f"{article_server}/redirect/0"))
+    reply = last_reply(discord_api)
+    assert reply == "Nothing was added: that link is already in the library as 'harbour-reopens-after-three-day-storm'"
+
+
+async def test_a_long_library_list_stays_within_five_messages(bot, discord_api):
+    """/source list of a large library sends at most five messages, the last saying how to see the rest."""
+    service = await bot.service_for(GUILD_ID)
+    for i in range(150):
+        (service.folder / f"article-{i:03}.txt").write_text(f"Article {i} about the harbour.\n", encoding="utf-8")
+        (service.folder / f"article-{i:03}.meta.yaml").write_text(f"title: {'A long title ' * 6}{i}\n", "utf-8")
+    await service.reload()
+    await dispatch(bot, moderator("source", "list"))
+    messages = [f.body["content"] for f in discord_api.followups()]
+    assert len(messages) == 5 and messages[-1].startswith("…and ")
+    assert f"`qabot sources --guild {GUILD_ID}`" in messages[-1]
