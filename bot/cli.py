@@ -1,4 +1,4 @@
-"""The console: ``qabot ask|summary|sources|passage|eval|eval-summary|run``.
+"""The console: ``qabot ask|summary|sources|passage|eval|eval-summary|run|gaps|forget``.
 
 It runs the same engine and the same renderer as the Discord bot, so ``qabot ask`` prints exactly the message the
 bot would post. Exit status: 0 on success (an answer that says the sources don't cover a question is a success),
@@ -45,6 +45,8 @@ EXAMPLES = """examples:
   qabot eval --squad ../shared/data/xquad-en/xquad.en.json
   qabot eval-summary ../shared/data/bbc-news-summary-100/bbc_news_summary_100.jsonl --sentences 7
   qabot run                      (needs DISCORD_TOKEN)
+  qabot gaps --days 7
+  qabot forget --user 123456789012345678
 """
 
 
@@ -95,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         "rest are still answered, then the exit status is 2",
     )
     ask.add_argument("--json", action="store_true", help="print one JSON object a question")
+    ask.add_argument(
+        "--after",
+        metavar="PREVIOUS",
+        help="the question this one follows up, as a reply to the bot's answer in Discord: "
+        "pronouns and 'that' point back to it",
+    )
 
     summary = with_seeds(commands.add_parser("summary", help="extractive summary of one source or all"))
     summary.add_argument("--source", metavar="ID", help="source id (see `qabot sources`); default: every source")
@@ -123,6 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
     eval_summary.add_argument("--json", action="store_true")
 
     with_seeds(commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)"), guild=False)
+
+    def with_store(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--store", type=Path, metavar="FILE", help="feedback store (default: STORE_PATH)")
+        return sub
+
+    gaps = with_store(commands.add_parser("gaps", help="refused questions and 👎 answers (what /gaps shows)"))
+    gaps.add_argument("--days", type=_positive, default=30, metavar="N", help="how many days back (30)")
+    gaps.add_argument("--guild", type=int, metavar="ID", help="one server's rows only (default: every server)")
+    forget = with_store(commands.add_parser("forget", help="delete a user's questions and votes from the store"))
+    forget.add_argument("--user", type=int, required=True, metavar="ID", help="the Discord user id")
     return parser
 
 
@@ -130,6 +148,13 @@ def _guild_id(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**64:
         raise argparse.ArgumentTypeError("must be a server (guild) id, a number")
     return int(text)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _count(text: str) -> int:
@@ -162,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": _eval,
         "eval-summary": _eval_summary,
         "run": _run,
+        "gaps": _gaps,
+        "forget": _forget,
     }
     try:
         return handlers[args.command](args, settings)
@@ -248,14 +275,14 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     """
     corpus = _corpus(args, settings)
     if args.question != ["-"]:
-        answer, message = reply_to_question(" ".join(args.question), corpus)
+        answer, message = reply_to_question(" ".join(args.question), corpus, previous=args.after)
         print(_json_line(answer_json(answer, message, corpus)) if args.json else message)
         return 0
     questions = [(number, line.strip()) for number, line in enumerate(sys.stdin, start=1) if line.strip()]
     status = 0
     for number, question in questions:
         try:
-            answer, message = reply_to_question(question, corpus)
+            answer, message = reply_to_question(question, corpus, previous=args.after)
         except RetrievalError as error:
             status = 2
             _print_error(f"line {number}: {error}")
@@ -414,10 +441,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.client import QaBot
     from bot.errors import CommandSyncRefused
     from bot.libraries import LibraryRegistry
+    from bot.store import store_from_settings
 
     folder = args.seeds or settings.seeds_dir
     discord.utils.setup_logging(level=logging.getLevelName(settings.log_level))
-    bot = QaBot(settings, LibraryRegistry.from_settings(settings, shared_folder=folder))
+    bot = QaBot(settings, LibraryRegistry.from_settings(settings, shared_folder=folder), store_from_settings(settings))
     try:
         bot.run(settings.discord_token.get_secret_value(), log_handler=None)
     except (aiohttp.ClientConnectionError, TimeoutError) as error:
@@ -441,4 +469,51 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             "(Bot tab) or set MESSAGE_CONTENT_INTENT=false"
         )
         return 1
+    return 0
+
+
+def _existing_store(args: argparse.Namespace, settings: Settings):
+    """The bot's feedback store, opened; a missing file or key is an error, never silently created (``forget`` with
+    a new key would find nobody)."""
+    from bot.store import store_from_settings
+
+    if args.store is not None:
+        settings = settings.model_copy(update={"store_path": args.store})
+    path = settings.store_path
+    if not path.is_file():
+        raise CliError(f"no feedback store at {path}; the bot creates it when it runs (STORE_PATH)")
+    key_file = path.with_name(path.name + ".key")
+    if settings.store_user_key is None and not key_file.is_file():
+        raise CliError(f"the user-hash key {key_file} is missing (or set STORE_USER_KEY as the bot had it)")
+    return store_from_settings(settings)
+
+
+def _with_store(args: argparse.Namespace, settings: Settings, work):
+    import asyncio
+
+    store = _existing_store(args, settings)
+
+    async def session():
+        await store.open()
+        if not store.available:
+            raise CliError(f"the feedback store {store.path} cannot be opened (see the log line above)")
+        try:
+            return await work(store)
+        finally:
+            await store.close()
+
+    return asyncio.run(session())
+
+
+def _gaps(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.gaps import render_gaps
+
+    report = _with_store(args, settings, lambda store: store.gaps(days=args.days, guild_id=args.guild))
+    print("\n".join(render_gaps(report)))
+    return 0
+
+
+def _forget(args: argparse.Namespace, settings: Settings) -> int:
+    deleted = _with_store(args, settings, lambda store: store.forget_user(args.user))
+    print(f"Deleted {plural(deleted, 'row')} naming user {args.user} (questions, votes; reloads unnamed).")
     return 0

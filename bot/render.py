@@ -298,6 +298,11 @@ def render_error(message: str) -> str:
     return _fit(safe(message) or "Something went wrong.")
 
 
+def pack_lines(lines: Sequence[str]) -> list[str]:
+    """``lines`` joined into as few messages within :data:`CONTENT_LIMIT` as fit, never splitting a line."""
+    return _pack(lines)
+
+
 def _pack(lines: Sequence[str]) -> list[str]:
     """Join lines into as few messages as fit the limit, never splitting a line."""
     messages: list[str] = []

@@ -43,9 +43,10 @@ def looks_like_a_question(text: str) -> bool:
     return "?" in text or (bool(words) and words[0].strip(",.:;!").casefold() in QUESTION_OPENERS)
 
 
-def reply_to_question(question: str, corpus: Corpus) -> tuple[Answer, str]:
-    """Answer ``question`` and render the reply. Raises :class:`~retrieval.errors.EmptyQuestion` when blank."""
-    answer = answer_question(clean_question(question), corpus)
+def reply_to_question(question: str, corpus: Corpus, *, previous: str | None = None) -> tuple[Answer, str]:
+    """Answer ``question`` (a follow-up of the ``previous`` question when given) and render the reply. Raises
+    :class:`~retrieval.errors.EmptyQuestion` when blank."""
+    answer = answer_question(clean_question(question), corpus, previous=clean_question(previous) if previous else None)
     return answer, render_answer(answer, corpus)
 
 

@@ -35,6 +35,25 @@ class Settings(BaseSettings):
     fetch_max_redirects: int = Field(5, ge=0, le=20)
     fetch_allow_private_addresses: bool = False
     watch_sources: bool = False
+    store_path: Path = Path("data/qabot.sqlite3")
+    store_retention_days: int = Field(90, ge=1, le=3650)
+    store_user_key: SecretStr | None = None
+    answer_in_threads: bool = False
+
+    @field_validator("store_user_key", mode="before")
+    @classmethod
+    def _blank_key_is_none(cls, value: object) -> object:
+        """``STORE_USER_KEY=`` (blank): a random key is kept beside the store. When set, at least 16 characters."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and len(value) < 16:
+            raise ValueError("must be at least 16 characters (or blank: a random key is kept beside the store)")
+        return value
+
+    @field_validator("store_path", mode="before")
+    @classmethod
+    def _blank_store_is_default(cls, value: object) -> object:
+        return "data/qabot.sqlite3" if isinstance(value, str) and not value.strip() else value
 
     @field_validator(
         "message_content_intent",
@@ -47,6 +66,8 @@ class Settings(BaseSettings):
         "fetch_max_redirects",
         "fetch_allow_private_addresses",
         "watch_sources",
+        "store_retention_days",
+        "answer_in_threads",
         mode="before",
     )
     @classmethod

@@ -8,11 +8,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+
+import numpy as np
 
 from retrieval.errors import UnknownSource
 from retrieval.models import Passage, Source
+from retrieval.search.dense import DENSE_MAX_PASSAGES, DenseIndex, SentenceEncoder, default_encoder
 from retrieval.search.index import Bm25Index, Bm25Params
 from retrieval.sources.loading import DEFAULT_MAX_BYTES, Refusal, load_sources
+from retrieval.sources.sentences import sentence_spans
 from retrieval.sources.splitting import split_passages
 from retrieval.text.tokenizer import Tokenizer
 
@@ -35,6 +40,8 @@ class Corpus:
     refused: tuple[Refusal, ...] = field(default=())
     stale: frozenset[str] = field(default=frozenset())
     shared_ids: frozenset[str] = field(default=frozenset())
+    dense: DenseIndex | None = None
+    """Sentence vectors of the passages, or None (no encoder, or more than ``DENSE_MAX_PASSAGES`` passages)."""
 
     @classmethod
     def build(
@@ -47,15 +54,23 @@ class Corpus:
         refused: Sequence[Refusal] = (),
         stale: frozenset[str] = frozenset(),
         shared_ids: frozenset[str] = frozenset(),
+        encoder: SentenceEncoder | Literal["default"] | None = "default",
     ) -> Corpus:
-        """Split and index ``sources``. CPU-bound: run it off the event loop."""
+        """Split and index ``sources``; encode their sentences when an encoder is given (``"default"``: the
+        process's, :func:`~retrieval.search.dense.default_encoder`) and there are at most ``DENSE_MAX_PASSAGES``
+        passages. CPU-bound: run it off the event loop."""
         passages = tuple(p for source in sources for p in split_passages(source))
         index = Bm25Index(passages, tokenizer, params)
-        return cls(tuple(sources), passages, index, tuple(skipped), tuple(refused), stale, shared_ids)
+        if encoder == "default":
+            encoder = default_encoder()
+        dense = None
+        if encoder is not None and 0 < len(passages) <= DENSE_MAX_PASSAGES:
+            dense = _dense_index(passages, encoder)
+        return cls(tuple(sources), passages, index, tuple(skipped), tuple(refused), stale, shared_ids, dense=dense)
 
     @classmethod
     def empty(cls) -> Corpus:
-        return cls.build(())
+        return cls.build((), encoder=None)
 
     def source(self, source_id: str) -> Source:
         """The source with this id.
@@ -73,6 +88,16 @@ class Corpus:
 
     def passages_of(self, source_id: str) -> list[Passage]:
         return [p for p in self.passages if p.source_id == source_id]
+
+
+def _dense_index(passages: Sequence[Passage], encoder: SentenceEncoder) -> DenseIndex:
+    texts: list[str] = []
+    owners: list[int] = []
+    for position, passage in enumerate(passages):
+        for start, end in sentence_spans(passage.text) or [(0, len(passage.text))]:
+            texts.append(passage.text[start:end])
+            owners.append(position)
+    return DenseIndex(texts, np.asarray(owners), len(passages), encoder)
 
 
 def load_corpus(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, params: Bm25Params | None = None) -> Corpus:

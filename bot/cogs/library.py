@@ -31,7 +31,7 @@ class Library(commands.Cog):
 
     @app_commands.command(name="summary")
     @app_commands.describe(
-        source="Which source to summarize (start typing to search); empty: every source",
+        source=f"Which source to summarize (start typing to search); empty: the first {MAX_SUMMARY_SOURCES} sources",
         sentences=f"How many sentences, 1 to {MAX_SUMMARY_SENTENCES}",
     )
     async def summary(
@@ -79,16 +79,48 @@ class Library(commands.Cog):
             left = len(messages) - MAX_SOURCES_MESSAGES + 1
             messages = [
                 *messages[: MAX_SOURCES_MESSAGES - 1],
-                f"…and {left} more message(s) of sources: run `qabot sources` to see all.",
+                f"…and {left} more message(s) of sources not shown. Type part of a title in /summary's `source` "
+                "option to find one.",
             ]
-        await interaction.response.send_message(messages[0], allowed_mentions=NO_MENTIONS, suppress_embeds=True)
+        await interaction.response.send_message(
+            messages[0], ephemeral=True, allowed_mentions=NO_MENTIONS, suppress_embeds=True
+        )
         for content in messages[1:]:
-            await interaction.followup.send(content, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
+            await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
 
     @app_commands.command(name="passage")
     @app_commands.rename(passage_id="id")
-    @app_commands.describe(passage_id="A passage id from a citation, e.g. source-id:3")
+    @app_commands.describe(passage_id="A passage id from a citation, e.g. source-id:3 (start typing to search)")
     async def passage(self, interaction: discord.Interaction, passage_id: app_commands.Range[str, 1, 200]) -> None:
-        """Show one passage in full, by the id given in a shortened quote."""
+        """Show one passage in full (only you see it), by the id under a quote."""
         content = passage_reply(passage_id, (await self.bot.service_for(interaction.guild_id)).corpus)
-        await interaction.response.send_message(content, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
+        await interaction.response.send_message(
+            content, ephemeral=True, allowed_mentions=NO_MENTIONS, suppress_embeds=True
+        )
+
+    @passage.autocomplete("passage_id")
+    async def passage_id_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Passage ids containing what was typed, or passages whose text contains it, up to 25; each choice shows the
+        id and the passage's opening words."""
+        return passage_choices((await self.bot.service_for(interaction.guild_id)).corpus.passages, current)
+
+
+def passage_choices(passages, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for /passage: ids containing ``current`` first, then passages whose text holds it."""
+    needle = current.casefold().strip()
+    by_id = [p for p in passages if needle in p.id]
+    by_text = [p for p in passages if needle and needle not in p.id and needle in p.text.casefold()]
+    choices = []
+    for passage in (by_id + by_text)[:AUTOCOMPLETE_CHOICES_LIMIT]:
+        if len(passage.id) > OPTION_VALUE_LIMIT:
+            continue  # cannot be offered as a value; typing the id still works
+        opening = " ".join(drop_controls(passage.text).split())
+        name = f"{passage.id} · {opening}"
+        choices.append(
+            app_commands.Choice(
+                name=name if len(name) <= CHOICE_NAME_LIMIT else name[: CHOICE_NAME_LIMIT - 1] + "…", value=passage.id
+            )
+        )
+    return choices

@@ -1,7 +1,8 @@
 """Moderators build their server's library from Discord: /source add (file or link), remove, list and show.
 
-Every reply is ephemeral (the moderator's alone), every change is audited (``bot.audit``), and each change is a
-transaction (``bot.library_edits``): the library changes whole or not at all, and the reply says which.
+Every reply is ephemeral (the moderator's alone), every change is audited (``bot.audit``) and kept in the feedback
+store beside the reloads (what changed, or why nothing did), and each change is a transaction
+(``bot.library_edits``): the library changes whole or not at all, and the reply says which.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.library_edits import EditReport, add_file, add_url, remove_source
 from bot.limits import AUTOCOMPLETE_CHOICES_LIMIT, CHOICE_NAME_LIMIT, OPTION_VALUE_LIMIT
 from bot.render import drop_controls, render_error
 from bot.source_render import render_edit, render_library, render_source_details
+from bot.store import ReloadRecord
 from retrieval.errors import RetrievalError
 from retrieval.sources.fetching import FetchPolicy
 
@@ -81,10 +83,10 @@ class Sources(commands.Cog):
             else:
                 report = await add_url(self.bot.libraries, guild_id, url, self.fetch_policy(), user=user)
         except RetrievalError as error:
-            self._audit(interaction, "add", None, ok=False, detail=f"{what}: {error}")
+            await self._record(interaction, "add", None, detail=f"{what}: {error}", error=error)
             await self._send(interaction, render_error(f"Nothing was added: {error}"))
             return
-        self._audit(interaction, "add", report.source_id, ok=True, detail=str(what))
+        await self._record(interaction, "add", report.source_id, detail=str(what), report=report)
         await self._send(interaction, render_edit(report))
 
     async def _read(self, file: discord.Attachment) -> bytes:
@@ -112,10 +114,10 @@ class Sources(commands.Cog):
         try:
             report: EditReport = await remove_source(self.bot.libraries, interaction.guild_id, source_id, user=user)
         except RetrievalError as error:
-            self._audit(interaction, "remove", source_id, ok=False, detail=str(error))
+            await self._record(interaction, "remove", source_id, detail=str(error), error=error)
             await self._send(interaction, render_error(f"Nothing was removed: {error}"))
             return
-        self._audit(interaction, "remove", report.source_id, ok=True)
+        await self._record(interaction, "remove", report.source_id, report=report)
         await self._send(interaction, render_edit(report))
 
     @source.command(name="list")
@@ -162,15 +164,35 @@ class Sources(commands.Cog):
         corpus = await self.bot.libraries.corpus_for(interaction.guild_id)
         return _choices([(s.id, s.title) for s in corpus.sources], current)
 
-    def _audit(self, interaction: discord.Interaction, action: str, source_id, *, ok: bool, detail: str = "") -> None:
-        self.audit.record(
-            guild_id=interaction.guild_id,
-            user_id=interaction.user.id,
-            action=action,
-            source_id=source_id,
-            ok=ok,
-            detail=detail,
-        )
+    async def _record(
+        self,
+        interaction: discord.Interaction,
+        action: str,
+        source_id: str | None,
+        *,
+        detail: str = "",
+        report: EditReport | None = None,
+        error: RetrievalError | None = None,
+    ) -> None:
+        """Audit an edit (``report``, or the ``error`` that refused it) and keep it in the store as a reload of this
+        server's library. Neither raises: a failed write is logged."""
+        guild_id, user_id = interaction.guild_id, interaction.user.id
+        ok = error is None
+        self.audit.record(guild_id=guild_id, user_id=user_id, action=action, source_id=source_id, ok=ok, detail=detail)
+        if report is None:
+            record = ReloadRecord(guild_id, user_id, ok=False, error=f"{action} refused: {error}")
+        else:
+            change = report.reload.change
+            record = ReloadRecord(
+                guild_id,
+                user_id,
+                ok=True,
+                added=tuple(change.added),
+                changed=tuple(change.changed),
+                removed=tuple(change.removed),
+                seconds=report.reload.seconds,
+            )
+        await self.bot.store.record_reload(record)
 
 
 class _Refused(RetrievalError):

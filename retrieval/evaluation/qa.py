@@ -1,6 +1,7 @@
 """Evaluate answers on a JSONL file of questions: ``{"question", "answers": [str], "answerable": bool}`` a line,
-optionally with ``"sources": [source id]``, the articles whose passages answer it: then a quote counts as a hit only
-when it is from one of them and holds an answer string (a folder of many articles can say the same words twice)."""
+optionally with ``"after"``, the question it follows up (as a reply to the bot's answer), and ``"sources": [source
+id]``, the articles whose passages answer it: then a quote counts as a hit only when it is from one of them and
+holds an answer string (a folder of many articles can say the same words twice)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ class QaCase:
     answerable: bool
     sources: tuple[str, ...] = ()
     """Source ids a hit must come from; empty: any source."""
+    after: str | None = None
+    """The question this one follows up (a reply to the bot's answer); None: a new question."""
 
 
 def read_qa_cases(path: Path | str, *, clean: Callable[[str], str] | None = None) -> list[QaCase]:
@@ -61,7 +64,12 @@ def read_qa_cases(path: Path | str, *, clean: Callable[[str], str] | None = None
         sources = row.get("sources", [])
         if not isinstance(sources, list) or not all(isinstance(s, str) and s.strip() for s in sources):
             raise EvalFileError(path, number, '"sources" must be a list of source ids')
-        cases.append(QaCase(question, tuple(answers), answerable, tuple(s.strip().lower() for s in sources)))
+        after = row.get("after")
+        if after is not None and (not isinstance(after, str) or not after.strip()):
+            raise EvalFileError(path, number, '"after" must be the previous question, a non-empty string')
+        if after is not None and clean:
+            after = clean(after)
+        cases.append(QaCase(question, tuple(answers), answerable, tuple(s.strip().lower() for s in sources), after))
     if not cases:
         raise EvalFileError(path, None, "holds no questions")
     return cases
@@ -71,7 +79,7 @@ def evaluate_qa(cases: list[QaCase], corpus: Corpus) -> tuple[QaMetrics, list[Qa
     """Answer every case from ``corpus``; return the metrics and one outcome a case, in order."""
     outcomes = []
     for case in cases:
-        answer = answer_question(case.question, corpus)
+        answer = answer_question(case.question, corpus, previous=case.after)
         quotes = tuple(hit.passage.text for hit in answer.hits)
         # A quote from another article than the case names cannot be a hit, whatever words it shares.
         checked = tuple(

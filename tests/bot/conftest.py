@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,17 @@ from bot.libraries import LibraryRegistry
 from bot.settings import Settings
 from tests.bot.fake_discord import GUILD_ID, MODERATOR_ROLE_ID, FakeDiscordApi
 from tests.conftest import SEEDS
+
+
+@pytest.fixture(autouse=True)
+def _restore_root_logging():
+    """`qabot run` configures the root logger (discord.utils.setup_logging) with a handler on the test's captured
+    stderr; put the handlers back so a later test's log line doesn't go to that closed stream."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture
@@ -46,6 +58,8 @@ def make_settings(seeds: Path, **overrides) -> Settings:
         "ask_cooldown_rate": 100,
         "ask_cooldown_seconds": 60,
         "libraries_dir": seeds.parent / "libraries",
+        "store_path": seeds.parent / "store" / "qabot.sqlite3",
+        "store_user_key": "test-user-hash-key-not-secret",
     } | overrides
     return Settings(_env_file=None, **values)
 

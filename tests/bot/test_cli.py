@@ -6,6 +6,7 @@ import io
 import json
 import re
 
+import discord
 import pytest
 
 from bot.cli import main
@@ -35,9 +36,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 async def test_console_prints_exactly_what_discord_would_post(capsys, bot, discord_api, seeds_copy):
-    """`qabot ask` output equals the content of the bot's /ask followup for the same question and sources."""
+    """`qabot ask` output equals the content of the bot's /ask followup for the same question and sources where
+    the bot may not embed links (its plain-text fallback; with Embed Links it sends the same answer as an embed)."""
     code, out, _ = run(capsys, "ask", "--seeds", str(seeds_copy), QUESTION)
-    await dispatch(bot, slash_command("ask", question=QUESTION))
+    no_embeds = discord.Permissions.text().value & ~discord.Permissions(embed_links=True).value
+    await dispatch(bot, slash_command("ask", question=QUESTION, app_permissions=no_embeds))
     assert code == 0
     assert out.rstrip("\n") == discord_api.followups()[0].body["content"]
 
@@ -54,6 +57,21 @@ def test_ask_json_has_the_documented_shape(capsys):
     assert {"source_id", "source_title", "paragraph", "text", "score", "url"} <= set(first)
     assert first["paragraph"] >= 1 and first["text"] in (SEEDS / f"{first['source_id']}.txt").read_text("utf-8")
     assert first["text"].split()[0] in row["message"]
+
+
+def test_ask_after_reads_the_question_as_a_follow_up(capsys):
+    """--after PREVIOUS: "who is she?" after a question about Lilly Tellez quotes the passage introducing her."""
+    code, out, _ = run(capsys, "ask", "--seeds", str(SEEDS), "--after", "what did lilly tellez say", "who is she?")
+    assert code == 0 and "an opposition Mexican senator" in out
+
+
+def test_eval_asks_a_line_with_after_as_a_follow_up(capsys, tmp_path):
+    """An eval line's "after" is the question it follows up: the hit needs the previous question's subject."""
+    path = tmp_path / "followups.jsonl"
+    row = {"after": "what did lilly tellez say", "question": "who is she?", "answers": ["opposition Mexican senator"]}
+    path.write_text(json.dumps(row) + "\n", "utf-8")
+    code, out, _ = run(capsys, "eval", "--seeds", str(SEEDS), str(path), "--json")
+    assert code == 0 and json.loads(out)["metrics"]["hit_at_1"] == 1.0
 
 
 def test_ask_json_reads_questions_from_stdin(capsys, monkeypatch):

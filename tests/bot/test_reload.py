@@ -14,6 +14,7 @@ from tests.bot.fake_discord import (
     MODERATOR_ROLE_ID,
     OTHER_ROLE_ID,
     dispatch,
+    message_text,
     slash_command,
 )
 
@@ -79,12 +80,12 @@ async def test_a_bad_file_is_refused_by_name_and_the_rest_still_answer(bot, disc
     assert "Added (1): `new-article`" in content
     assert "Refused 1 file (every other source is served):\n- broken.txt: is not valid UTF-8" in content
     await dispatch(bot, slash_command("ask", question="How long did Trump and Sheinbaum talk?"))
-    assert "about eight minutes" in discord_api.followups()[-1].body["content"]
+    assert "about eight minutes" in message_text(discord_api.followups()[-1].body)
 
 
 async def test_refused_files_are_listed_for_moderators_only_and_shown_safely(bot, discord_api, seeds_copy):
-    """/sources shows refused files (name and reason) to moderators only, in messages within Discord's limit, with
-    a hostile file name's bidi override dropped and its markdown and mentions neutralised."""
+    """/sources (ephemeral) shows refused files (name and reason) to moderators only, in messages within Discord's
+    limit, with a hostile file name's bidi override dropped and its markdown and mentions neutralised."""
     for i in range(60):
         (seeds_copy / f"article-{i:02}.txt").write_text(f"Paragraph {i} about the harbour.\n", encoding="utf-8")
         (seeds_copy / f"article-{i:02}.meta.yaml").write_text(f"title: {'Long title ' * 9}{i}\n", encoding="utf-8")
@@ -92,9 +93,9 @@ async def test_refused_files_are_listed_for_moderators_only_and_shown_safely(bot
     await dispatch(bot, slash_command("reload", permissions=MANAGE_GUILD))
     sent_before = len(discord_api.bodies_with_content())
     await dispatch(bot, slash_command("sources"))
-    public = [body["content"] for body in discord_api.bodies_with_content()[sent_before:]]
-    assert len(public) >= 2 and all(0 < len(m) <= CONTENT_LIMIT for m in public)
-    assert not any("refused" in m or "UTF-8" in m for m in public)
+    member = [body["content"] for body in discord_api.bodies_with_content()[sent_before:]]
+    assert len(member) >= 2 and all(0 < len(m) <= CONTENT_LIMIT for m in member)
+    assert not any("refused" in m or "UTF-8" in m for m in member)
     sent_before = len(discord_api.bodies_with_content())
     await dispatch(bot, slash_command("sources", permissions=MANAGE_GUILD))
     moderator = "\n".join(body["content"] for body in discord_api.bodies_with_content()[sent_before:])
@@ -103,7 +104,7 @@ async def test_refused_files_are_listed_for_moderators_only_and_shown_safely(bot
 
 
 async def test_sources_after_a_failed_reload_say_so_without_the_error(bot, discord_api, seeds_copy):
-    """When a reload fails whole (the server's library folder is gone), /sources (public) says the list is from before
+    """When a reload fails whole (the server's library folder is gone), /sources says the list is from before
     it and does not show the error, which names a server path."""
     folder = (await bot.service_for(GUILD_ID)).folder
     folder.rename(folder.with_name("gone"))

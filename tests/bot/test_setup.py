@@ -15,23 +15,26 @@ from tests.bot.conftest import make_settings
 from tests.bot.fake_discord import APPLICATION_ID, GUILD_ID
 
 EXPECTED = {
-    "ask": {"question"},
+    "ask": {"question", "private"},
     "summary": {"source", "sentences"},
     "sources": set(),
     "passage": {"id"},
+    "help": set(),
     "reload": set(),
     "source add": {"file", "url"},
     "source remove": {"id"},
     "source list": set(),
     "source show": {"id"},
+    "gaps": {"days"},
 }
+CONTEXT_MENUS = {"Ask qabot about this", "Summarize sources on this"}
 
 
 async def test_every_command_has_a_name_description_and_described_options(bot):
-    """Walk every registered app command and group subcommand: the expected set, each with a description and
+    """Walk every registered slash command and group subcommand: the expected set, each with a description and
     described options."""
     commands = {}
-    for command in bot.tree.get_commands():
+    for command in bot.tree.get_commands(type=discord.AppCommandType.chat_input):
         if isinstance(command, discord.app_commands.Group):
             assert command.description and command.description != "…", command.name
             commands.update({sub.qualified_name: sub for sub in command.commands})
@@ -48,17 +51,20 @@ async def test_every_command_has_a_name_description_and_described_options(bot):
 async def test_option_limits_are_declared_to_discord(bot):
     """Discord enforces the option ranges: question 1-2000 characters, sentences 1-15, source autocompleted."""
     ask = bot.tree.get_command("ask").to_dict(bot.tree)
-    (question,) = ask["options"]
+    question, private = ask["options"]
     assert (question["min_length"], question["max_length"], question["required"]) == (1, 2000, True)
+    assert (private["name"], private["type"], private["required"]) == ("private", 5, False)  # BOOLEAN, optional
+    passage = bot.tree.get_command("passage").to_dict(bot.tree)
+    assert passage["options"][0]["autocomplete"] is True
     summary = {o["name"]: o for o in bot.tree.get_command("summary").to_dict(bot.tree)["options"]}
     assert (summary["sentences"]["min_value"], summary["sentences"]["max_value"]) == (1, 15)
     assert summary["source"]["autocomplete"] is True
 
 
-@pytest.mark.parametrize("name", ["reload", "source"])
+@pytest.mark.parametrize("name", ["reload", "gaps", "source"])
 async def test_moderator_commands_are_guild_only_and_default_to_manage_server(bot, name):
-    """/reload's and /source's definitions ask Discord for Manage Server by default and no DM use (the check still
-    runs)."""
+    """/reload's, /gaps's and /source's definitions ask Discord for Manage Server by default and no DM use (the
+    check still runs)."""
     definition = bot.tree.get_command(name).to_dict(bot.tree)
     assert int(definition["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
     assert definition["contexts"] == [0]
@@ -68,7 +74,9 @@ async def test_commands_sync_once_to_the_development_guild_at_login(bot, discord
     """setup_hook syncs exactly once, to GUILD_ID, with every command; nothing is synced globally."""
     syncs = discord_api.sent("PUT", "/commands")
     assert [r.path for r in syncs] == [f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"]
-    assert {c["name"] for c in syncs[0].body} == {name.split()[0] for name in EXPECTED}
+    assert {c["name"] for c in syncs[0].body} == {name.split()[0] for name in EXPECTED} | CONTEXT_MENUS
+    menus = [c for c in syncs[0].body if c["name"] in CONTEXT_MENUS]
+    assert [c["type"] for c in menus] == [3, 3]  # MESSAGE commands, in the message's Apps menu
 
 
 async def test_without_guild_id_commands_sync_globally(discord_api, seeds_copy):
@@ -244,3 +252,32 @@ def test_bad_shared_library_guilds_and_fetch_limits_are_settings_errors(seeds_co
     for bad in ({"shared_library_guilds": "some"}, {"max_fetch_bytes": 10**9}, {"fetch_timeout_seconds": 0}):
         with pytest.raises(ValidationError):
             make_settings(seeds_copy, **bad)
+
+
+def test_every_setting_is_documented_in_env_example():
+    """Each Settings field appears in .env.example as VARIABLE= under a comment (two related variables may share
+    one)."""
+    from bot.settings import Settings
+    from tests.conftest import REPO
+
+    lines = (REPO / ".env.example").read_text(encoding="utf-8").splitlines()
+    for name in Settings.model_fields:
+        variable = name.upper()
+        (index,) = [i for i, line in enumerate(lines) if line.startswith(f"{variable}=")]
+        while index > 0 and "=" in lines[index - 1] and not lines[index - 1].startswith("#"):
+            index -= 1  # a variable documented with the one above it
+        assert lines[index - 1].startswith("#"), variable
+
+
+def test_store_settings_blank_means_default_and_a_short_key_is_refused(seeds_copy):
+    """STORE_PATH=, STORE_RETENTION_DAYS=, STORE_USER_KEY= and ANSWER_IN_THREADS= take their defaults; a user-hash
+    key under 16 characters is refused (a short key makes the hash guessable)."""
+    from pydantic import ValidationError
+
+    settings = make_settings(
+        seeds_copy, store_path="", store_retention_days="", store_user_key=" ", answer_in_threads=""
+    )
+    assert (str(settings.store_path), settings.store_retention_days) == ("data/qabot.sqlite3", 90)
+    assert settings.store_user_key is None and settings.answer_in_threads is False
+    with pytest.raises(ValidationError, match="at least 16 characters"):
+        make_settings(seeds_copy, store_user_key="short")

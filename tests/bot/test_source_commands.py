@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import errno
 import io
+import json
+import sqlite3
 import threading
 import zipfile
 
 import pytest
 
-import bot.cogs.questions as questions_module
+import bot.answering as answering_module
 import bot.library_edits as library_edits
 from bot.client import QaBot
 from bot.libraries import LibraryRegistry
@@ -21,10 +23,12 @@ from tests.bot.fake_discord import (
     EPHEMERAL,
     GUILD_ID,
     MANAGE_GUILD,
+    MEMBER_ID,
     MODERATOR_ROLE_ID,
     attachment,
     autocomplete,
     dispatch,
+    message_text,
     settle,
     slash_command,
 )
@@ -86,7 +90,8 @@ def moderator(name: str, subcommand: str, **options) -> dict:
 
 
 def last_reply(discord_api) -> str:
-    return discord_api.bodies_with_content()[-1]["content"]
+    """The text of the last message the bot sent (content, or an answer embed's parts)."""
+    return message_text(discord_api.message_bodies()[-1])
 
 
 async def test_a_moderator_builds_a_library_of_three_articles_and_gets_an_answer(
@@ -115,8 +120,9 @@ async def test_a_moderator_builds_a_library_of_three_articles_and_gets_an_answer
     assert all(f"`{i}`" in listing for i in ("storm", "market", "harbour-reopens-after-three-day-storm"))
 
     await dispatch(bot, slash_command("ask", question="How much will the breakwater repairs cost?"))
-    answer = last_reply(discord_api)
-    assert "2 million pounds" in answer and "*Harbour reopens after three-day storm*" in answer
+    (embed,) = discord_api.message_bodies()[-1]["embeds"]
+    assert embed["title"] == "Harbour reopens after three-day storm"
+    assert "2 million pounds" in message_text(discord_api.message_bodies()[-1])
     await dispatch(bot, slash_command("ask", question="How many stalls does the covered market have?"))
     answer = last_reply(discord_api)
     assert "Forty stalls sell fish" in answer
@@ -134,6 +140,24 @@ async def test_show_says_how_a_source_was_parsed(empty_server_bot, discord_api, 
     assert "- author: Morag Campbell" in content and "- published: 2026-03-01" in content
     assert "- origin: fetched from a link (article extracted with trafilatura), added by" in content
     assert "sidecar read: author, origin, published, title, url" in content
+
+
+async def test_edits_are_kept_in_the_store_beside_the_reloads(bot, discord_api):
+    """/source add and remove are kept in the feedback store as changes of this server's library: who (hashed),
+    what was added or removed, and why a refused edit changed nothing."""
+    await dispatch(bot, moderator("source", "add", file=attachment(discord_api, "storm.txt", STORM_TXT.encode())))
+    await dispatch(bot, moderator("source", "remove", id="nope"))
+    await dispatch(bot, moderator("source", "remove", id="storm"))
+    with sqlite3.connect(bot.store.path) as db:
+        rows = db.execute(
+            "SELECT guild_id, user_hash, ok, added, removed, error FROM reloads WHERE user_hash IS NOT NULL ORDER BY id"
+        ).fetchall()
+    moderator_hash = bot.store.hash_user(MEMBER_ID)
+    assert [(r[0], r[1]) for r in rows] == [(GUILD_ID, moderator_hash)] * 3
+    assert [r[2] for r in rows] == [1, 0, 1]
+    (added, refused, removed) = rows
+    assert (json.loads(added[3]), json.loads(removed[4])) == (["storm"], ["storm"])
+    assert refused[5].startswith("remove refused: no source has the id 'nope'")
 
 
 async def test_the_same_link_is_refused_without_the_loopback_allowance(bot, discord_api, article_server):
@@ -298,14 +322,14 @@ async def test_removing_a_source_while_a_question_is_answered(bot, discord_api, 
     with); the next question no longer finds the source."""
     await dispatch(bot, moderator("source", "add", file=attachment(discord_api, "storm.txt", STORM_TXT.encode())))
     started, go_on = threading.Event(), threading.Event()
-    real_reply = questions_module.reply_to_question
+    real_answer = answering_module.answer_for
 
-    def slow_reply(question, corpus):
+    def slow_answer(question, corpus, previous=None):
         started.set()
         go_on.wait(timeout=5)
-        return real_reply(question, corpus)
+        return real_answer(question, corpus, previous)
 
-    monkeypatch.setattr(questions_module, "reply_to_question", slow_reply)
+    monkeypatch.setattr(answering_module, "answer_for", slow_answer)
     envelope = slash_command("ask", question="Which sailings did the ferry operators cancel?")
     bot._connection.parsers[envelope["t"]](envelope["d"])
     while not started.is_set():
@@ -314,7 +338,7 @@ async def test_removing_a_source_while_a_question_is_answered(bot, discord_api, 
     go_on.set()
     await settle()
     assert "Lerwick and Aberdeen" in last_reply(discord_api)
-    monkeypatch.setattr(questions_module, "reply_to_question", real_reply)
+    monkeypatch.setattr(answering_module, "answer_for", real_answer)
     await dispatch(bot, slash_command("ask", question="Which sailings did the ferry operators cancel?"))
     assert "Lerwick" not in last_reply(discord_api)
 
