@@ -27,6 +27,8 @@ from bot.replies import (
     reply_to_question,
     summaries,
     summary_messages,
+    topic_summary,
+    topic_summary_messages,
 )
 from bot.settings import Settings, get_settings
 from retrieval.corpus import Corpus, load_corpus
@@ -39,6 +41,7 @@ EXAMPLES = """examples:
   qabot ask --json "Who led the cartel?"
   printf 'q1\\nq2\\n' | qabot ask --json -
   qabot summary --sentences 3
+  qabot summary --topic "the raid"
   qabot sources
   qabot ask --guild 123456789012345678 "Who won?"   (a server's library)
   qabot eval ../shared/eval/seed-dev.jsonl
@@ -48,6 +51,9 @@ EXAMPLES = """examples:
   qabot gaps --days 7
   qabot forget --user 123456789012345678
 """
+
+
+_PRETTY = {"ensure_ascii": False, "indent": 2}
 
 
 class CliError(Exception):
@@ -106,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     summary = with_seeds(commands.add_parser("summary", help="extractive summary of one source or all"))
     summary.add_argument("--source", metavar="ID", help="source id (see `qabot sources`); default: every source")
+    summary.add_argument("--topic", metavar="TEXT", help="what the sources say about this topic, across sources")
     summary.add_argument("--sentences", type=int, default=DEFAULT_SUMMARY_SENTENCES, metavar="N")
     summary.add_argument("--json", action="store_true")
 
@@ -125,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument("--misses", type=_count, default=20, metavar="N", help="how many misses to list (20)")
 
-    eval_summary = commands.add_parser("eval-summary", help="measure summaries: ROUGE-1/2/Lsum against Lead-N")
+    eval_summary = commands.add_parser(
+        "eval-summary", help="measure summaries: ROUGE-1/2/Lsum beside Lead-N and centrality alone"
+    )
     eval_summary.add_argument("file", type=Path, help="JSONL with paragraphs/article and summary")
     eval_summary.add_argument("--sentences", type=int, required=True, metavar="N")
     eval_summary.add_argument("--json", action="store_true")
@@ -300,6 +309,12 @@ def _summary(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.sentences <= MAX_SUMMARY_SENTENCES:
         raise CliError(f"--sentences must be between 1 and {MAX_SUMMARY_SENTENCES}")
     corpus = _corpus(args, settings)
+    if args.topic is not None:
+        if args.json:
+            print(json.dumps(topic_summary(corpus, args.topic, args.sentences, args.source).model_dump(), **_PRETTY))
+        else:
+            print("\n\n".join(topic_summary_messages(corpus, args.topic, args.sentences, args.source)))
+        return 0
     if args.json:
         rows = [s.model_dump() for s in summaries(corpus, args.source, args.sentences)]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -426,9 +441,12 @@ def format_summary_report(report, file: Path, sentences: int) -> str:
         f"Summary eval: {file}, {plural(report.cases, 'article')}, {plural(sentences, 'sentence')} "
         "(ROUGE F1 x100, Porter stemmer)"
     ]
-    lines.append(f"  {'system':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10}")
+    lines.append(f"  {'system':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10}  qabot's ROUGE-1 lead (paired SE)")
     for system in report.systems:
-        lines.append(f"  {system.name:<10} {system.rouge1:>8.2f} {system.rouge2:>8.2f} {system.rouge_lsum:>10.2f}")
+        line = f"  {system.name:<10} {system.rouge1:>8.2f} {system.rouge2:>8.2f} {system.rouge_lsum:>10.2f}"
+        if system is not report.systems[0]:
+            line += f"  {system.rouge1_lead:+.2f} ({system.rouge1_lead_se:.2f})"
+        lines.append(line)
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from discord.utils import escape_markdown
 
 from bot.limits import CONTENT_LIMIT
 from retrieval.corpus import Corpus, CorpusChange
-from retrieval.models import Answer, Hit, Passage, Source, Summary
+from retrieval.models import Answer, Hit, Passage, Source, Summary, TopicSummary
 from retrieval.sources.loading import Refusal
 from retrieval.sources.sentences import sentence_spans
 
@@ -205,6 +205,30 @@ def render_summary(summary: Summary, source: Source) -> list[str]:
     lines = [title]
     for sentence in summary.sentences:
         cite = f" *(paragraph {sentence.paragraph})*"
+        text = " ".join(sentence.text.split())
+        body = safe(text)
+        if len(body) + len(cite) + 2 > CONTENT_LIMIT:
+            body = _cut_sentence(text, (0, len(text)), CONTENT_LIMIT - len(cite) - 2).removeprefix("> ")
+        lines.append(f"- {body}{cite}")
+    return _pack(lines)
+
+
+def render_topic_summary(summary: TopicSummary, corpus: Corpus) -> list[str]:
+    """A topic summary as one or more messages: the topic echoed, then one line a sentence cited with its source's
+    title and paragraph (and link); or the topic and the reason the sources don't cover it."""
+    topic = safe(one_line(summary.topic, QUESTION_ECHO_CHARS))
+    if not summary.sentences:
+        return [_fit(f"**Topic:** {topic}\n\n{safe(summary.not_covered_reason or 'The sources say nothing of it.')}")]
+    sources = {s.source_id for s in summary.sentences}
+    count = f"{plural(len(summary.sentences), 'sentence')} from {plural(len(sources), 'source')}"
+    if summary.sources_searched > len(sources):
+        count += f" of {summary.sources_searched:,}"
+    lines = [f"**What the sources say about “{topic}”** ({count})"]
+    for sentence in summary.sentences:
+        source = corpus.source(sentence.source_id)
+        cite = f" *({safe(one_line(source.title, TITLE_CHARS))}, paragraph {sentence.paragraph})*"
+        if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
+            cite += f" <{neutralize_mentions(drop_controls(source.url))}>"
         text = " ".join(sentence.text.split())
         body = safe(text)
         if len(body) + len(cite) + 2 > CONTENT_LIMIT:

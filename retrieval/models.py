@@ -47,6 +47,9 @@ class Source(_Frozen):
     published: str | None = None
     author: str | None = None
     has_caption: bool = False
+    modified: float | None = Field(
+        None, description="The file's modification time when loaded (Unix seconds): when it was added or last changed."
+    )
     headline: str | None = Field(
         None, description="The headline on the text's first line (retrieval.sources.headline), not part of the body."
     )
@@ -123,3 +126,19 @@ class Summary(_Frozen):
     url: str | None = None
     sentences: tuple[SummarySentence, ...]
     requested: int | None = Field(None, ge=1)
+
+
+class TopicSummary(_Frozen):
+    """What the sources say about a topic: sentences from any source, ordered by source date when known, then source
+    order, then position. Each sentence names its source and paragraph. ``not_covered_reason`` says why there are
+    none when the sources don't speak of the topic; ``sources_searched`` is how many sources were looked at."""
+
+    topic: str
+    sentences: tuple[SummarySentence, ...] = ()
+    requested: int | None = Field(None, ge=1)
+    sources_searched: int = Field(0, ge=0)
+    not_covered_reason: str | None = None
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.sentences)

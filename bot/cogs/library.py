@@ -13,7 +13,14 @@ from bot.checks import moderates_here
 from bot.errors import OnCooldown
 from bot.limits import AUTOCOMPLETE_CHOICES_LIMIT, CHOICE_NAME_LIMIT, OPTION_VALUE_LIMIT
 from bot.render import drop_controls, render_sources
-from bot.replies import DEFAULT_SUMMARY_SENTENCES, MAX_SUMMARY_SENTENCES, passage_reply, summary_messages
+from bot.replies import (
+    DEFAULT_SUMMARY_SENTENCES,
+    MAX_SUMMARY_SENTENCES,
+    passage_reply,
+    summary_messages,
+    topic_summary_messages,
+)
+from retrieval.summaries.topics import MAX_TOPIC_CHARS
 
 if TYPE_CHECKING:
     from bot.client import QaBot
@@ -31,24 +38,29 @@ class Library(commands.Cog):
 
     @app_commands.command(name="summary")
     @app_commands.describe(
-        source=f"Which source to summarize (start typing to search); empty: the first {MAX_SUMMARY_SOURCES} sources",
+        source=f"Which source to summarize (start typing to search); empty: the {MAX_SUMMARY_SOURCES} most recent",
         sentences=f"How many sentences, 1 to {MAX_SUMMARY_SENTENCES}",
+        topic='What the sources say about a topic, e.g. "the raid"; with a source, only that source',
     )
     async def summary(
         self,
         interaction: discord.Interaction,
         source: str | None = None,
         sentences: app_commands.Range[int, 1, MAX_SUMMARY_SENTENCES] = DEFAULT_SUMMARY_SENTENCES,
+        topic: app_commands.Range[str, 1, MAX_TOPIC_CHARS] | None = None,
     ) -> None:
-        """Summarize a source in sentences taken from it, each cited with its paragraph."""
+        """Summarize a source, or a topic across sources, in sentences taken from them, each cited."""
         retry_after = self.bot.cooldown.retry_after(interaction.user.id)
         if retry_after is not None:
             raise OnCooldown(retry_after)  # answered ephemerally by the tree's error handler
         await interaction.response.defer(thinking=True)
         corpus = (await self.bot.service_for(interaction.guild_id)).corpus
-        messages = await asyncio.to_thread(
-            summary_messages, corpus, source or None, sentences, max_sources=MAX_SUMMARY_SOURCES
-        )
+        if topic is not None:
+            messages = await asyncio.to_thread(topic_summary_messages, corpus, topic, sentences, source or None)
+        else:
+            messages = await asyncio.to_thread(
+                summary_messages, corpus, source or None, sentences, max_sources=MAX_SUMMARY_SOURCES
+            )
         for content in messages:
             await interaction.followup.send(content, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
 

@@ -214,12 +214,21 @@ def load_source(
         published=merged.published or None,
         author=merged.author or None,
         has_caption=merged.caption,
+        modified=_modified(path),
         text=document.text,
         sha256=fingerprint,
         format=document.format,
         parse_notes=tuple(notes),
         origin=merged.origin or None,
     )
+
+
+def _modified(path: Path) -> float | None:
+    """The file's modification time, or None when it cannot be read (it vanished after being read)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 _ID_UNSAFE = re.compile(r"[^\w.-]+")

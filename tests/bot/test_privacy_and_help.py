@@ -46,9 +46,10 @@ async def test_passage_autocomplete_offers_ids_by_id_or_text(bot, discord_api):
 
 
 async def test_summary_hint_says_what_an_empty_source_does(bot):
-    """/summary's source option says it summarizes the first 3 sources when empty (what it does), not "every"."""
+    """/summary's source option says it summarizes the 3 most recent sources when empty (what it does), not
+    "every"."""
     options = {o["name"]: o for o in bot.tree.get_command("summary").to_dict(bot.tree)["options"]}
-    assert "the first 3 sources" in options["source"]["description"]
+    assert "the 3 most recent" in options["source"]["description"]
     assert "every source" not in options["source"]["description"]
 
 

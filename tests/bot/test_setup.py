@@ -16,7 +16,7 @@ from tests.bot.fake_discord import APPLICATION_ID, GUILD_ID
 
 EXPECTED = {
     "ask": {"question", "private"},
-    "summary": {"source", "sentences"},
+    "summary": {"source", "sentences", "topic"},
     "sources": set(),
     "passage": {"id"},
     "help": set(),
@@ -59,6 +59,8 @@ async def test_option_limits_are_declared_to_discord(bot):
     summary = {o["name"]: o for o in bot.tree.get_command("summary").to_dict(bot.tree)["options"]}
     assert (summary["sentences"]["min_value"], summary["sentences"]["max_value"]) == (1, 15)
     assert summary["source"]["autocomplete"] is True
+    topic = summary["topic"]
+    assert (topic["min_length"], topic["max_length"], topic["required"]) == (1, 200, False)
 
 
 @pytest.mark.parametrize("name", ["reload", "gaps", "source"])
