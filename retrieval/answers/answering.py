@@ -87,6 +87,9 @@ MIN_PASSAGES_FOR_STANDOUT = 10
 """Below this many passages the standout of the best one is not measured, and the dense abstention rule is off."""
 RELATED_WEIGHT = 0.5
 ALIAS_WEIGHT = 0.5
+TYPED_CLOSEST = True
+"""The passage closest in meaning joins the typed-first group when it holds the expected answer type, whatever its
+fused score: "how long was their phone call" of a text that says "conversation ... lasted about eight minutes"."""
 CONTEXT_WEIGHT = 0.5
 LEXICON_EXPANSION = True
 """Look a word the sources lack up in WordNet (:mod:`retrieval.answers.related`) before calling it missing."""
@@ -298,14 +301,16 @@ def _dense_cosines(query: Query, previous: str | None, corpus: Corpus) -> _Meani
 
 
 def _best_coverage(words: list[_QueryWord], index: Bm25Index) -> float:
-    """The largest share of the question's own information (word weights) that one passage holds, 0..1."""
+    """The largest share of the question's own information (word weights) that one passage holds in the question's
+    own words, 0..1 (a WordNet synonym is weaker evidence and does not count)."""
     own = [w for w in words if not w.context]
     total = sum(w.weight for w in own)
     if not total:
         return 0.0
     coverage = np.zeros(len(index))
     for word in own:
-        coverage[index.passages_containing(word.terms)] += word.weight
+        if not word.related:
+            coverage[index.passages_containing(word.terms)] += word.weight
     return float(coverage.max()) / total
 
 
@@ -357,7 +362,8 @@ def _rank(
         passage = index.passages[i]
         matched = tuple(t for t in dict.fromkeys(index.passage_terms[i]) if t in query_set)
         hits.append(Hit(passage=passage, score=float(fused[i]), matched_terms=matched))
-    return _typed_first(hits, query.answer_type)
+    closest = int(np.argmax(meaning.passage)) if meaning is not None and TYPED_CLOSEST else None
+    return _typed_first(hits, query.answer_type, index.passages[closest].id if closest is not None else None)
 
 
 def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
@@ -375,13 +381,18 @@ def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
     return marks
 
 
-def _typed_first(hits: list[Hit], answer_type: AnswerType | None) -> list[Hit]:
-    """Hits that hold an answer of the expected type and score at least ``SUPPORTING_SCORE_RATIO`` of the best
-    first, then the rest; score order within each group. A passage without a duration cannot say how long."""
+def _typed_first(hits: list[Hit], answer_type: AnswerType | None, closest: str | None = None) -> list[Hit]:
+    """Hits that hold an answer of the expected type and score at least ``SUPPORTING_SCORE_RATIO`` of the best (or
+    are the passage closest in meaning, id ``closest``) first, then the rest; score order within each group. A
+    passage without a duration cannot say how long."""
     if answer_type is None or not hits:
         return hits
     floor = SUPPORTING_SCORE_RATIO * hits[0].score
-    typed = [hit for hit in hits if hit.score >= floor and has_answer_type(hit.passage.text, answer_type)]
+    typed = [
+        hit
+        for hit in hits
+        if (hit.score >= floor or hit.passage.id == closest) and has_answer_type(hit.passage.text, answer_type)
+    ]
     return typed + [hit for hit in hits if hit not in typed]
 
 
