@@ -4,9 +4,9 @@
 
 Each corpus is built once (its sentence vectors are computed once); each setting then re-answers every question.
 Question sets: ../shared/eval/seed-natural-dev, seed-dev, bbc60-natural-dev (the BBC folder is laid out by
-../shared/eval/make-bbc-folder.sh into a temporary folder), benchmarks/seed-extra, seed-offtopic and seed-followups; with --squad,
-XQuAD-en too (each article indexed alone; slow: its 240 paragraphs are encoded once). Settings are module constants
-of retrieval.answers.answering. Choose on these dev sets; held-back sets judge.
+../shared/eval/make-bbc-folder.sh into a temporary folder), benchmarks/seed-extra, seed-offtopic and
+seed-followups; with --squad, XQuAD-en too (each article indexed alone; slow: its 240 paragraphs are encoded once).
+Settings are module constants of retrieval.answers.answering. Choose on these dev sets; held-back sets judge.
 """
 
 from __future__ import annotations
