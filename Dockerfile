@@ -1,6 +1,6 @@
 # qabot in a container: `docker build -t qabot .`, then see docs/deploying.md (or `docker compose up -d`).
-# The sources folder and the data folder (the bot's own files, e.g. its store) are volumes; the token comes from
-# the environment (DISCORD_TOKEN), never from the image.
+# The sources folder and the data folder (the bot's own files: its store, the servers' libraries) are volumes; the
+# token comes from the environment (DISCORD_TOKEN), never from the image.
 
 # Any Debian-based image with Python 3.11+ works; tests build on a local one with --build-arg PYTHON_IMAGE=...
 ARG PYTHON_IMAGE=python:3.12-slim-bookworm
@@ -20,7 +20,8 @@ ENV PATH=/opt/qabot/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     OMP_NUM_THREADS=1 \
     OPENBLAS_NUM_THREADS=1 \
-    SEEDS_DIR=/srv/qabot/sources
+    SEEDS_DIR=/srv/qabot/sources \
+    LIBRARIES_DIR=/srv/qabot/data/libraries
 # WordNet 3.0 (Debian's wordnet-base) relates a question word the sources lack to words they have.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends wordnet-base=1:3.0-37 \

@@ -44,10 +44,16 @@ def answer_for(question: str, corpus: Corpus, previous: str | None = None) -> An
 
 
 async def corpus_for(bot: QaBot, guild_id: int | None) -> Corpus:
-    """The corpus that answers in ``guild_id`` (None: a DM). The one place the Discord side picks a library: with
-    per-server libraries it becomes the server's (``bot.service_for(guild_id)``). Read it once per request: a reload
-    may swap it."""
-    return bot.service.corpus
+    """The corpus that answers in ``guild_id`` (None: a DM, the shared library): the server's own library, with the
+    shared one attached when settings say so (:mod:`bot.libraries`). The one place the Discord side picks a library.
+    Read it once per request: a reload may swap it.
+
+    Raises
+    ------
+    LibraryUnavailable
+        The server's library folder cannot be created on the host.
+    """
+    return (await bot.service_for(guild_id)).corpus
 
 
 async def answer_off_loop(

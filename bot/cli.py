@@ -38,6 +38,7 @@ from bot.settings import Settings, get_settings
 from bot.unknown_settings import unknown_settings
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.errors import RetrievalError
+from retrieval.library import load_library
 from retrieval.models import Answer
 
 EXAMPLES = """examples:
@@ -47,6 +48,7 @@ EXAMPLES = """examples:
   qabot summary --sentences 3
   qabot summary --topic "the raid"
   qabot sources
+  qabot ask --guild 123456789012345678 "Who won?"   (a server's library)
   qabot eval ../shared/eval/seed-dev.jsonl
   qabot eval --squad ../shared/data/xquad-en/xquad.en.json
   qabot eval-summary ../shared/data/bbc-news-summary-100/bbc_news_summary_100.jsonl --sentences 7
@@ -70,6 +72,11 @@ def _print_error(text: str) -> None:
     print(f"qabot: error: {one_line(text)}", file=sys.stderr)
 
 
+def _print_warning(text: str) -> None:
+    """``qabot: warning: {text}`` on stderr, one clean line (see :func:`_print_error`)."""
+    print(f"qabot: warning: {one_line(text)}", file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qabot",
@@ -80,8 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=version_line())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def with_seeds(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument("--seeds", type=Path, metavar="DIR", help="sources folder (default: SEEDS_DIR or seeds/)")
+    def with_seeds(sub: argparse.ArgumentParser, *, guild: bool = True) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--seeds", type=Path, metavar="DIR", help="shared sources folder (default: SEEDS_DIR or seeds/)"
+        )
+        if guild:
+            sub.add_argument(
+                "--guild",
+                type=_guild_id,
+                metavar="ID",
+                help="a server's library (LIBRARIES_DIR/ID/sources, with the shared one when SHARED_LIBRARY_GUILDS "
+                "attaches it); default: the shared library alone",
+            )
         return sub
 
     ask = with_seeds(commands.add_parser("ask", help="answer a question, quoting the sources"))
@@ -129,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     eval_summary.add_argument("--sentences", type=int, required=True, metavar="N")
     eval_summary.add_argument("--json", action="store_true")
 
-    with_seeds(commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)"))
+    with_seeds(commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)"), guild=False)
 
     def with_store(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument("--store", type=Path, metavar="FILE", help="feedback store (default: STORE_PATH)")
@@ -143,9 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
     with_seeds(
         commands.add_parser(
             "doctor", help="check settings, token shape, intents, sources and store: what `qabot run` would find"
-        )
+        ),
+        guild=False,
     )
     return parser
+
+
+def _guild_id(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**64:
+        raise argparse.ArgumentTypeError("must be a server (guild) id, a number")
+    return int(text)
 
 
 def _positive(text: str) -> int:
@@ -215,7 +239,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _corpus(args: argparse.Namespace, settings: Settings) -> Corpus:
-    return load_corpus(args.seeds or settings.seeds_dir, max_bytes=settings.max_source_bytes)
+    """The library the command works on (the shared one, or ``--guild``'s with the shared one when attached); each
+    refused file is a warning line on stderr (the rest are served)."""
+    shared = args.seeds or settings.seeds_dir
+    guild = getattr(args, "guild", None)
+    if guild is None:
+        corpus = load_corpus(shared, max_bytes=settings.max_source_bytes)
+    else:
+        folder = settings.libraries_dir / str(guild) / "sources"
+        if not folder.is_dir():
+            raise CliError(f"server {guild} has no library in {settings.libraries_dir} (no folder {folder})")
+        attached = shared if settings.shares_with(guild) else None
+        corpus = load_library(folder, shared=attached, max_bytes=settings.max_source_bytes)
+    for refusal in corpus.refused:
+        _print_warning(f"refused {refusal.file_name}: {refusal.reason}")
+    return corpus
 
 
 def answer_json(answer: Answer, message: str, corpus: Corpus) -> dict:
@@ -329,15 +367,22 @@ def _sources(args: argparse.Namespace, settings: Settings) -> int:
                     "url": source.url,
                     "published": source.published,
                     "author": source.author,
+                    "format": source.format,
+                    "parse_notes": list(source.parse_notes),
+                    "origin": source.origin,
+                    "library": "shared" if source.id in corpus.shared_ids else "own",
+                    "stale": source.id in corpus.stale,
                     "paragraphs": len({p.paragraph for p in passages}),
                     "passages": len(passages),
                     "characters": len(source.text),
                     "sha256": source.sha256,
                 }
             )
-        print(json.dumps({"sources": rows, "skipped": [list(s) for s in corpus.skipped]}, ensure_ascii=False, indent=2))
+        refused = [{"file": r.file_name, "id": r.source_id, "reason": r.reason} for r in corpus.refused]
+        payload = {"sources": rows, "skipped": [list(s) for s in corpus.skipped], "refused": refused}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print("\n".join(render_sources(corpus)))
+        print("\n".join(render_sources(corpus, moderator=True)))
     return 0
 
 
@@ -481,14 +526,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     import discord
 
     from bot.client import QaBot
-    from bot.corpus_service import CorpusService
     from bot.errors import CommandSyncRefused
+    from bot.libraries import LibraryRegistry
     from bot.store import store_from_settings
 
     folder = args.seeds or settings.seeds_dir
     discord.utils.setup_logging(level=logging.getLevelName(settings.log_level), formatter=_log_format())
-    service = CorpusService(folder, max_source_bytes=settings.max_source_bytes)
-    bot = QaBot(settings, service, store_from_settings(settings))
+    bot = QaBot(settings, LibraryRegistry.from_settings(settings, shared_folder=folder), store_from_settings(settings))
     try:
         bot.run(settings.discord_token.get_secret_value(), log_handler=None)
     except (aiohttp.ClientConnectionError, TimeoutError) as error:

@@ -1,8 +1,10 @@
 """Holds the corpus the bot serves and reloads it as a transaction.
 
 A reload builds a whole new :class:`~retrieval.corpus.Corpus` in a worker thread (so the event loop keeps its
-heartbeats), and swaps it in with one assignment only when every source loaded. If any source fails, the old corpus
-keeps serving and the error names the file. Reloads are serialised by a lock: a second one waits for the first.
+heartbeats), and swaps it in with one assignment. One bad file never blocks the rest: every source that loads is
+served, refused files are listed in ``Corpus.refused``, and a source that loaded before and now fails keeps its last
+good version (``Corpus.stale``; :mod:`retrieval.library`). Only a missing folder fails the reload, and then the old
+corpus keeps serving. Reloads are serialised by a lock: a second one waits for the first.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.corpus import Corpus, CorpusChange, compare, load_corpus
+from retrieval.corpus import Corpus, CorpusChange, compare
 from retrieval.errors import RetrievalError
+from retrieval.library import load_library
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +43,15 @@ class CorpusService:
         Largest source file loaded.
     corpus
         The corpus to start with (default: empty until :meth:`load_initial` or :meth:`reload`).
+    shared_folder
+        The shared library's folder, loaded and indexed with this one when attached.
     """
 
-    def __init__(self, folder: Path, *, max_source_bytes: int, corpus: Corpus | None = None) -> None:
+    def __init__(
+        self, folder: Path, *, max_source_bytes: int, corpus: Corpus | None = None, shared_folder: Path | None = None
+    ) -> None:
         self.folder = Path(folder)
+        self.shared_folder = Path(shared_folder) if shared_folder is not None else None
         self.max_source_bytes = max_source_bytes
         self._corpus = corpus if corpus is not None else Corpus.empty()
         self._reload_lock = asyncio.Lock()
@@ -56,11 +64,13 @@ class CorpusService:
         return self._corpus
 
     def _build(self) -> Corpus:
-        return load_corpus(self.folder, max_bytes=self.max_source_bytes)
+        return load_library(
+            self.folder, shared=self.shared_folder, previous=self._corpus, max_bytes=self.max_source_bytes
+        )
 
     async def load_initial(self) -> None:
-        """Load at start-up. Never fatal: with a missing folder or a bad file the bot starts with no sources, logs
-        why, and /sources says so; a moderator fixes the folder and reloads."""
+        """Load at start-up. Never fatal: bad files are refused and every other one is served; with a missing
+        folder the bot starts with no sources, logs why, and /sources says so; a moderator fixes it and reloads."""
         try:
             await self.reload()
         except RetrievalError as error:
@@ -73,7 +83,7 @@ class CorpusService:
 
         Raises
         ------
-        SourceError, SourceFolderMissing
+        SourceFolderMissing
             Nothing was changed; the old corpus keeps serving.
         """
         async with self._reload_lock:

@@ -55,6 +55,9 @@ def run_checks(environ: Mapping[str, str], env_file: Path, seeds: Path | None = 
     checks.append(check_intents(settings))
     checks.append(check_commands(settings))
     checks.append(check_sources(seeds or settings.seeds_dir, settings.max_source_bytes))
+    libraries = getattr(settings, "libraries_dir", None)  # each server's library, in versions that have them
+    if libraries is not None:
+        checks.append(check_libraries(Path(libraries)))
     store = getattr(settings, "store_path", None)  # the feedback store, in versions that have one
     if store is not None:
         checks.append(check_store(Path(store)))
@@ -140,6 +143,25 @@ def check_sources(folder: Path, max_bytes: int) -> Check:
     return Check("ok", "sources", f"{folder}: {counts}{skipped}")
 
 
+def _writable_ancestor(path: Path) -> tuple[Path, bool]:
+    """The nearest existing folder at or above ``path``, and whether this user can create files in it."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path, os.access(path, os.W_OK | os.X_OK)
+
+
+def check_libraries(folder: Path) -> Check:
+    """The servers' libraries folder, which ``/source add`` writes to: it must be (or be creatable as) writable. The
+    bot starts without it, so a problem is a warning."""
+    if folder.exists() and not folder.is_dir():
+        return Check("warn", "libraries", f"{folder} is not a folder: /source add would fail")
+    existing, writable = _writable_ancestor(folder)
+    if not writable:
+        return Check("warn", "libraries", f"{existing} is not writable by this user: /source add would fail")
+    state = "exists" if folder.exists() else "will be created by /source add"
+    return Check("ok", "libraries", f"{folder} {state}, writable")
+
+
 def check_store(path: Path) -> Check:
     """The feedback store's file: an SQLite database if it exists, else a folder where it can be created."""
     if path.exists():
@@ -153,10 +175,8 @@ def check_store(path: Path) -> Check:
         if not os.access(path, os.W_OK):
             return Check("fail", "store", f"{path} is not writable by this user")
         return Check("ok", "store", f"{path}: an SQLite database, writable")
-    parent = path.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not os.access(parent, os.W_OK | os.X_OK):
+    parent, writable = _writable_ancestor(path.parent)
+    if not writable:
         return Check("fail", "store", f"{path} does not exist and {parent} is not writable, so it cannot be created")
     return Check("ok", "store", f"{path} will be created at start-up")
 

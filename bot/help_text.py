@@ -41,7 +41,15 @@ COMMANDS = (
         "👍 / 👎 tell moderators whether an answer helped; *Full passage* and *More results* reply to you "
         "only; *Open article* opens the source.",
     ),
-    ("/reload, /gaps", "Moderators: reload the sources folder; see unanswered questions and answers marked 👎."),
+    (
+        "/source add, remove, list, show",
+        "Moderators: add a file or a link to this server's library, remove a source, list them or see how one was "
+        "read (only you see the replies).",
+    ),
+    (
+        "/reload, /gaps",
+        "Moderators: reload this server's library from its files; see unanswered questions and answers marked 👎.",
+    ),
 )
 PRIVACY = (
     "Questions, votes and reloads are kept for the moderators' /gaps report for a limited time, with your user id "

@@ -16,9 +16,10 @@ from retrieval.errors import UnknownSource
 from retrieval.models import Passage, Source
 from retrieval.search.dense import DENSE_MAX_PASSAGES, DenseIndex, SentenceEncoder, default_encoder
 from retrieval.search.index import Bm25Index, Bm25Params
-from retrieval.sources.loading import DEFAULT_MAX_BYTES, load_sources
+from retrieval.sources.loading import DEFAULT_MAX_BYTES, Refusal, load_sources
 from retrieval.sources.sentences import sentence_spans
 from retrieval.sources.splitting import split_passages
+from retrieval.text.aliases import nickname_aliases
 from retrieval.text.tokenizer import Tokenizer
 
 DEFAULT_TOKENIZER = Tokenizer()
@@ -26,14 +27,24 @@ DEFAULT_TOKENIZER = Tokenizer()
 
 @dataclass(frozen=True)
 class Corpus:
-    """Sources, their passages (in source then paragraph order) and the index over them."""
+    """Sources, their passages (in source then paragraph order) and the index over them.
+
+    ``refused`` lists the files that could not be loaded; ``stale`` the ids of sources served from their last good
+    version because their file now fails; ``shared_ids`` the ids that come from the shared library (see
+    :mod:`retrieval.library`).
+    """
 
     sources: tuple[Source, ...]
     passages: tuple[Passage, ...]
     index: Bm25Index
     skipped: tuple[tuple[str, str], ...] = field(default=())
+    refused: tuple[Refusal, ...] = field(default=())
+    stale: frozenset[str] = field(default=frozenset())
+    shared_ids: frozenset[str] = field(default=frozenset())
     dense: DenseIndex | None = None
     """Sentence vectors of the passages, or None (no encoder, or more than ``DENSE_MAX_PASSAGES`` passages)."""
+    entity_aliases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    """Nicknames linked to full names, both ways, as index terms (:func:`~retrieval.text.aliases.nickname_aliases`)."""
 
     @classmethod
     def build(
@@ -43,18 +54,33 @@ class Corpus:
         tokenizer: Tokenizer = DEFAULT_TOKENIZER,
         params: Bm25Params | None = None,
         skipped: Sequence[tuple[str, str]] = (),
+        refused: Sequence[Refusal] = (),
+        stale: frozenset[str] = frozenset(),
+        shared_ids: frozenset[str] = frozenset(),
         encoder: SentenceEncoder | Literal["default"] | None = "default",
     ) -> Corpus:
         """Split and index ``sources``; encode their sentences when an encoder is given (``"default"``: the
         process's, :func:`~retrieval.search.dense.default_encoder`) and there are at most ``DENSE_MAX_PASSAGES``
         passages. CPU-bound: run it off the event loop."""
         passages = tuple(p for source in sources for p in split_passages(source))
+        index = Bm25Index(passages, tokenizer, params)
         if encoder == "default":
             encoder = default_encoder()
         dense = None
         if encoder is not None and 0 < len(passages) <= DENSE_MAX_PASSAGES:
             dense = _dense_index(passages, encoder)
-        return cls(tuple(sources), passages, Bm25Index(passages, tokenizer, params), tuple(skipped), dense)
+        aliases = nickname_aliases([p.text for p in passages], tokenizer)
+        return cls(
+            tuple(sources),
+            passages,
+            index,
+            tuple(skipped),
+            tuple(refused),
+            stale,
+            shared_ids,
+            dense=dense,
+            entity_aliases=aliases,
+        )
 
     @classmethod
     def empty(cls) -> Corpus:
@@ -89,9 +115,10 @@ def _dense_index(passages: Sequence[Passage], encoder: SentenceEncoder) -> Dense
 
 
 def load_corpus(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, params: Bm25Params | None = None) -> Corpus:
-    """Load every source in ``folder`` and index it. Raises what :func:`~retrieval.sources.load_sources` raises."""
+    """Load every source in ``folder`` and index it; files that fail are in ``Corpus.refused``. Raises what
+    :func:`~retrieval.sources.load_sources` raises (a missing folder)."""
     result = load_sources(folder, max_bytes=max_bytes)
-    return Corpus.build(result.sources, params=params, skipped=result.skipped)
+    return Corpus.build(result.sources, params=params, skipped=result.skipped, refused=result.refused)
 
 
 @dataclass(frozen=True)

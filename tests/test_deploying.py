@@ -28,7 +28,7 @@ def final_stage() -> list[tuple[str, str]]:
 
 def test_the_image_runs_as_a_user_with_a_health_check_and_the_two_volumes():
     """Final stage: a numeric non-root USER, a HEALTHCHECK running `qabot doctor`, SEEDS_DIR inside a VOLUME, and a
-    data volume that is the working folder's data/ (where the store's default path points)."""
+    data volume that is the working folder's data/ (where the store's default path points) holding LIBRARIES_DIR."""
     stage = final_stage()
     (user,) = [args for keyword, args in stage if keyword == "USER"]
     assert user.split(":")[0].isdigit() and user.split(":")[0] != "0"
@@ -38,6 +38,7 @@ def test_the_image_runs_as_a_user_with_a_health_check_and_the_two_volumes():
     env = dict(pair.split("=", 1) for keyword, args in stage if keyword == "ENV" for pair in shlex.split(args))
     (workdir,) = [args for keyword, args in stage if keyword == "WORKDIR"]
     assert env["SEEDS_DIR"] in volumes and f"{workdir}/data" in volumes
+    assert env["LIBRARIES_DIR"].startswith(f"{workdir}/data/")  # /source add writes there: it must persist
     assert [args for keyword, args in stage if keyword == "CMD"] == ['["run"]']
 
 
@@ -50,7 +51,8 @@ def test_compose_mounts_the_image_volumes_and_reads_dotenv():
     assert sorted(mounts) == sorted(volumes)
     assert mounts["/srv/qabot/sources"] == ["ro"]
     assert service["env_file"] == ".env" and service["restart"] == "unless-stopped"
-    assert service["environment"]["SEEDS_DIR"] == "/srv/qabot/sources"  # .env's host path must not win
+    assert service["environment"]["SEEDS_DIR"] == "/srv/qabot/sources"  # .env's host paths must not win
+    assert service["environment"]["LIBRARIES_DIR"] == "/srv/qabot/data/libraries"
 
 
 def test_the_build_context_leaves_out_secrets_and_copies_only_what_exists():

@@ -20,18 +20,19 @@ if TYPE_CHECKING:
 class Help(commands.Cog):
     def __init__(self, bot: QaBot) -> None:
         self.bot = bot
-        self._examples: tuple[Corpus | None, list[str]] = (None, [])
-        """Examples of the corpus they were made for: each costs a few answers, so they are made once a reload."""
+        self._examples: dict[int | None, tuple[Corpus, list[str]]] = {}
+        """By guild (None: DMs), examples of the corpus they were made for: each costs a few answers, so they are made
+        once a reload of that guild's library."""
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """How to ask qabot, what each command does, with example questions (only you see it)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         corpus = await corpus_for(self.bot, interaction.guild_id)
-        made_for, examples = self._examples
+        made_for, examples = self._examples.get(interaction.guild_id, (None, []))
         if made_for is not corpus:
             examples = await asyncio.to_thread(example_questions, corpus)
-            self._examples = (corpus, examples)
+            self._examples[interaction.guild_id] = (corpus, examples)
         embed = help_embed(corpus, examples)
         if interaction.app_permissions.embed_links:
             await interaction.followup.send(

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.checks import moderates_here
 from bot.errors import OnCooldown
 from bot.limits import AUTOCOMPLETE_CHOICES_LIMIT, CHOICE_NAME_LIMIT, OPTION_VALUE_LIMIT
 from bot.render import drop_controls, render_sources
@@ -53,7 +54,7 @@ class Library(commands.Cog):
         if retry_after is not None:
             raise OnCooldown(retry_after)  # answered ephemerally by the tree's error handler
         await interaction.response.defer(thinking=True)
-        corpus = self.bot.service.corpus
+        corpus = (await self.bot.service_for(interaction.guild_id)).corpus
         if topic is not None:
             messages = await asyncio.to_thread(topic_summary_messages, corpus, topic, sentences, source or None)
         else:
@@ -70,7 +71,7 @@ class Library(commands.Cog):
         """Sources whose id or title contains what was typed (case-insensitive), up to Discord's 25 choices."""
         needle = current.casefold().strip()
         choices = []
-        for source in self.bot.service.corpus.sources:
+        for source in (await self.bot.service_for(interaction.guild_id)).corpus.sources:
             if needle in source.id.casefold() or needle in source.title.casefold():
                 title = drop_controls(source.title)
                 name = title if len(title) <= CHOICE_NAME_LIMIT else title[: CHOICE_NAME_LIMIT - 1] + "…"
@@ -83,7 +84,9 @@ class Library(commands.Cog):
     @app_commands.command(name="sources")
     async def sources(self, interaction: discord.Interaction) -> None:
         """List the loaded sources: id, title, paragraphs, passages, size."""
-        messages = render_sources(self.bot.service.corpus, last_reload_failed=bool(self.bot.service.last_error))
+        moderator = moderates_here(interaction, self.bot.settings.moderator_role_ids)
+        service = await self.bot.service_for(interaction.guild_id)
+        messages = render_sources(service.corpus, last_reload_failed=bool(service.last_error), moderator=moderator)
         if len(messages) > MAX_SOURCES_MESSAGES:
             left = len(messages) - MAX_SOURCES_MESSAGES + 1
             messages = [
@@ -102,7 +105,7 @@ class Library(commands.Cog):
     @app_commands.describe(passage_id="A passage id from a citation, e.g. source-id:3 (start typing to search)")
     async def passage(self, interaction: discord.Interaction, passage_id: app_commands.Range[str, 1, 200]) -> None:
         """Show one passage in full (only you see it), by the id under a quote."""
-        content = passage_reply(passage_id, self.bot.service.corpus)
+        content = passage_reply(passage_id, (await self.bot.service_for(interaction.guild_id)).corpus)
         await interaction.response.send_message(
             content, ephemeral=True, allowed_mentions=NO_MENTIONS, suppress_embeds=True
         )
@@ -113,7 +116,7 @@ class Library(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         """Passage ids containing what was typed, or passages whose text contains it, up to 25; each choice shows the
         id and the passage's opening words."""
-        return passage_choices(self.bot.service.corpus.passages, current)
+        return passage_choices((await self.bot.service_for(interaction.guild_id)).corpus.passages, current)
 
 
 def passage_choices(passages, current: str) -> list[app_commands.Choice[str]]:

@@ -4,9 +4,10 @@ parsers, so tests see exactly the HTTP requests the library would send.
 - :class:`FakeDiscordApi` records every request (method, path, JSON body) and answers with the minimal payloads
   discord.py parses. Point the library at it by setting ``discord.http.Route.BASE`` (webhooks and interaction
   callbacks use the same ``Route``).
-- :func:`slash_command`, :func:`autocomplete` and :func:`message_create` build gateway envelopes
-  (``{"op": 0, "t": ..., "d": ...}``) shaped like Discord's documented examples in
-  ``shared/data/discord-api/``; :func:`dispatch` hands one to the parser the gateway websocket would call.
+- :func:`slash_command` (with subcommands and :func:`attachment` options), :func:`autocomplete`, :func:`component`
+  (buttons), :func:`message_command` (context menus), :func:`message_create`, :func:`guild_create` and
+  :func:`thread_create` build gateway envelopes (``{"op": 0, "t": ..., "d": ...}``) shaped like Discord's documented
+  examples in ``shared/data/discord-api/``; :func:`dispatch` hands one to the parser the gateway websocket would call.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class FakeDiscordApi:
 
     requests: list[Request] = field(default_factory=list)
     refuse_command_sync: bool = False
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Attachment bodies served at ``/attachments/...`` (Discord's CDN), by path; see :func:`attachment`."""
     fail_routes: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Path fragment -> (HTTP status, Discord error code) to answer POSTs with, e.g. ``{"/threads": (403, 50013)}``."""
     runner: web.AppRunner | None = None
@@ -139,11 +142,19 @@ class FakeDiscordApi:
         path = request.path.removeprefix("/api/v10")
         recorded = Request(request.method, path, dict(request.query), body)
         self.requests.append(recorded)
+        if request.method == "GET" and path.startswith("/attachments/"):
+            return self._attachment(path)
         payload, status = self._answer(request.method, path, body)
         if payload is None:
             return web.Response(status=status)
         recorded.response = payload
         return _json(payload, status)
+
+    def _attachment(self, path: str) -> web.Response:
+        """An attachment's bytes, as Discord's CDN serves them (see :func:`attachment`)."""
+        if path not in self.files:
+            return _json({"message": "404: Not Found", "code": 0}, status=404)
+        return web.Response(body=self.files[path], headers={"Content-Type": "application/octet-stream"})
 
     def _answer(self, method: str, path: str, body: Any) -> tuple[Any, int]:
         """The JSON payload and status Discord would answer with (None: an empty 204)."""
@@ -284,6 +295,7 @@ def _interaction(
     user_id: int,
     app_permissions: int | None = None,
     channel_id: int = CHANNEL_ID,
+    guild_id: int = GUILD_ID,
 ) -> dict:
     payload = copy.deepcopy(_documented("docs_slash_command_interaction.json"))
     user = {**payload["member"]["user"], "id": str(user_id)}
@@ -299,13 +311,13 @@ def _interaction(
         channel_id=str(channel_id),
     )
     if in_guild:
-        payload["guild_id"] = str(GUILD_ID)
+        payload["guild_id"] = str(guild_id)
         # The documented example predates the member "flags" field, which Discord now always sends.
         payload["member"].update(user=user, roles=[str(r) for r in roles], permissions=str(permissions), flags=0)
         payload["channel"] = {
             "id": str(channel_id),
             "type": 0,
-            "guild_id": str(GUILD_ID),
+            "guild_id": str(guild_id),
             "name": "general",
             "position": 0,
             "flags": 0,
@@ -326,7 +338,30 @@ def _interaction(
     return _envelope("INTERACTION_CREATE", payload)
 
 
+def attachment(
+    api: FakeDiscordApi, filename: str, content: bytes, *, content_type: str | None = "text/plain", size=None
+) -> dict:
+    """An attachment object as Discord sends it in an interaction's ``resolved.attachments``, its bytes served by
+    the fake API at its ``url`` (as Discord's CDN would). ``content_type`` and ``size`` may lie, as clients can."""
+    attachment_id = str(next(_ids))
+    path = f"/attachments/{CHANNEL_ID}/{attachment_id}/{filename}"
+    api.files[path] = content
+    root = api.base_url.removesuffix("/api/v10")
+    payload = {
+        "id": attachment_id,
+        "filename": filename,
+        "size": len(content) if size is None else size,
+        "url": root + path,
+        "proxy_url": root + path,
+    }
+    if content_type:
+        payload["content_type"] = content_type
+    return payload
+
+
 def _option(name: str, value: Any, focused: bool = False) -> dict:
+    if isinstance(value, dict) and "filename" in value:  # an attachment(): its id, the object goes in "resolved"
+        return {"type": 11, "name": name, "value": value["id"]}
     kind = 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3  # BOOLEAN, INTEGER, STRING
     option = {"type": kind, "name": name, "value": value}
     if focused:
@@ -341,13 +376,22 @@ def slash_command(
     roles=(),
     in_guild: bool = True,
     user_id: int = MEMBER_ID,
+    guild_id: int = GUILD_ID,
+    subcommand: str | None = None,
     app_permissions: int | None = None,
     **options: Any,
 ) -> dict:
-    """An INTERACTION_CREATE envelope for ``/name`` with string/integer/boolean ``options``, by a member with
-    ``permissions`` (a bit set) and ``roles`` in the test guild, or by a user in a DM when ``in_guild`` is False.
+    """An INTERACTION_CREATE envelope for ``/name [subcommand]`` with string/integer/boolean/attachment ``options``
+    (attachments made by :func:`attachment`; None values are left out), by a member with ``permissions`` (a bit set)
+    and ``roles`` in the test guild (or ``guild_id``), or by a user in a DM when ``in_guild`` is False.
     ``app_permissions`` are the bot's permissions in the channel (default: every text permission)."""
-    data = {"id": str(next(_ids)), "name": name, "type": 1, "options": [_option(k, v) for k, v in options.items()]}
+    given = [_option(k, v) for k, v in options.items() if v is not None]
+    if subcommand:
+        given = [{"type": 1, "name": subcommand, "options": given}]
+    data = {"id": str(next(_ids)), "name": name, "type": 1, "options": given}
+    files = {v["id"]: v for v in options.values() if isinstance(v, dict) and "filename" in v}
+    if files:
+        data["resolved"] = {"attachments": files}
     return _interaction(
         2,
         data,
@@ -356,6 +400,7 @@ def slash_command(
         in_guild=in_guild,
         user_id=user_id,
         app_permissions=app_permissions,
+        guild_id=guild_id,
     )
 
 
@@ -459,14 +504,13 @@ def thread_create(thread: dict) -> dict:
     return _envelope("THREAD_CREATE", thread | {"newly_created": True})
 
 
-def autocomplete(name: str, focused: str, value: str, **options: Any) -> dict:
-    """An APPLICATION_COMMAND_AUTOCOMPLETE interaction: the user is typing ``value`` into option ``focused``."""
-    data = {
-        "id": str(next(_ids)),
-        "name": name,
-        "type": 1,
-        "options": [_option(focused, value, focused=True), *(_option(k, v) for k, v in options.items())],
-    }
+def autocomplete(name: str, focused: str, value: str, *, subcommand: str | None = None, **options: Any) -> dict:
+    """An APPLICATION_COMMAND_AUTOCOMPLETE interaction: the user is typing ``value`` into option ``focused`` (of
+    ``subcommand`` when given)."""
+    given = [_option(focused, value, focused=True), *(_option(k, v) for k, v in options.items())]
+    if subcommand:
+        given = [{"type": 1, "name": subcommand, "options": given}]
+    data = {"id": str(next(_ids)), "name": name, "type": 1, "options": given}
     return _interaction(4, data, permissions=0, roles=(), in_guild=True, user_id=MEMBER_ID)
 
 

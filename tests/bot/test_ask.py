@@ -99,10 +99,10 @@ async def test_a_question_of_2000_characters_fits_in_the_embed_limits(bot, disco
 async def test_ask_is_rate_limited_per_user_with_an_ephemeral_notice(discord_api, seeds_copy):
     """Over the cooldown, /ask answers at once, ephemerally, with how long to wait, and does no retrieval."""
     from bot.client import QaBot
-    from bot.corpus_service import CorpusService
+    from bot.libraries import LibraryRegistry
 
     settings = make_settings(seeds_copy, ask_cooldown_rate=1, ask_cooldown_seconds=60)
-    client = QaBot(settings, CorpusService(seeds_copy, max_source_bytes=settings.max_source_bytes))
+    client = QaBot(settings, LibraryRegistry.from_settings(settings))
     await client.login("test-token-not-real")
     try:
         await dispatch(client, slash_command("ask", question="Who is Sheinbaum?"))
@@ -135,10 +135,10 @@ async def test_an_error_after_the_defer_is_reported_by_followup_not_a_second_res
 async def test_ask_with_no_sources_says_so(discord_api, tmp_path):
     """With a missing sources folder the bot still starts, and /ask says no sources are loaded."""
     from bot.client import QaBot
-    from bot.corpus_service import CorpusService
+    from bot.libraries import LibraryRegistry
 
     settings = make_settings(tmp_path / "nowhere")
-    client = QaBot(settings, CorpusService(settings.seeds_dir, max_source_bytes=settings.max_source_bytes))
+    client = QaBot(settings, LibraryRegistry.from_settings(settings))
     await client.login("test-token-not-real")
     try:
         await dispatch(client, slash_command("ask", question="How long did they talk?"))

@@ -6,7 +6,7 @@ import logging
 import sqlite3
 
 from bot.client import QaBot
-from bot.corpus_service import CorpusService
+from bot.libraries import LibraryRegistry
 from tests.bot.fake_discord import (
     EPHEMERAL,
     MANAGE_GUILD,
@@ -105,11 +105,11 @@ async def test_more_results_lists_the_next_passages_not_those_shown(bot, discord
 async def test_buttons_keep_working_after_a_restart(discord_api, settings):
     """A new bot process (persistent dynamic items, nothing kept in memory) answers presses on an earlier answer,
     and "More results" still knows the question (from the store, by message id)."""
-    first = QaBot(settings, CorpusService(settings.seeds_dir, max_source_bytes=settings.max_source_bytes))
+    first = QaBot(settings, LibraryRegistry.from_settings(settings))
     await first.login("test-token-not-real")
     answer = await _answer(first, discord_api)
     await first.close()
-    second = QaBot(settings, CorpusService(settings.seeds_dir, max_source_bytes=settings.max_source_bytes))
+    second = QaBot(settings, LibraryRegistry.from_settings(settings))
     await second.login("test-token-not-real")
     try:
         since = len(discord_api.requests)

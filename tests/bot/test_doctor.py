@@ -60,8 +60,8 @@ def test_doctor_with_a_well_shaped_token_passes_and_never_prints_it(here, capsys
     assert code == 0 and f"bot user id {BOT_USER_ID}" in text
     assert not any(part in text for part in TOKEN.split("."))
     topics = [line.split()[1] for line in lines[:-1]]
-    assert topics == ["settings", "token", "intents", "commands", "sources", "store"]
-    assert [line.split()[0] for line in lines[:-1]] == ["ok"] * 6
+    assert topics == ["settings", "token", "intents", "commands", "sources", "libraries", "store"]
+    assert [line.split()[0] for line in lines[:-1]] == ["ok"] * 7
 
 
 @pytest.mark.parametrize(
@@ -117,3 +117,13 @@ def test_store_check_tells_a_database_from_another_file(tmp_path):
     (tmp_path / "notes.txt").write_text("not a database", encoding="utf-8")
     result = check_store(tmp_path / "notes.txt")
     assert result.status == "fail" and "not an SQLite database" in result.detail
+
+
+def test_libraries_check_warns_when_source_add_could_not_write(tmp_path):
+    """A libraries folder that can be created is ok; a file in its place is a warning (the bot still starts)."""
+    from bot.doctor import check_libraries
+
+    assert check_libraries(tmp_path / "libraries").status == "ok"
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    result = check_libraries(tmp_path / "taken")
+    assert result.status == "warn" and "/source add would fail" in result.detail

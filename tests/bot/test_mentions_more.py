@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.client import QaBot
-from bot.corpus_service import CorpusService
+from bot.libraries import LibraryRegistry
 from tests.bot.conftest import make_settings
 from tests.bot.fake_discord import (
     BOT_ID,
@@ -58,7 +58,7 @@ async def test_a_failing_typing_indicator_does_not_stop_the_answer(bot, discord_
 
 async def _threaded_bot(discord_api, seeds_copy) -> QaBot:
     settings = make_settings(seeds_copy, answer_in_threads=True)
-    client = QaBot(settings, CorpusService(seeds_copy, max_source_bytes=settings.max_source_bytes))
+    client = QaBot(settings, LibraryRegistry.from_settings(settings))
     await client.login("test-token-not-real")
     await dispatch(client, guild_create())
     return client

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.cli import main
-from tests.bot.fake_discord import dispatch, slash_command
+from tests.bot.fake_discord import GUILD_ID, dispatch, slash_command
 from tests.conftest import SEEDS
 
 
@@ -61,7 +61,7 @@ async def test_summary_of_many_sources_starts_with_the_most_recent(bot, discord_
     for day in (1, 9, 5, 3):
         (seeds_copy / f"day-{day}.txt").write_text(f"Markets moved on day {day} of the month.\n", "utf-8")
         (seeds_copy / f"day-{day}.meta.yaml").write_text(f"title: Day {day}\npublished: 2026-03-0{day}\n", "utf-8")
-    await bot.service.reload()
+    await (await bot.service_for(GUILD_ID)).reload()
     await dispatch(bot, slash_command("summary", sentences=1))
     contents = [f.body["content"] for f in discord_api.followups()]
     titles = [c.split("\n")[0] for c in contents if c.startswith("**Summary of")]
