@@ -88,8 +88,8 @@ ENTITY_ALIASES = True
 """Add a nickname's full name (and the reverse) to a question that names one (:func:`_alias_words`)."""
 PARAPHRASABLE_ZIPF = 3.0
 NAMED_KEY_RULE = True
-"""Rule 2b: refuse when the question's most informative word is missing and is not a dictionary word (a name or a
-coinage, :func:`_paraphrasable`): "what is the price of bitcoin" of sources that never say "bitcoin"."""
+"""Rule 2b: refuse when the question's most informative word is missing and is a name or a coinage English uses
+(:func:`_known_name`): "what is the price of bitcoin" of sources that never say "bitcoin"."""
 MIN_PASSAGES_FOR_STANDOUT = 10
 """Below this many passages the standout of the best one is not measured, and the dense abstention rule is off."""
 RELATED_WEIGHT = 0.5
@@ -223,6 +223,19 @@ def _paraphrasable(words: list[_QueryWord]) -> bool:
     return True
 
 
+def _known_name(word: str) -> bool:
+    """A word general English uses (wordfreq Zipf >= ``PARAPHRASABLE_ZIPF``, 4+ letters) that WordNet lacks: a name
+    or a coinage ("bitcoin"), not a typing slip ("consts", "tp"), which is rare, nor a dictionary word. False without
+    WordNet."""
+    lexicon = default_lexicon()
+    return (
+        lexicon is not None
+        and len(word) >= 4
+        and zipf_frequency(word, "en") >= PARAPHRASABLE_ZIPF
+        and not lexicon.base_forms(word)
+    )
+
+
 def _alias_words(words: list[_QueryWord], aliases: dict[tuple[str, ...], tuple[str, ...]]) -> list[_QueryWord]:
     """The other name of a person the question names ("El Mencho" -> "Nemesio Rubén Oseguera Cervantes"), as context
     words: they help rank, at ``ALIAS_WEIGHT``, and are never said to be missing. A nickname matches when all its terms
@@ -255,7 +268,7 @@ def _not_covered_reason(query: Query, all_words: list[_QueryWord], index: Bm25In
         if name_words and all(w in missing_words for w in name_words):
             return f"The sources don't mention “{_shown(' '.join(_display(t) for t in name), 2 * SHOWN_WORD_CHARS)}”."
     key = max(words, key=lambda w: w.weight)
-    if NAMED_KEY_RULE and not key.terms and not _paraphrasable([key]):
+    if NAMED_KEY_RULE and not key.terms and _known_name(key.token.word):
         return f"The sources don't mention {_quote_words([key])}."  # rule 2b
     total = sum(w.weight for w in words)
     missing_weight = sum(w.weight for w in missing)
@@ -313,11 +326,12 @@ class _Meaning:
     def stands_out(self, cosine: float, standout: float, combine=all) -> bool:
         """Whether the best passage is at least ``cosine`` close to the question and stands ``standout``
         standard deviations above the passages' mean (``combine=any``: either). With fewer than
-        ``MIN_PASSAGES_FOR_STANDOUT`` passages the standout cannot be measured and counts as met."""
+        ``MIN_PASSAGES_FOR_STANDOUT`` passages the standout cannot be measured: False (meaning alone decides
+        nothing in a library that small)."""
         best = float(self.passage.max())
         spread = float(self.passage.std())
         if len(self.passage) < MIN_PASSAGES_FOR_STANDOUT or spread == 0:
-            return best >= cosine
+            return False
         return combine([best >= cosine, (best - float(self.passage.mean())) / spread >= standout])
 
 
