@@ -1,22 +1,33 @@
 """A corpus: the loaded sources, their passages and the BM25 index, built together and never changed afterwards.
 
 Reloading builds a new :class:`Corpus` and swaps it in whole, so a reader never sees a half-built one.
+:func:`load_corpus` saves what it builds as a snapshot in a cache folder beside the sources
+(:data:`~retrieval.sources.loading.SNAPSHOT_FOLDER`) and, next time, loads that instead of rebuilding when the
+sources, the settings and the code are the same (:mod:`retrieval.snapshot`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from retrieval.errors import UnknownSource
 from retrieval.models import Passage, Source
-from retrieval.search.index import Bm25Index, Bm25Params
-from retrieval.sources.loading import DEFAULT_MAX_BYTES, load_sources
-from retrieval.sources.splitting import split_passages
+from retrieval.passage_table import COLUMNS, PassageTable
+from retrieval.search.index import Bm25Index, Bm25Params, IndexArrays
+from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, snapshot_key, write_snapshot
+from retrieval.sources.loading import DEFAULT_MAX_BYTES, SNAPSHOT_FOLDER, load_sources
+from retrieval.sources.splitting import MAX_PASSAGE_CHARS, split_passages
 from retrieval.text.tokenizer import Tokenizer
+from retrieval.text.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TOKENIZER = Tokenizer()
+SNAPSHOT_FILE = "corpus.snapshot"
 
 
 @dataclass(frozen=True)
@@ -24,9 +35,13 @@ class Corpus:
     """Sources, their passages (in source then paragraph order) and the index over them."""
 
     sources: tuple[Source, ...]
-    passages: tuple[Passage, ...]
+    passages: Sequence[Passage]
     index: Bm25Index
     skipped: tuple[tuple[str, str], ...] = field(default=())
+    _by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {source.id: source for source in self.sources})
 
     @classmethod
     def build(
@@ -38,8 +53,9 @@ class Corpus:
         skipped: Sequence[tuple[str, str]] = (),
     ) -> Corpus:
         """Split and index ``sources``. CPU-bound: run it off the event loop."""
-        passages = tuple(p for source in sources for p in split_passages(source))
-        return cls(tuple(sources), passages, Bm25Index(passages, tokenizer, params), tuple(skipped))
+        sources = tuple(sources)
+        table = PassageTable.from_passages(sources, [p for source in sources for p in split_passages(source)])
+        return cls(sources, table, Bm25Index(table, tokenizer, params), tuple(skipped))
 
     @classmethod
     def empty(cls) -> Corpus:
@@ -54,19 +70,176 @@ class Corpus:
             No source has that id.
         """
         wanted = source_id.strip().lower()  # ids are lower-case (source_id_for); a typed "ONE " still finds "one"
-        for source in self.sources:
-            if source.id == wanted:
-                return source
-        raise UnknownSource(source_id, [s.id for s in self.sources])
+        found = self._by_id.get(wanted)
+        if found is None:
+            raise UnknownSource(source_id, [s.id for s in self.sources])
+        return found
 
     def passages_of(self, source_id: str) -> list[Passage]:
+        if isinstance(self.passages, PassageTable):
+            return self.passages.of_source(source_id)
         return [p for p in self.passages if p.source_id == source_id]
 
 
-def load_corpus(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, params: Bm25Params | None = None) -> Corpus:
-    """Load every source in ``folder`` and index it. Raises what :func:`~retrieval.sources.load_sources` raises."""
+def build_settings(tokenizer: Tokenizer, params: Bm25Params) -> dict[str, object]:
+    """The settings that shape a build, as recorded in a snapshot's key."""
+    return {
+        "bm25": asdict(params),
+        "tokenizer": {
+            "class": type(tokenizer).__qualname__,
+            "stem": tokenizer.stem,
+            "stopwords": hashlib.sha256("\n".join(sorted(tokenizer.stopwords)).encode()).hexdigest(),
+        },
+        "max_passage_chars": MAX_PASSAGE_CHARS,
+    }
+
+
+def corpus_snapshot_key(sources: Sequence[Source], tokenizer: Tokenizer, params: Bm25Params) -> str:
+    return snapshot_key(((s.id, s.sha256) for s in sources), build_settings(tokenizer, params))
+
+
+def save_snapshot(corpus: Corpus, path: Path, key: str) -> None:
+    """Write ``corpus`` (all but its sources, which are read from their files) to ``path`` under ``key``.
+
+    To keep more per-library data (aliases, titles, passage vectors), add its sections here and read them back in
+    :func:`corpus_from_snapshot`; the code fingerprint in the key retires older snapshots by itself.
+
+    Raises
+    ------
+    OSError
+        The file cannot be written.
+    """
+    arrays = corpus.index.arrays
+    vocabulary = corpus.index.vocabulary
+    acronyms = vocabulary.acronyms
+    sections: dict[str, object] = {f"passages.{name}": column for name, column in corpus.passages.columns.items()}
+    sections |= {
+        "index.terms": Strings(arrays.terms),
+        "index.idf": arrays.idf,
+        "index.row_start": arrays.row_start,
+        "index.row_terms": arrays.row_terms,
+        "index.row_counts": arrays.row_counts,
+        "index.term_start": arrays.term_start,
+        "index.postings": arrays.postings,
+        "index.weights": arrays.weights,
+        "vocabulary.words": Strings(vocabulary.terms_of_word),
+        "vocabulary.word_terms": Strings(vocabulary.terms_of_word.values()),
+        "vocabulary.acronyms": Strings(acronyms),
+        "vocabulary.acronym_terms": Strings("\x01".join(terms) for terms in acronyms.values()),
+    }
+    write_snapshot(path, key, sections)
+
+
+def corpus_from_snapshot(
+    path: Path,
+    key: str,
+    sources: Sequence[Source],
+    *,
+    tokenizer: Tokenizer,
+    params: Bm25Params,
+    skipped: Sequence[tuple[str, str]] = (),
+) -> Corpus:
+    """The corpus saved at ``path`` by :func:`save_snapshot`, for ``sources``.
+
+    Raises
+    ------
+    SnapshotUnusable
+        The file is missing, truncated, corrupt, stale (``key`` differs) or does not fit ``sources``.
+    """
+    sections = read_snapshot(path, key)
+    try:
+        table = PassageTable(sources, {name: sections[f"passages.{name}"] for name in COLUMNS})
+        arrays = IndexArrays(
+            terms=sections["index.terms"],
+            idf=sections["index.idf"],
+            row_start=sections["index.row_start"],
+            row_terms=sections["index.row_terms"],
+            row_counts=sections["index.row_counts"],
+            term_start=sections["index.term_start"],
+            postings=sections["index.postings"],
+            weights=sections["index.weights"],
+        )
+        _check(table, arrays, len(sources))
+        vocabulary = _vocabulary(
+            sections["vocabulary.words"],
+            sections["vocabulary.word_terms"],
+            sections["vocabulary.acronyms"],
+            sections["vocabulary.acronym_terms"],
+        )
+    except (KeyError, ValueError, IndexError) as error:
+        raise SnapshotUnusable(path, f"does not fit these sources ({error})") from None
+    index = Bm25Index.from_arrays(table, tokenizer, params, arrays, vocabulary)
+    return Corpus(tuple(sources), table, index, tuple(skipped))
+
+
+def _check(table: PassageTable, arrays: IndexArrays, source_count: int) -> None:
+    """Cheap consistency checks of arrays that passed the checksum: shapes and bounds agree."""
+    n, terms = len(table), len(arrays.terms)
+    if len(arrays.row_start) != n + 1 or len(arrays.term_start) != terms + 1 or len(arrays.idf) != terms:
+        raise ValueError("array lengths disagree")
+    if n and (table.columns["source"].max() >= source_count or table.columns["source"].min() < 0):
+        raise ValueError("a passage of a source that is not there")
+    if len(arrays.postings) != len(arrays.weights) or len(arrays.row_terms) != len(arrays.row_counts):
+        raise ValueError("array lengths disagree")
+
+
+def _vocabulary(words: list[str], word_terms: list[str], acronyms: list[str], acronym_terms: list[str]) -> Vocabulary:
+    """A :class:`Vocabulary` with the state :func:`save_snapshot` saved (built by comprehensions, which let another
+    thread run between items, rather than one long ``dict(zip(...))``)."""
+    if len(words) != len(word_terms) or len(acronyms) != len(acronym_terms):
+        raise ValueError("vocabulary lengths disagree")
+    vocabulary = Vocabulary(())
+    vocabulary.terms_of_word = {word: term for word, term in zip(words, word_terms, strict=True)}
+    vocabulary.acronyms = {
+        letters: tuple(terms.split("\x01")) if terms else ()
+        for letters, terms in zip(acronyms, acronym_terms, strict=True)
+    }
+    by_first_letter: dict[str, list[str]] = {}
+    for word in words:
+        by_first_letter.setdefault(word[:1], []).append(word)
+    vocabulary._by_first_letter = by_first_letter
+    return vocabulary
+
+
+def load_corpus(
+    folder: Path | str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    params: Bm25Params | None = None,
+    snapshot_dir: Path | str | None = None,
+    use_snapshot: bool = True,
+) -> Corpus:
+    """Load every source in ``folder`` and index it, or load the snapshot of that same build.
+
+    Parameters
+    ----------
+    snapshot_dir
+        Where the snapshot lives (default: ``folder / SNAPSHOT_FOLDER``, which source loading ignores).
+    use_snapshot
+        False: build, and neither read nor write a snapshot.
+
+    A snapshot that is missing, stale or damaged is rebuilt and rewritten; a folder that cannot be written is
+    logged, not raised (the library is still served, built). Raises what
+    :func:`~retrieval.sources.load_sources` raises.
+    """
     result = load_sources(folder, max_bytes=max_bytes)
-    return Corpus.build(result.sources, params=params, skipped=result.skipped)
+    params = params or Bm25Params()
+    if not use_snapshot:
+        return Corpus.build(result.sources, params=params, skipped=result.skipped)
+    path = Path(snapshot_dir if snapshot_dir is not None else Path(folder) / SNAPSHOT_FOLDER) / SNAPSHOT_FILE
+    key = corpus_snapshot_key(result.sources, DEFAULT_TOKENIZER, params)
+    try:
+        return corpus_from_snapshot(
+            path, key, result.sources, tokenizer=DEFAULT_TOKENIZER, params=params, skipped=result.skipped
+        )
+    except SnapshotUnusable as why:
+        log.debug("Building the library: snapshot unusable (%s)", why.reason)
+    corpus = Corpus.build(result.sources, params=params, skipped=result.skipped)
+    try:
+        save_snapshot(corpus, path, key)
+    except OSError as error:
+        log.warning("Could not save the library's snapshot to %s: %s", path, error.strerror or error)
+    return corpus
 
 
 @dataclass(frozen=True)

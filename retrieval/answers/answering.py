@@ -36,7 +36,6 @@ from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
 from retrieval.models import Answer, Hit
 from retrieval.search.index import Bm25Index
-from retrieval.sources.sentences import sentence_spans
 from retrieval.text.background import information_content
 from retrieval.text.tokenizer import Token
 
@@ -240,7 +239,7 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 def _best_sentence(hit: Hit, index, answer_type: AnswerType | None = None) -> tuple[int, int] | None:
     """(start, end) in ``hit.passage.text`` of its best sentence, or None when it has only one: a sentence holding
     an answer of the expected type and a matched term first, then the most IDF in matched terms."""
-    spans = sentence_spans(hit.passage.text)
+    spans = index.sentence_spans_of(hit.passage)
     if len(spans) < 2:
         return None
     matched = set(hit.matched_terms)

@@ -31,6 +31,8 @@ from retrieval.models import Source, SourceMeta
 SOURCE_SUFFIXES = (".txt", ".md")
 META_SUFFIX = ".meta.yaml"
 DEFAULT_MAX_BYTES = 2_000_000
+SNAPSHOT_FOLDER = ".qabot-cache"
+"""The folder beside the sources where a built library's snapshot is kept; loading passes over it in silence."""
 _BACKUP_PATTERN = re.compile(r"(~|\.swp|\.swo|\.swx|\.bak|\.orig|\.tmp|\.part)$|^#.*#$", re.IGNORECASE)
 
 
@@ -62,6 +64,8 @@ def load_sources(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> L
     entries = sorted(folder.iterdir(), key=lambda p: p.name)
     names = {path.name for path in entries}
     for path in entries:
+        if path.name == SNAPSHOT_FOLDER:
+            continue
         reason = _skip_reason(path)
         if reason == "sidecar":
             stem = path.name[: -len(META_SUFFIX)]
