@@ -1,8 +1,14 @@
 """Holds the corpus the bot serves and reloads it as a transaction.
 
-A reload builds a whole new :class:`~retrieval.corpus.Corpus` in a worker thread (so the event loop keeps its
-heartbeats), and swaps it in with one assignment only when every source loaded. If any source fails, the old corpus
-keeps serving and the error names the file. Reloads are serialised by a lock: a second one waits for the first.
+A reload builds a whole new :class:`~retrieval.corpus.Corpus` off the event loop (so the loop keeps its heartbeats),
+and swaps it in with one assignment only when every source loaded. If any source fails, the old corpus keeps serving
+and the error names the file. Reloads are serialised by a lock: a second one waits for the first.
+
+Off the loop, in two steps: when the folder is large (``process_build_bytes``) and its snapshot is not current, a
+worker *process* builds and saves the snapshot, since a build is seconds of Python bytecode that, in a thread,
+would share the GIL with the loop; then a worker thread loads the library from the snapshot (mostly NumPy and file
+reads, which leave the loop alone). The old library is let go in a worker thread too, so freeing it never stalls
+the loop, and the collector stays paused while the build's objects are made.
 """
 
 from __future__ import annotations
@@ -10,14 +16,21 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.corpus import Corpus, CorpusChange, compare, load_corpus
+from retrieval.corpus import Corpus, CorpusChange, compare, ensure_snapshot, load_corpus
 from retrieval.errors import RetrievalError
 
 log = logging.getLogger(__name__)
+
+PROCESS_BUILD_BYTES = 2_000_000
+"""A folder whose sources hold at least this many bytes (about 2,000 passages) is built in a worker process; a
+smaller one builds in a thread in well under a second, less than a process takes to start."""
 
 
 @dataclass(frozen=True)
@@ -40,11 +53,21 @@ class CorpusService:
         Largest source file loaded.
     corpus
         The corpus to start with (default: empty until :meth:`load_initial` or :meth:`reload`).
+    process_build_bytes
+        Build in a worker process when the folder's source files hold at least this many bytes (None: never).
     """
 
-    def __init__(self, folder: Path, *, max_source_bytes: int, corpus: Corpus | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        max_source_bytes: int,
+        corpus: Corpus | None = None,
+        process_build_bytes: int | None = PROCESS_BUILD_BYTES,
+    ) -> None:
         self.folder = Path(folder)
         self.max_source_bytes = max_source_bytes
+        self.process_build_bytes = process_build_bytes
         self._corpus = corpus if corpus is not None else Corpus.empty()
         self._reload_lock = asyncio.Lock()
         self.last_error: str | None = None
@@ -57,6 +80,29 @@ class CorpusService:
 
     def _build(self) -> Corpus:
         return load_corpus(self.folder, max_bytes=self.max_source_bytes)
+
+    def _folder_bytes(self) -> int:
+        try:
+            with os.scandir(self.folder) as entries:
+                return sum(e.stat().st_size for e in entries if e.is_file() and not e.name.startswith("."))
+        except OSError:
+            return 0
+
+    async def _build_snapshot_in_a_process(self) -> None:
+        """Have a worker process build and save the folder's snapshot if it is not current. Any failure is only
+        logged: the thread step that follows loads the folder itself and reports the error, or builds."""
+        if self.process_build_bytes is None or self._folder_bytes() < self.process_build_bytes:
+            return
+        loop = asyncio.get_running_loop()
+        # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            try:
+                built = await loop.run_in_executor(pool, _ensure_snapshot, str(self.folder), self.max_source_bytes)
+            except Exception as error:  # the worker's exception, or the worker died (out of memory)
+                log.warning("Building in a worker process failed (%s); building in a thread", error)
+                return
+        if built:
+            log.info("Built the library's snapshot in a worker process")
 
     async def load_initial(self) -> None:
         """Load at start-up. Never fatal: with a missing folder or a bad file the bot starts with no sources, logs
@@ -84,6 +130,7 @@ class CorpusService:
             collecting = gc.isenabled()
             gc.disable()
             try:
+                await self._build_snapshot_in_a_process()
                 new = await asyncio.to_thread(self._build)
             except RetrievalError as error:
                 self.last_error = str(error)
@@ -97,6 +144,11 @@ class CorpusService:
                     gc.enable()
             old, self._corpus, self.last_error = self._corpus, new, None
             report = ReloadReport(compare(old, new), new, time.perf_counter() - started)
+            released = [old]
+            del old
+            # Freeing a large library is a cascade of deallocations that holds the GIL: done in a worker thread, it
+            # delays the loop by at most a switch interval at a time instead of all at once.
+            await asyncio.to_thread(released.clear)
         log.info(
             "Reloaded %d sources, %d passages in %.2f s (added %s, changed %s, removed %s)",
             len(new.sources),
@@ -107,3 +159,9 @@ class CorpusService:
             list(report.change.removed),
         )
         return report
+
+
+def _ensure_snapshot(folder: str, max_bytes: int) -> bool:
+    """In the worker process: build and save the snapshot if needed (see :func:`retrieval.corpus.ensure_snapshot`)."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    return ensure_snapshot(folder, max_bytes=max_bytes)

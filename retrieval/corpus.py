@@ -18,7 +18,7 @@ from retrieval.errors import UnknownSource
 from retrieval.models import Passage, Source
 from retrieval.passage_table import COLUMNS, PassageTable
 from retrieval.search.index import Bm25Index, Bm25Params, IndexArrays
-from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, snapshot_key, write_snapshot
+from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, snapshot_key, snapshot_key_of, write_snapshot
 from retrieval.sources.loading import DEFAULT_MAX_BYTES, SNAPSHOT_FOLDER, load_sources
 from retrieval.sources.splitting import MAX_PASSAGE_CHARS, split_passages
 from retrieval.text.tokenizer import Tokenizer
@@ -226,7 +226,7 @@ def load_corpus(
     params = params or Bm25Params()
     if not use_snapshot:
         return Corpus.build(result.sources, params=params, skipped=result.skipped)
-    path = Path(snapshot_dir if snapshot_dir is not None else Path(folder) / SNAPSHOT_FOLDER) / SNAPSHOT_FILE
+    path = snapshot_path(folder, snapshot_dir)
     key = corpus_snapshot_key(result.sources, DEFAULT_TOKENIZER, params)
     try:
         return corpus_from_snapshot(
@@ -240,6 +240,30 @@ def load_corpus(
     except OSError as error:
         log.warning("Could not save the library's snapshot to %s: %s", path, error.strerror or error)
     return corpus
+
+
+def snapshot_path(folder: Path | str, snapshot_dir: Path | str | None = None) -> Path:
+    """Where :func:`load_corpus` keeps the snapshot of ``folder``."""
+    return Path(snapshot_dir if snapshot_dir is not None else Path(folder) / SNAPSHOT_FOLDER) / SNAPSHOT_FILE
+
+
+def ensure_snapshot(
+    folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, snapshot_dir: Path | str | None = None
+) -> bool:
+    """Build and save the snapshot of ``folder`` unless the one there is already of these sources, settings and code
+    (judged by its header; :func:`load_corpus` still checks it whole). Returns whether it built. Meant for a worker
+    process, so a long build never holds the GIL of a process that serves an event loop.
+
+    Raises what :func:`~retrieval.sources.load_sources` raises, and OSError when the snapshot cannot be written.
+    """
+    result = load_sources(folder, max_bytes=max_bytes)
+    params = Bm25Params()
+    path = snapshot_path(folder, snapshot_dir)
+    key = corpus_snapshot_key(result.sources, DEFAULT_TOKENIZER, params)
+    if snapshot_key_of(path) == key:
+        return False
+    save_snapshot(Corpus.build(result.sources, params=params, skipped=result.skipped), path, key)
+    return True
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,20 @@ def read_snapshot(path: Path, key: str) -> dict[str, object]:
     return sections
 
 
+def snapshot_key_of(path: Path) -> str | None:
+    """The key in the header of the snapshot at ``path`` (not checked any further), or None when there is none."""
+    try:
+        with path.open("rb") as handle:
+            fixed = handle.read(len(MAGIC) + 12)
+            if len(fixed) < len(MAGIC) + 12 or not fixed.startswith(MAGIC):
+                return None
+            header = json.loads(handle.read(int.from_bytes(fixed[len(MAGIC) + 4 :], "little")))
+    except (OSError, ValueError):
+        return None
+    key = header.get("key") if isinstance(header, dict) else None
+    return key if isinstance(key, str) else None
+
+
 def _split(joined: str, count: int) -> list[str]:
     if count == 0:
         return []
