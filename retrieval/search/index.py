@@ -32,7 +32,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from retrieval.models import Hit, Passage
 from retrieval.text.aliases import TITLE_WORDS, _definitions
@@ -341,6 +340,8 @@ def build_index(
 
     Each passage's tokens live only while it is read; what stays is one int per distinct term per passage.
     """
+    import scipy.sparse as sp  # here, not at module level: a console question loading a snapshot never needs it
+
     accumulator = _Accumulator()
 
     def streamed() -> Iterator[list[Token]]:

@@ -189,3 +189,11 @@ def test_vocabulary_maps_an_adjective_to_the_degree_the_sources_use():
     assert resolve(token("quietest")) == (term("quiet"),)
     assert resolve(token("biggest")) == (term("bigger"),)
     assert resolve(token("forest")) == ()
+
+
+def test_bm25_index_implements_the_search_backend_interface():
+    """Bm25Index has every method the answer pipeline asks of a backend (SearchBackend), so a backend is one class."""
+    from retrieval.search import SearchBackend
+
+    assert isinstance(Bm25Index(passages(*TOY), PLAIN), SearchBackend)
+    assert not isinstance(object(), SearchBackend)
