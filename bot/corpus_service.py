@@ -28,8 +28,8 @@ from retrieval.errors import RetrievalError
 
 log = logging.getLogger(__name__)
 
-PROCESS_BUILD_BYTES = 2_000_000
-"""A folder whose sources hold at least this many bytes (about 2,000 passages) is built in a worker process; a
+PROCESS_BUILD_BYTES = 250_000
+"""A folder whose sources hold at least this many bytes (about 250 passages) is built in a worker process; a
 smaller one builds in a thread in well under a second, less than a process takes to start."""
 
 
