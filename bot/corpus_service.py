@@ -93,14 +93,11 @@ class CorpusService:
         logged: the thread step that follows loads the folder itself and reports the error, or builds."""
         if self.process_build_bytes is None or self._folder_bytes() < self.process_build_bytes:
             return
-        loop = asyncio.get_running_loop()
-        # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            try:
-                built = await loop.run_in_executor(pool, _ensure_snapshot, str(self.folder), self.max_source_bytes)
-            except Exception as error:  # the worker's exception, or the worker died (out of memory)
-                log.warning("Building in a worker process failed (%s); building in a thread", error)
-                return
+        try:
+            built = await asyncio.to_thread(_build_snapshot_in_a_process, str(self.folder), self.max_source_bytes)
+        except Exception as error:  # the worker's exception, or the worker died (out of memory)
+            log.warning("Building in a worker process failed (%s); building in a thread", error)
+            return
         if built:
             log.info("Built the library's snapshot in a worker process")
 
@@ -159,6 +156,14 @@ class CorpusService:
             list(report.change.removed),
         )
         return report
+
+
+def _build_snapshot_in_a_process(folder: str, max_bytes: int) -> bool:
+    """Run :func:`_ensure_snapshot` in a new worker process and wait for it. Called in a thread: starting the worker
+    and waiting for it to exit (it frees a whole library on the way out) never happen on the event loop."""
+    # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_ensure_snapshot, folder, max_bytes).result()
 
 
 def _ensure_snapshot(folder: str, max_bytes: int) -> bool:
