@@ -129,6 +129,10 @@ class CorpusService:
             try:
                 await self._build_snapshot_in_a_process()
                 new = await asyncio.to_thread(self._build)
+                # The new library's objects (a million tuples and strings at 1M passages) would otherwise all be
+                # traversed by the next collections, the first of which would land on the loop; frozen, they are
+                # skipped (refcounting still frees them; a library holds no reference cycles to collect).
+                gc.freeze()
             except RetrievalError as error:
                 self.last_error = str(error)
                 raise
