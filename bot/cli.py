@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         "rest are still answered, then the exit status is 2",
     )
     ask.add_argument("--json", action="store_true", help="print one JSON object a question")
+    ask.add_argument(
+        "--after",
+        metavar="PREVIOUS",
+        help="the question this one follows up, as a reply to the bot's answer in Discord: "
+        "pronouns and 'that' point back to it",
+    )
 
     summary = with_seeds(commands.add_parser("summary", help="extractive summary of one source or all"))
     summary.add_argument("--source", metavar="ID", help="source id (see `qabot sources`); default: every source")
@@ -211,14 +217,14 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     """
     corpus = _corpus(args, settings)
     if args.question != ["-"]:
-        answer, message = reply_to_question(" ".join(args.question), corpus)
+        answer, message = reply_to_question(" ".join(args.question), corpus, previous=args.after)
         print(_json_line(answer_json(answer, message, corpus)) if args.json else message)
         return 0
     questions = [(number, line.strip()) for number, line in enumerate(sys.stdin, start=1) if line.strip()]
     status = 0
     for number, question in questions:
         try:
-            answer, message = reply_to_question(question, corpus)
+            answer, message = reply_to_question(question, corpus, previous=args.after)
         except RetrievalError as error:
             status = 2
             _print_error(f"line {number}: {error}")

@@ -43,10 +43,25 @@ def looks_like_a_question(text: str) -> bool:
     return "?" in text or (bool(words) and words[0].strip(",.:;!").casefold() in QUESTION_OPENERS)
 
 
-def reply_to_question(question: str, corpus: Corpus) -> tuple[Answer, str]:
-    """Answer ``question`` and render the reply. Raises :class:`~retrieval.errors.EmptyQuestion` when blank."""
-    answer = answer_question(clean_question(question), corpus)
+def reply_to_question(question: str, corpus: Corpus, *, previous: str | None = None) -> tuple[Answer, str]:
+    """Answer ``question`` (a follow-up of the ``previous`` question when given) and render the reply. Raises
+    :class:`~retrieval.errors.EmptyQuestion` when blank."""
+    answer = answer_question(clean_question(question), corpus, previous=clean_question(previous) if previous else None)
     return answer, render_answer(answer, corpus)
+
+
+_QUESTION_LINE = re.compile(r"\A\*\*Q:\*\* (?P<question>[^\n]+)")
+
+
+def question_answered_in(content: str) -> str | None:
+    """The question an answer message of the bot's replies to: its first line ``**Q:** …`` (see
+    :func:`~bot.render.render_answer`), with Discord's escapes and the mention breaks the renderer added undone; None
+    when the message is not an answer."""
+    match = _QUESTION_LINE.match(content)
+    if not match:
+        return None
+    question = match.group("question").replace("\u200b", "")
+    return re.sub(r"\\([\\*_`~|>#-])", r"\1", question).strip() or None
 
 
 class UnknownPassage(RetrievalError):
@@ -65,10 +80,11 @@ class UnknownPassage(RetrievalError):
 def passage_reply(passage_id: str, corpus: Corpus) -> str:
     """One passage in full. Raises :class:`UnknownPassage`."""
     wanted = passage_id.strip().lower()  # source ids are lower-case; "TRUMP-…:3" is a typing slip
-    for passage in corpus.passages:
-        if passage.id == wanted:
-            return render_passage(passage, corpus.source(passage.source_id))
-    raise UnknownPassage(passage_id, [p.id for p in corpus.passages if p.id.startswith(wanted + ".")])
+    passage = corpus.passage(wanted)
+    if passage is not None:
+        return render_passage(passage, corpus.source(passage.source_id))
+    parts = corpus.passages_of(wanted.rpartition(":")[0])
+    raise UnknownPassage(passage_id, [p.id for p in parts if p.id.startswith(wanted + ".")])
 
 
 def summaries(

@@ -13,10 +13,14 @@ import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Literal
+
+import numpy as np
 
 from retrieval.errors import UnknownSource
 from retrieval.models import Passage, Source
 from retrieval.passage_table import COLUMNS, PassageTable
+from retrieval.search.dense import DENSE_MAX_PASSAGES, DenseIndex, SentenceEncoder, default_encoder
 from retrieval.search.index import Bm25Index, Bm25Params, IndexArrays
 from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, snapshot_key, snapshot_key_of, write_snapshot
 from retrieval.sources.loading import DEFAULT_MAX_BYTES, SNAPSHOT_FOLDER, load_sources
@@ -38,6 +42,8 @@ class Corpus:
     passages: Sequence[Passage]
     index: Bm25Index
     skipped: tuple[tuple[str, str], ...] = field(default=())
+    dense: DenseIndex | None = None
+    """Sentence vectors of the passages, or None (no encoder, or more than ``DENSE_MAX_PASSAGES`` passages)."""
     _by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -51,15 +57,23 @@ class Corpus:
         tokenizer: Tokenizer = DEFAULT_TOKENIZER,
         params: Bm25Params | None = None,
         skipped: Sequence[tuple[str, str]] = (),
+        encoder: SentenceEncoder | Literal["default"] | None = "default",
     ) -> Corpus:
-        """Split and index ``sources``. CPU-bound: run it off the event loop."""
+        """Split and index ``sources``; encode their sentences when an encoder is given (``"default"``: the
+        process's, :func:`~retrieval.search.dense.default_encoder`) and there are at most ``DENSE_MAX_PASSAGES``
+        passages. CPU-bound: run it off the event loop."""
         sources = tuple(sources)
         table = PassageTable.from_passages(sources, [p for source in sources for p in split_passages(source)])
-        return cls(sources, table, Bm25Index(table, tokenizer, params), tuple(skipped))
+        if encoder == "default":
+            encoder = default_encoder()
+        dense = None
+        if encoder is not None and 0 < len(table) <= DENSE_MAX_PASSAGES:
+            dense = _dense_index(table, encoder)
+        return cls(sources, table, Bm25Index(table, tokenizer, params), tuple(skipped), dense)
 
     @classmethod
     def empty(cls) -> Corpus:
-        return cls.build(())
+        return cls.build((), encoder=None)
 
     def source(self, source_id: str) -> Source:
         """The source with this id.
@@ -75,15 +89,32 @@ class Corpus:
             raise UnknownSource(source_id, [s.id for s in self.sources])
         return found
 
+    def passage(self, passage_id: str) -> Passage | None:
+        """The passage with this id (``"source-id:3"``, ``"source-id:3.2"``), or None."""
+        if isinstance(self.passages, PassageTable):
+            return self.passages.find(passage_id)
+        return next((p for p in self.passages if p.id == passage_id), None)
+
     def passages_of(self, source_id: str) -> list[Passage]:
         if isinstance(self.passages, PassageTable):
             return self.passages.of_source(source_id)
         return [p for p in self.passages if p.source_id == source_id]
 
 
-def build_settings(tokenizer: Tokenizer, params: Bm25Params) -> dict[str, object]:
+def _dense_index(passages: PassageTable, encoder: SentenceEncoder) -> DenseIndex:
+    texts: list[str] = []
+    owners: list[int] = []
+    for position, passage in enumerate(passages):
+        for start, end in passages.sentence_spans(position) or [(0, len(passage.text))]:
+            texts.append(passage.text[start:end])
+            owners.append(position)
+    return DenseIndex(texts, np.asarray(owners), len(passages), encoder)
+
+
+def build_settings(tokenizer: Tokenizer, params: Bm25Params, encoder: SentenceEncoder | None) -> dict[str, object]:
     """The settings that shape a build, as recorded in a snapshot's key."""
     return {
+        "dense": None if encoder is None else {"encoder": encoder.name, "max_passages": DENSE_MAX_PASSAGES},
         "bm25": asdict(params),
         "tokenizer": {
             "class": type(tokenizer).__qualname__,
@@ -94,8 +125,10 @@ def build_settings(tokenizer: Tokenizer, params: Bm25Params) -> dict[str, object
     }
 
 
-def corpus_snapshot_key(sources: Sequence[Source], tokenizer: Tokenizer, params: Bm25Params) -> str:
-    return snapshot_key(((s.id, s.sha256) for s in sources), build_settings(tokenizer, params))
+def corpus_snapshot_key(
+    sources: Sequence[Source], tokenizer: Tokenizer, params: Bm25Params, encoder: SentenceEncoder | None
+) -> str:
+    return snapshot_key(((s.id, s.sha256) for s in sources), build_settings(tokenizer, params, encoder))
 
 
 def save_snapshot(corpus: Corpus, path: Path, key: str) -> None:
@@ -127,6 +160,11 @@ def save_snapshot(corpus: Corpus, path: Path, key: str) -> None:
         "vocabulary.acronyms": Strings(acronyms),
         "vocabulary.acronym_terms": Strings("\x01".join(terms) for terms in acronyms.values()),
     }
+    positions, starts, ends = corpus.passages.known_sentence_spans()
+    sections |= {"sentences.positions": positions, "sentences.starts": starts, "sentences.ends": ends}
+    if corpus.dense is not None:
+        sections["dense.vectors"] = corpus.dense.vectors
+        sections["dense.sentence_passage"] = corpus.dense.sentence_passage
     write_snapshot(path, key, sections)
 
 
@@ -138,6 +176,7 @@ def corpus_from_snapshot(
     tokenizer: Tokenizer,
     params: Bm25Params,
     skipped: Sequence[tuple[str, str]] = (),
+    encoder: SentenceEncoder | None = None,
 ) -> Corpus:
     """The corpus saved at ``path`` by :func:`save_snapshot`, for ``sources``.
 
@@ -166,10 +205,22 @@ def corpus_from_snapshot(
             sections["vocabulary.acronyms"],
             sections["vocabulary.acronym_terms"],
         )
+        table.add_sentence_spans(
+            sections["sentences.positions"], sections["sentences.starts"], sections["sentences.ends"]
+        )
+        dense = None
+        if "dense.vectors" in sections:
+            if encoder is None:
+                raise ValueError("dense vectors but no encoder")
+            dense = DenseIndex.__new__(DenseIndex)  # the vectors are there: no encoding again
+            dense.encoder = encoder
+            dense.vectors = sections["dense.vectors"]
+            dense.sentence_passage = sections["dense.sentence_passage"]
+            dense.passage_count = len(table)
     except (KeyError, ValueError, IndexError) as error:
         raise SnapshotUnusable(path, f"does not fit these sources ({error})") from None
     index = Bm25Index.from_arrays(table, tokenizer, params, arrays, vocabulary)
-    return Corpus(tuple(sources), table, index, tuple(skipped))
+    return Corpus(tuple(sources), table, index, tuple(skipped), dense)
 
 
 def _check(table: PassageTable, arrays: IndexArrays, source_count: int) -> None:
@@ -224,17 +275,24 @@ def load_corpus(
     """
     result = load_sources(folder, max_bytes=max_bytes)
     params = params or Bm25Params()
+    encoder = default_encoder()
     if not use_snapshot:
-        return Corpus.build(result.sources, params=params, skipped=result.skipped)
+        return Corpus.build(result.sources, params=params, skipped=result.skipped, encoder=encoder)
     path = snapshot_path(folder, snapshot_dir)
-    key = corpus_snapshot_key(result.sources, DEFAULT_TOKENIZER, params)
+    key = corpus_snapshot_key(result.sources, DEFAULT_TOKENIZER, params, encoder)
     try:
         return corpus_from_snapshot(
-            path, key, result.sources, tokenizer=DEFAULT_TOKENIZER, params=params, skipped=result.skipped
+            path,
+            key,
+            result.sources,
+            tokenizer=DEFAULT_TOKENIZER,
+            params=params,
+            skipped=result.skipped,
+            encoder=encoder,
         )
     except SnapshotUnusable as why:
         log.debug("Building the library: snapshot unusable (%s)", why.reason)
-    corpus = Corpus.build(result.sources, params=params, skipped=result.skipped)
+    corpus = Corpus.build(result.sources, params=params, skipped=result.skipped, encoder=encoder)
     try:
         save_snapshot(corpus, path, key)
     except OSError as error:
@@ -258,11 +316,13 @@ def ensure_snapshot(
     """
     result = load_sources(folder, max_bytes=max_bytes)
     params = Bm25Params()
+    encoder = default_encoder()
     path = snapshot_path(folder, snapshot_dir)
-    key = corpus_snapshot_key(result.sources, DEFAULT_TOKENIZER, params)
+    key = corpus_snapshot_key(result.sources, DEFAULT_TOKENIZER, params, encoder)
     if snapshot_key_of(path) == key:
         return False
-    save_snapshot(Corpus.build(result.sources, params=params, skipped=result.skipped), path, key)
+    corpus = Corpus.build(result.sources, params=params, skipped=result.skipped, encoder=encoder)
+    save_snapshot(corpus, path, key)
     return True
 
 

@@ -42,6 +42,10 @@ class Source(_Frozen):
     published: str | None = None
     author: str | None = None
     has_caption: bool = False
+    headline: str | None = Field(
+        None, description="The headline on the text's first line (retrieval.sources.headline), not part of the body."
+    )
+    body_start: int = Field(0, ge=0, description="Offset in ``text`` where the body starts (past the headline).")
     text: str
     sha256: str = Field(
         description="Hex SHA-256 of the file's bytes (followed by a NUL and the sidecar's bytes when it has one), "

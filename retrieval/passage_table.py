@@ -114,6 +114,40 @@ class PassageTable(Sequence[Passage]):
         """The passages of one source, in paragraph order (empty for an unknown id)."""
         return [self[i] for i in self.range_of(source_id)]
 
+    def known_sentence_spans(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The sentence spans found so far, flat: (passage position, start, end) of each sentence, int64 arrays."""
+        rows = [(p, a, b) for p, spans in sorted(self._sentences.items()) for a, b in spans]
+        table = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
+        return table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy()
+
+    def add_sentence_spans(self, positions: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> None:
+        """Keep sentence spans found before (as :meth:`known_sentence_spans` gives them).
+
+        Raises
+        ------
+        ValueError
+            The arrays differ in length or name a passage this table does not have.
+        """
+        if not (len(positions) == len(starts) == len(ends)) or (len(positions) and positions.max() >= len(self)):
+            raise ValueError("sentence spans do not fit the passages")
+        found: dict[int, list[tuple[int, int]]] = {}
+        for p, a, b in zip(positions.tolist(), starts.tolist(), ends.tolist(), strict=True):
+            found.setdefault(p, []).append((a, b))
+        self._sentences.update((p, tuple(spans)) for p, spans in found.items())
+
+    def find(self, passage_id: str) -> Passage | None:
+        """The passage with this id (``"source:3"`` or ``"source:3.2"``), or None; without building the others."""
+        source_id, _, number = passage_id.rpartition(":")
+        paragraph, _, part = number.partition(".")
+        if not (paragraph.isdecimal() and (not part or part.isdecimal())):
+            return None
+        span = self.range_of(source_id)
+        c = self._columns
+        paragraphs = c["paragraph"][span.start : span.stop]
+        parts = c["part"][span.start : span.stop]
+        hits = np.flatnonzero((paragraphs == int(paragraph)) & (parts == (int(part) if part else 0)))
+        return self[span.start + int(hits[0])] if len(hits) else None
+
     def position_of(self, passage: Passage) -> int:
         """Position of ``passage`` in this table, found by its source and start offset (unique within a source).
 

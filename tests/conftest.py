@@ -1,9 +1,18 @@
-"""Shared fixtures: where the shared material and the seed article are, and a corpus built once per module."""
+"""Shared fixtures: where the shared material and the seed article are, and a corpus built once per module.
+
+The optional knowledge sources are off unless a test turns them on, so every test sees the same engine on every
+machine: dense vectors (``QABOT_DENSE=off``; tests of the dense leg build their own encoder) and the system's
+WordNet (``QABOT_WORDNET_DIR`` points at an empty folder; tests of the lexicon use a small hand-made WordNet).
+"""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+
+os.environ["QABOT_DENSE"] = "off"
+os.environ["QABOT_WORDNET_DIR"] = tempfile.mkdtemp(prefix="qabot-no-wordnet-")
 
 import pytest
 

@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.errors import OnCooldown
 from bot.render import render_error
-from bot.replies import clean_question, looks_like_a_question, reply_to_question
+from bot.replies import clean_question, looks_like_a_question, question_answered_in, reply_to_question
 from bot.tree import GENERIC_ERROR
 from retrieval.errors import EmptyQuestion, RetrievalError
 
@@ -35,6 +35,15 @@ def addressed_to(message: discord.Message, bot_id: int) -> bool:
     reference = message.reference
     resolved = reference.resolved if reference else None
     return isinstance(resolved, discord.Message) and resolved.author.id == bot_id
+
+
+def _previous_question(message: discord.Message, bot_id: int) -> str | None:
+    """The question of the bot's answer that ``message`` replies to (a follow-up is read with it), or None."""
+    reference = message.reference
+    resolved = reference.resolved if reference else None
+    if isinstance(resolved, discord.Message) and resolved.author.id == bot_id:
+        return question_answered_in(resolved.content)
+    return None
 
 
 class Questions(commands.Cog):
@@ -72,8 +81,11 @@ class Questions(commands.Cog):
             if self.cooldown.notice_due(message.author.id, retry_after):
                 await self._reply(message, str(OnCooldown(retry_after)), delete_after=COOLDOWN_NOTICE_SECONDS)
             return
+        previous = _previous_question(message, me.id)
         try:
-            _, content = await asyncio.to_thread(reply_to_question, question, self.bot.service.corpus)
+            _, content = await asyncio.to_thread(
+                reply_to_question, question, self.bot.service.corpus, previous=previous
+            )
         except EmptyQuestion:
             content = MENTION_HELP
         except RetrievalError as error:

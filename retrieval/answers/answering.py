@@ -1,12 +1,15 @@
 """Answer a question by quoting the passages that match it best, or say plainly that the sources don't cover it.
 
-Steps:
+Stages (each a function below; the question is parsed once, :func:`~retrieval.answers.query.parse_query`):
 
-1. The question's content words, less the words that only name the answer's type ("long" in "how long", "name" in
-   "what is another name for"; :mod:`.answer_types`). A word the sources lack is looked up in the index's
-   vocabulary for a misspelling, compound, acronym or demonym of a word they have (:mod:`retrieval.text.vocabulary`).
-   Each word weighs its background information content (:mod:`retrieval.text.background`): "cartel" outweighs "say".
-2. Abstention, before trusting any score. The sources are said not to cover the question when
+1. **Query.** The question's frame (definition, yes/no, quantity, time, place, ...), answer type and content words,
+   less the words that only name the answer's type ("long" in "how long"). A follow-up (``previous``) adds the
+   previous question's words when it points back ("and when was that?").
+2. **Words to terms.** Each content word is looked up in the index; a word the sources lack is resolved to a
+   misspelling, compound, acronym, demonym or agent noun of a word they have (:mod:`retrieval.text.vocabulary`),
+   else to its base form, a derived form or a synonym that they use (WordNet, :mod:`.related`). Each word weighs its
+   background information content (:mod:`retrieval.text.background`): "cartel" outweighs "say".
+3. **Abstention by words.** The sources are said not to cover the question when
    (1) none of its words occurs in any passage;
    (2) a name in it (a run of capitalised words past the first word) occurs nowhere, e.g. "the Canadian prime
    minister" when no source says "Canadian": quoting a passage that matched only "raid" would mislead;
@@ -15,14 +18,21 @@ Steps:
    passages hold it ("What is the GDP of Mexico?" of an article about Mexico: "GDP" is what is asked); or
    (4) no single passage holds words carrying ``MIN_PASSAGE_COVERAGE`` of it (the words are there, but scattered).
    The reason names what is missing: "The sources don't mention “Biden”."
-3. BM25 (:class:`~retrieval.search.Bm25Index`), then passages that hold an answer of the expected type (a duration for
-   "how long", a date for "when") and score at least ``SUPPORTING_SCORE_RATIO`` of the best go first.
-4. Up to ``max_quotes`` quotes, each at least ``SUPPORTING_SCORE_RATIO`` of the best score, no two near-duplicates
-   (a syndicated copy or the same article loaded twice is quoted once); the best sentence of the first is marked.
+4. **Abstention by meaning** (when the corpus has sentence vectors, :mod:`retrieval.search.dense`). A refusal of
+   step 3 is lifted when a passage is close in meaning and stands out from the rest (``RESCUE_*``: the sources say
+   it in other words); a question step 3 let through is refused when no passage comes close (``ABSTAIN_*``).
+5. **Ranking.** Weighted BM25 (:class:`~retrieval.search.Bm25Index`) fused with the best-sentence cosine; the first
+   passage naming the subject of "who/what is X" first (news introduces a person in full once); then passages that
+   hold an answer of the expected type (a duration for "how long", a date for "when") among those scoring at least
+   ``SUPPORTING_SCORE_RATIO`` of the best.
+6. **Quotes.** Up to ``max_quotes``, each at least ``SUPPORTING_SCORE_RATIO`` of the best score, no two
+   near-duplicates (a syndicated copy or the same article loaded twice is quoted once); the best sentence of the
+   first is marked.
 
-Rules 3 and 4 and their thresholds were chosen on XQuAD-en (every question answerable: false abstentions) against
-the same questions asked of another XQuAD article (none answerable: false answers); rule 3b's on XQuAD-en against
-off-topic questions about the seed article's subjects (``benchmarks/seed-offtopic.jsonl``); see the README.
+Rules 3 and 4 of step 3 and their thresholds were chosen on XQuAD-en (every question answerable: false
+abstentions) against the same questions asked of another XQuAD article (none answerable: false answers); rule 3b's
+on XQuAD-en against off-topic questions about the seed article's subjects (``benchmarks/seed-offtopic.jsonl``); the
+fusion and meaning thresholds on the dev question sets with ``python -m benchmarks.answer_sweep`` (see the README).
 """
 
 from __future__ import annotations
@@ -31,11 +41,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.answers.answer_types import AnswerType, has_answer_type, main_clause, question_frame
+from retrieval.answers.answer_types import AnswerType, has_answer_type
+from retrieval.answers.query import Frame, Query, parse_query
+from retrieval.answers.related import related_terms
 from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
 from retrieval.models import Answer, Hit
-from retrieval.search.index import Bm25Index
+from retrieval.search.index import Bm25Index, top_k
 from retrieval.text.background import information_content
 from retrieval.text.tokenizer import Token
 
@@ -54,8 +66,31 @@ SUPPORTING_SCORE_RATIO = 0.3
 NEAR_DUPLICATE_JACCARD = 0.8
 """Passages whose term sets overlap this much (a syndicated copy, the same article twice) are quoted once."""
 
-NAME_CONNECTORS = frozenset({"of", "the", "de", "del", "la", "le", "von", "van", "da", "al", "bin"})
-"""Lower-case words that can stand inside a name, between capitalised words."""
+DENSE_WEIGHT = 0.3
+"""Weight of the dense leg (best-sentence cosine scaled to 0..1 over the corpus) against BM25 scaled to 0..1."""
+DENSE_FLOOR = "min"
+DENSE_BY_COVERAGE = True
+RESCUE_COSINE = 0.845
+RESCUE_STANDOUT = 2.0
+"""A question the lexical rules refuse is answered anyway when a passage's sentence is at least ``RESCUE_COSINE``
+close in meaning (e5 cosine) and stands ``RESCUE_STANDOUT`` standard deviations above the corpus's mean: the sources
+say it in other words ("phone call" ~ "telephoned")."""
+ABSTAIN_COSINE = 0.84
+ABSTAIN_STANDOUT = 2.0
+"""A question the lexical rules let through is refused when no passage is ``ABSTAIN_COSINE`` close in meaning and
+none stands ``ABSTAIN_STANDOUT`` standard deviations out: its words are there, but nothing says what it asks
+("How old is Sheinbaum?" of an article that names her 10 times and never gives her age)."""
+MIN_PASSAGES_FOR_STANDOUT = 10
+"""Below this many passages the standout of the best one is not measured, and the dense abstention rule is off."""
+RELATED_WEIGHT = 0.5
+CONTEXT_WEIGHT = 0.5
+LEXICON_EXPANSION = True
+"""Look a word the sources lack up in WordNet (:mod:`retrieval.answers.related`) before calling it missing."""
+NOTHING_CLOSE = "Nothing in the sources comes close to answering that."
+DEFINITION_BONUS = 0.5
+"""Added to the fused score of the first passage naming the subject of "who is X" / "what is X"."""
+CANDIDATES = 40
+"""Passages ranked in full for a question (the rest cannot be among the quotes)."""
 
 NO_SOURCES = "No sources are loaded, so there is nothing to quote. A moderator can add articles and reload."
 NO_WORDS = "That question has no words to search for. Ask about a person, place or event in the sources."
@@ -64,8 +99,16 @@ NO_CONTENT_WORDS = (
 )
 
 
-def answer_question(question: str, corpus: Corpus, *, max_quotes: int = MAX_QUOTES) -> Answer:
+def answer_question(
+    question: str, corpus: Corpus, *, max_quotes: int = MAX_QUOTES, previous: str | None = None
+) -> Answer:
     """Answer ``question`` from ``corpus``.
+
+    Parameters
+    ----------
+    previous
+        The question this one follows up (a reply to an answer): its pronouns and "that" point back to it
+        (:func:`~retrieval.answers.query.parse_query`). None: a new question.
 
     Returns
     -------
@@ -82,64 +125,80 @@ def answer_question(question: str, corpus: Corpus, *, max_quotes: int = MAX_QUOT
     if not corpus.passages:
         return Answer(question=question, not_covered_reason=NO_SOURCES)
     index = corpus.index
-    tokens = index.tokenizer.tokens(question)
-    frame = question_frame(index.tokenizer.tokens(main_clause(question)))
-    words = _query_words(tokens, frame.frame_words, index)
+    query = parse_query(question, index.tokenizer, previous)
+    words = _query_words(query, index)
     if not words:
-        return Answer(question=question, not_covered_reason=NO_CONTENT_WORDS if tokens else NO_WORDS)
-    reason = _not_covered_reason(tokens, words, index)
+        return Answer(question=question, not_covered_reason=NO_CONTENT_WORDS if query.tokens else NO_WORDS)
+    reason = _not_covered_reason(query, words, index)
+    meaning = _dense_cosines(query, previous, corpus)
+    if meaning is not None:
+        if reason and meaning.stands_out(RESCUE_COSINE, RESCUE_STANDOUT):
+            reason = None  # the sources say it in other words
+        elif (
+            not reason
+            and not query.is_follow_up
+            and len(meaning.passage) >= MIN_PASSAGES_FOR_STANDOUT
+            and not meaning.stands_out(ABSTAIN_COSINE, ABSTAIN_STANDOUT, any)
+        ):
+            reason = NOTHING_CLOSE
     if reason:
         return Answer(question=question, not_covered_reason=reason)
-    weights: dict[str, float] = {}
-    for word in words:
-        for term in word.terms:
-            weights[term] = max(weights.get(term, 0.0), word.weight)
-    candidates = _rerank(index.search(list(weights), k=max(10, 4 * max_quotes)), frame.answer_type)
-    hits = _distinct(candidates, index.passage_terms_of, max_quotes)
-    if not hits:  # cannot happen: rule 1 ensures a matching term, and every matching term scores > 0
-        return Answer(question=question, not_covered_reason=f"The sources don't mention {_quote_words(words)}.")
-    return Answer(question=question, hits=tuple(hits), best_sentence=_best_sentence(hits[0], index, frame.answer_type))
+    ranked = _rank(query, _term_weights(words), index, meaning, _best_coverage(words, index))
+    hits = _distinct(ranked, index.passage_terms_of, max_quotes)
+    if not hits:
+        missing = reason or f"The sources don't mention {_quote_words(words)}."
+        return Answer(question=question, not_covered_reason=missing)
+    best = _best_sentence(hits[0], index, query.answer_type, meaning)
+    return Answer(question=question, hits=tuple(hits), best_sentence=best)
 
 
 @dataclass(frozen=True)
 class _QueryWord:
     """A content word of the question: its token, the index terms it stands for (its own term, or what
-    :meth:`~retrieval.text.vocabulary.Vocabulary.resolve` found; empty when the sources lack it) and its weight, the
-    background information content of the word in nats."""
+    :meth:`~retrieval.text.vocabulary.Vocabulary.resolve` found; empty when the sources lack it), its weight, the
+    background information content of the word in nats, and whether it came from the previous question of a
+    follow-up (context words help rank but are never said to be missing)."""
 
     token: Token
     terms: tuple[str, ...]
     weight: float
+    context: bool = False
+    related: bool = False
+    """The terms are WordNet's related words (:mod:`.related`), not the word itself or its spelling variants."""
 
 
-def _query_words(tokens: list[Token], frame_words: frozenset[str], index: Bm25Index) -> list[_QueryWord]:
-    """One entry per distinct content word of the question, in question order, frame words ("long" of "how long")
-    left out; at most ``MAX_QUERY_WORDS``, the most informative."""
-    distinct: dict[str, Token] = {}
-    for token in tokens:
-        if token.term and token.word not in frame_words:
-            distinct.setdefault(token.word, token)
-    kept = set(sorted(distinct, key=information_content, reverse=True)[:MAX_QUERY_WORDS])
+def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
+    """One entry per distinct content word of the question, in question order, then the follow-up context's; at
+    most ``MAX_QUERY_WORDS`` of the question's own, the most informative."""
+    kept = set(sorted((t.word for t in query.content), key=information_content, reverse=True)[:MAX_QUERY_WORDS])
     words = []
-    for word, token in distinct.items():
-        if word not in kept:
-            continue
+    for token, context in [*((t, False) for t in query.content if t.word in kept), *((t, True) for t in query.context)]:
         if index.document_frequency(token.term):
             terms: tuple[str, ...] = (token.term,)
         else:
             terms = tuple(t for t in index.vocabulary.resolve(token) if index.document_frequency(t))
-        words.append(_QueryWord(token, terms, information_content(word)))
+        related = False
+        if not terms and not token.capitalized and LEXICON_EXPANSION:
+            terms = related_terms(token.word, index)
+            related = bool(terms)
+        if context and not terms:
+            continue
+        words.append(_QueryWord(token, terms, information_content(token.word), context, related))
     return words
 
 
-def _not_covered_reason(tokens: list[Token], words: list[_QueryWord], index: Bm25Index) -> str | None:
-    """The reason the sources don't cover the question (rules 1-4 of the module docstring), or None."""
+def _not_covered_reason(query: Query, all_words: list[_QueryWord], index: Bm25Index) -> str | None:
+    """The reason the sources don't cover the question (rules 1-4 of the module docstring), or None. Only the
+    question's own words are checked: context words of a follow-up were found before."""
+    words = [w for w in all_words if not w.context]
+    if not words:
+        return None
     missing = [w for w in words if not w.terms]
     if len(missing) == len(words):
         return f"The sources don't mention {_quote_words(missing)}."
     missing_words = {w.token.word for w in missing}
     content_words = {w.token.word for w in words}
-    for name in _names(tokens):
+    for name in query.names:
         name_words = [t.word for t in name if t.word in content_words]
         if name_words and all(w in missing_words for w in name_words):
             return f"The sources don't mention “{_shown(' '.join(_display(t) for t in name), 2 * SHOWN_WORD_CHARS)}”."
@@ -173,26 +232,6 @@ def _display(token: Token) -> str:
     return token.word.upper() if token.acronym else token.word.title()
 
 
-def _names(tokens: list[Token]) -> list[list[Token]]:
-    """Runs of capitalised words, the question's first word excluded (it is capitalised anyway); "of", "the", "de"
-    and the like join capitalised words into one name ("Bank of America", "State of the Union")."""
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    for position, token in enumerate([*tokens, None]):
-        joins = token is not None and (
-            (position > 0 and token.capitalized) or (bool(current) and token.word in NAME_CONNECTORS)
-        )
-        if joins:
-            current.append(token)
-        else:
-            while current and not current[-1].capitalized:
-                current.pop()
-            if current:
-                runs.append(current)
-            current = []
-    return runs
-
-
 SHOWN_WORD_CHARS = 40
 """A word named in a reason is cut to this many characters: a 3000-letter "word" must not fill the reply."""
 
@@ -208,7 +247,114 @@ def _quote_words(words: list[_QueryWord], limit: int = 3, joiner: str = ", ") ->
     return shown + (" or the rest of what you asked" if len(words) > limit else "")
 
 
-def _rerank(hits: list[Hit], answer_type: AnswerType | None) -> list[Hit]:
+@dataclass(frozen=True)
+class _Meaning:
+    """Dense cosines of the question: per passage its best sentence's (shape ``(len(index),)``), and per sentence
+    (shape ``(n_sentences,)``, in :class:`~retrieval.search.dense.DenseIndex` order)."""
+
+    passage: np.ndarray
+    sentence: np.ndarray
+
+    def stands_out(self, cosine: float, standout: float, combine=all) -> bool:
+        """Whether the best passage is at least ``cosine`` close to the question and stands ``standout``
+        standard deviations above the passages' mean (``combine=any``: either). With fewer than
+        ``MIN_PASSAGES_FOR_STANDOUT`` passages the standout cannot be measured and counts as met."""
+        best = float(self.passage.max())
+        spread = float(self.passage.std())
+        if len(self.passage) < MIN_PASSAGES_FOR_STANDOUT or spread == 0:
+            return best >= cosine
+        return combine([best >= cosine, (best - float(self.passage.mean())) / spread >= standout])
+
+
+def _dense_cosines(query: Query, previous: str | None, corpus: Corpus) -> _Meaning | None:
+    if corpus.dense is None:
+        return None
+    text = f"{previous} {query.text}" if query.is_follow_up and previous else query.text
+    passage, sentence = corpus.dense.best_sentence_cosines(corpus.dense.query_vector(text))
+    return _Meaning(passage, sentence)
+
+
+def _best_coverage(words: list[_QueryWord], index: Bm25Index) -> float:
+    """The largest share of the question's own information (word weights) that one passage holds, 0..1."""
+    own = [w for w in words if not w.context]
+    total = sum(w.weight for w in own)
+    if not total:
+        return 0.0
+    coverage = np.zeros(len(index))
+    for word in own:
+        coverage[index.passages_containing(word.terms)] += word.weight
+    return float(coverage.max()) / total
+
+
+def _term_weights(words: list[_QueryWord]) -> dict[str, float]:
+    """Each query term's weight in the BM25 sum: 1 for the question's own words, ``RELATED_WEIGHT`` for a word
+    WordNet found and ``CONTEXT_WEIGHT`` for a follow-up's words from the previous question (the lowest applies)."""
+    weights: dict[str, float] = {}
+    for word in words:
+        weight = min(1.0, RELATED_WEIGHT if word.related else 1.0, CONTEXT_WEIGHT if word.context else 1.0)
+        for term in word.terms:
+            weights[term] = max(weights.get(term, 0.0), weight)
+    return weights
+
+
+def _rank(
+    query: Query, weights: dict[str, float], index: Bm25Index, meaning: _Meaning | None, coverage: float = 0.0
+) -> list[Hit]:
+    """The best ``CANDIDATES`` passages that match a term or (with dense vectors) mean something close, best first.
+
+    The score fuses BM25 (a weighted sum over the query terms, :func:`_term_weights`) scaled by its best value with
+    the passage's best-sentence cosine scaled over the corpus's range (above its minimum, or median):
+    ``bm25 / max(bm25) + w * (cos - floor) / (max(cos) - floor)``, where ``w = DENSE_WEIGHT * (1 - coverage)``: the
+    less of the question one passage's words hold, the more meaning counts. Then a definition question's first
+    mention of its subject gains ``DEFINITION_BONUS``, and among passages scoring at least
+    ``SUPPORTING_SCORE_RATIO`` of the best, those holding an answer of the expected type go first.
+    """
+    bm25 = np.zeros(len(index))
+    for term, weight in weights.items():
+        bm25 += weight * index.scores([term])
+    terms = list(weights)
+    fused = bm25 / bm25.max() if bm25.max() > 0 else np.zeros(len(index))
+    if meaning is not None and len(index) > 1:
+        cos = meaning.passage.astype(np.float64)
+        floor = np.median(cos) if DENSE_FLOOR == "median" else cos.min()
+        if cos.max() > floor:
+            weight = DENSE_WEIGHT * (1 - coverage) if DENSE_BY_COVERAGE else DENSE_WEIGHT
+            fused = fused + weight * np.clip((cos - floor) / (cos.max() - floor), 0, None)
+    if query.frame is Frame.DEFINITION and query.subject:
+        fused = fused + DEFINITION_BONUS * _first_mentions(query.subject, index)
+    order = top_k(fused, CANDIDATES)
+    query_set = set(terms)
+    hits = []
+    for i in order:
+        if fused[i] <= 0:
+            break
+        passage = index.passages[i]
+        matched = tuple(t for t in dict.fromkeys(index.passage_terms[i]) if t in query_set)
+        hits.append(Hit(passage=passage, score=float(fused[i]), matched_terms=matched))
+    return _typed_first(hits, query.answer_type)
+
+
+def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
+    """1.0 for the first passage of each source that holds every term of ``subject`` (news names a person or thing
+    in full, with what it is, the first time), else 0.0; shape ``(len(index),)``."""
+    terms = {t.term for t in subject if t.term}
+    marks = np.zeros(len(index))
+    if not terms:
+        return marks
+    holding = None  # positions of the passages holding every term, ascending (from the postings, not a scan)
+    for term in terms:
+        found = index.passages_containing([term])
+        holding = found if holding is None else np.intersect1d(holding, found, assume_unique=True)
+    seen: set[str] = set()
+    for i in holding.tolist():
+        source_id = index.passages[i].source_id
+        if source_id not in seen:
+            seen.add(source_id)
+            marks[i] = 1.0
+    return marks
+
+
+def _typed_first(hits: list[Hit], answer_type: AnswerType | None) -> list[Hit]:
     """Hits that hold an answer of the expected type and score at least ``SUPPORTING_SCORE_RATIO`` of the best
     first, then the rest; score order within each group. A passage without a duration cannot say how long."""
     if answer_type is None or not hits:
@@ -236,7 +382,9 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
-def _best_sentence(hit: Hit, index, answer_type: AnswerType | None = None) -> tuple[int, int] | None:
+def _best_sentence(
+    hit: Hit, index: Bm25Index, answer_type: AnswerType | None = None, meaning: _Meaning | None = None
+) -> tuple[int, int] | None:
     """(start, end) in ``hit.passage.text`` of its best sentence, or None when it has only one: a sentence holding
     an answer of the expected type and a matched term first, then the most IDF in matched terms."""
     spans = index.sentence_spans_of(hit.passage)

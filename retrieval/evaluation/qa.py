@@ -1,4 +1,7 @@
-"""Evaluate answers on a JSONL file of questions: ``{"question", "answers": [str], "answerable": bool}`` a line."""
+"""Evaluate answers on a JSONL file of questions: ``{"question", "answers": [str], "answerable": bool}`` a line,
+optionally with ``"after"``, the question it follows up (as a reply to the bot's answer), and ``"sources": [source
+id]``, the articles whose passages answer it: then a quote counts as a hit only when it is from one of them and
+holds an answer string (a folder of many articles can say the same words twice)."""
 
 from __future__ import annotations
 
@@ -17,6 +20,10 @@ class QaCase:
     question: str
     answers: tuple[str, ...]
     answerable: bool
+    sources: tuple[str, ...] = ()
+    """Source ids a hit must come from; empty: any source."""
+    after: str | None = None
+    """The question this one follows up (a reply to the bot's answer); None: a new question."""
 
 
 def read_qa_cases(path: Path | str, *, clean: Callable[[str], str] | None = None) -> list[QaCase]:
@@ -54,7 +61,15 @@ def read_qa_cases(path: Path | str, *, clean: Callable[[str], str] | None = None
             raise EvalFileError(path, number, '"answerable" must be true or false')
         if answerable and not answers:
             raise EvalFileError(path, number, 'an answerable question needs at least one string in "answers"')
-        cases.append(QaCase(question, tuple(answers), answerable))
+        sources = row.get("sources", [])
+        if not isinstance(sources, list) or not all(isinstance(s, str) and s.strip() for s in sources):
+            raise EvalFileError(path, number, '"sources" must be a list of source ids')
+        after = row.get("after")
+        if after is not None and (not isinstance(after, str) or not after.strip()):
+            raise EvalFileError(path, number, '"after" must be the previous question, a non-empty string')
+        if after is not None and clean:
+            after = clean(after)
+        cases.append(QaCase(question, tuple(answers), answerable, tuple(s.strip().lower() for s in sources), after))
     if not cases:
         raise EvalFileError(path, None, "holds no questions")
     return cases
@@ -64,14 +79,18 @@ def evaluate_qa(cases: list[QaCase], corpus: Corpus) -> tuple[QaMetrics, list[Qa
     """Answer every case from ``corpus``; return the metrics and one outcome a case, in order."""
     outcomes = []
     for case in cases:
-        answer = answer_question(case.question, corpus)
+        answer = answer_question(case.question, corpus, previous=case.after)
         quotes = tuple(hit.passage.text for hit in answer.hits)
+        # A quote from another article than the case names cannot be a hit, whatever words it shares.
+        checked = tuple(
+            hit.passage.text if not case.sources or hit.passage.source_id in case.sources else "" for hit in answer.hits
+        )
         outcomes.append(
             QaOutcome(
                 question=case.question,
                 answerable=case.answerable,
                 quotes=quotes,
-                first_hit_rank=first_hit_rank(quotes, case.answers) if case.answerable else None,
+                first_hit_rank=first_hit_rank(checked, case.answers) if case.answerable else None,
                 not_covered_reason=answer.not_covered_reason,
             )
         )

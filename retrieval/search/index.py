@@ -163,14 +163,15 @@ class Bm25Index:
             self._positions = {p.id: i for i, p in enumerate(self.passages)}
         return self._positions[passage.id]
 
+    @property
+    def passage_terms(self) -> PassageTerms:
+        """``passage_terms[i]``: the index terms of the passage at position ``i`` (see :meth:`passage_terms_of`)."""
+        return PassageTerms(self.arrays)
+
     def passage_terms_of(self, passage: Passage) -> list[str]:
         """The index terms of one of this index's passages, each repeated as often as it occurs, in the order of
         their first occurrence (title aliases included)."""
-        position = self._position_of(passage)
-        a = self.arrays
-        span = slice(a.row_start[position], a.row_start[position + 1])
-        pairs = zip(a.row_terms[span].tolist(), a.row_counts[span].tolist(), strict=True)
-        return [a.terms[t] for t, n in pairs for _ in range(n)]
+        return self.passage_terms[self._position_of(passage)]
 
     def sentence_spans_of(self, passage: Passage) -> Sequence[tuple[int, int]]:
         """(start, end) of each sentence of ``passage``, offsets into its text (see
@@ -267,6 +268,37 @@ class Bm25Index:
             matched = tuple(a.terms[t] for t in row if t in query)
             hits.append(Hit(passage=self.passages[position], score=float(scores[i]), matched_terms=matched))
         return hits
+
+
+class PassageTerms(Sequence[list[str]]):
+    """The index terms of each passage, read from the passage-major arrays: item ``i`` lists passage ``i``'s terms,
+    each repeated as often as it occurs, in the order of their first occurrence."""
+
+    def __init__(self, arrays: IndexArrays) -> None:
+        self._arrays = arrays
+
+    def __len__(self) -> int:
+        return len(self._arrays.row_start) - 1
+
+    def __getitem__(self, position):  # type: ignore[override]
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        a = self._arrays
+        span = slice(a.row_start[position], a.row_start[position + 1])
+        pairs = zip(a.row_terms[span].tolist(), a.row_counts[span].tolist(), strict=True)
+        return [a.terms[t] for t, n in pairs for _ in range(n)]
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` highest ``scores``, highest first, ties in position order: the same as
+    ``np.argsort(-scores, kind="stable")[:k]`` by a partial selection (O(n), not O(n log n))."""
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")[:k]
+    if k <= 0:
+        return np.zeros(0, dtype=np.intp)
+    kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+    chosen = np.flatnonzero(scores >= kth)  # every tie with the k-th, so position order can break ties
+    return chosen[np.lexsort((chosen, -scores[chosen]))][:k]
 
 
 class _Accumulator:

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from retrieval.errors import SourceError, SourceFolderMissing
 from retrieval.models import Source, SourceMeta
+from retrieval.sources.headline import headline_span
 
 SOURCE_SUFFIXES = (".txt", ".md")
 META_SUFFIX = ".meta.yaml"
@@ -121,10 +122,14 @@ def load_source(path: Path, *, root: Path | None = None, max_bytes: int = DEFAUL
     meta_raw = _meta_bytes(path)  # read once: the metadata and the hash see the same bytes
     meta = _parse_meta(sidecar, meta_raw)
     source_id = source_id_for(path)
+    headline = headline_span(text)
+    headline_text = text[headline[0] : headline[1]].strip() if headline else None
     return Source(
         id=source_id,
         file_name=path.name,
-        title=meta.title.strip() or _title_from_stem(path.stem),
+        title=meta.title.strip() or headline_text or _title_from_stem(path.stem),
+        headline=headline_text,
+        body_start=headline[1] if headline else 0,
         url=meta.url or None,
         published=meta.published or None,
         author=meta.author or None,

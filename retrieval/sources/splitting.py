@@ -15,12 +15,11 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 """A blank line: two line breaks with only white space between (spaces, tabs, a no-break space, a form feed)."""
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph of ``text``: blocks separated by blank lines (lines of only white space
-    count as blank), white space trimmed."""
+def paragraph_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of ``text`` from offset ``start`` on: blocks separated by blank lines (lines
+    of only white space count as blank), white space trimmed. Offsets index ``text``."""
     spans = []
-    start = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
+    for match in _PARAGRAPH_BREAK.finditer(text, start):
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
@@ -33,8 +32,8 @@ def split_passages(source: Source, max_chars: int = MAX_PASSAGE_CHARS) -> list[P
     Returns
     -------
     list of Passage
-        ``paragraph`` counts non-empty paragraphs from 1; offsets index ``source.text``. When ``source.has_caption``
-        the first paragraph has ``kind="caption"``.
+        ``paragraph`` counts non-empty paragraphs of the body from 1 (a headline, ``source.body_start``, is not
+        one); offsets index ``source.text``. When ``source.has_caption`` the first paragraph has ``kind="caption"``.
 
     Raises
     ------
@@ -44,7 +43,7 @@ def split_passages(source: Source, max_chars: int = MAX_PASSAGE_CHARS) -> list[P
     if max_chars < 40:
         raise ValueError(f"max_chars must be at least 40, got {max_chars}")
     passages: list[Passage] = []
-    for number, (start, end) in enumerate(paragraph_spans(source.text), start=1):
+    for number, (start, end) in enumerate(paragraph_spans(source.text, source.body_start), start=1):
         kind = "caption" if source.has_caption and number == 1 else "body"
         parts = _chunk(source.text, start, end, max_chars)
         for part_number, (part_start, part_end) in enumerate(parts, start=1):

@@ -182,3 +182,41 @@ def test_snapshot_sections_round_trip(tmp_path):
     assert back["words"] == ["Sheinbaum", "", "プ", "naïve"] and back["none"] == [] and back["meta"] == {"a": [1, 2]}
     with pytest.raises(SnapshotUnusable, match="stale"):
         read_snapshot(path, "other")
+
+
+class LengthEncoder:
+    """A stand-in sentence encoder (no model): a text's vector from its length and vowel count, L2-normalised."""
+
+    name = "length-test-encoder"
+    dim = 2
+
+    def __init__(self) -> None:
+        self.passages_encoded = 0
+
+    def _vectors(self, texts) -> np.ndarray:
+        raw = np.array([[len(t) + 1.0, sum(c in "aeiou" for c in t) + 1.0] for t in texts], dtype=np.float32)
+        return raw / np.linalg.norm(raw, axis=1, keepdims=True)
+
+    def encode_queries(self, texts):
+        return self._vectors(texts)
+
+    def encode_passages(self, texts):
+        self.passages_encoded += len(texts)
+        return self._vectors(texts)
+
+
+def test_dense_vectors_are_saved_and_restored_without_encoding_again(folder, monkeypatch, builds):
+    """A library built with sentence vectors keeps them in its snapshot: the next load has the same vectors and
+    encodes nothing; without an encoder (dense off) the snapshot is stale and the library rebuilt lexical."""
+    encoder = LengthEncoder()
+    monkeypatch.setattr(corpus_module, "default_encoder", lambda: encoder)
+    built = load_corpus(folder)
+    encoded = encoder.passages_encoded
+    assert built.dense is not None and encoded > 0
+    loaded = load_corpus(folder)
+    assert len(builds) == 1 and encoder.passages_encoded == encoded
+    np.testing.assert_array_equal(loaded.dense.vectors, built.dense.vectors)
+    np.testing.assert_array_equal(loaded.dense.sentence_passage, built.dense.sentence_passage)
+    assert loaded.dense.encoder is encoder and loaded.dense.passage_count == len(loaded.passages)
+    monkeypatch.setattr(corpus_module, "default_encoder", lambda: None)
+    assert load_corpus(folder).dense is None and len(builds) == 2

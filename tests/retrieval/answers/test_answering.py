@@ -319,15 +319,15 @@ def test_who_led_quotes_the_passage_naming_the_leader(seed_corpus):
 def test_a_huge_question_keeps_only_its_most_informative_words(seed_corpus: Corpus):
     """A question of ~170 distinct words is cut to MAX_QUERY_WORDS words (bounding the cost of scoring it), the most
     informative kept and common words such as "time" dropped first."""
-    from retrieval.answers.answer_types import question_frame as frame_of
     from retrieval.answers.answering import MAX_QUERY_WORDS, _query_words
+    from retrieval.answers.query import parse_query
     from retrieval.text.background import information_content
 
     common = "time people year way day thing man world life hand part child eye woman place work week case point"
     filler = " ".join(f"zorblat{i}" for i in range(150))  # 150 distinct made-up words
     question = f"{common} {filler} Sheinbaum cartel?"
     tokens = seed_corpus.index.tokenizer.tokens(question)
-    words = _query_words(tokens, frame_of(tokens).frame_words, seed_corpus.index)
+    words = _query_words(parse_query(question, seed_corpus.index.tokenizer), seed_corpus.index)
     assert len(words) == MAX_QUERY_WORDS
     kept = {w.token.word for w in words}
     dropped = {t.word for t in tokens if t.term} - kept

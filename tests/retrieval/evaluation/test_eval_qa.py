@@ -38,3 +38,31 @@ def test_a_question_empty_once_cleaned_is_refused_with_its_line(tmp_path):
     path = cases_file(tmp_path, "Who led?", "#only #tags")
     with pytest.raises(EvalFileError, match=r"cases\.jsonl:2: the question '#only #tags' is empty once cleaned"):
         read_qa_cases(path, clean=drop_hashes)
+
+
+def test_a_quote_from_another_article_is_not_a_hit(tmp_path):
+    """With "sources", a quote holding the answer words from an article the case does not name is a miss."""
+    from retrieval.corpus import Corpus
+    from retrieval.evaluation.qa import evaluate_qa
+    from retrieval.models import Source
+
+    def source(source_id: str, text: str) -> Source:
+        return Source(id=source_id, file_name=f"{source_id}.txt", title=source_id, text=text, sha256=source_id)
+
+    corpus = Corpus.build([source("a", "The mill cut 90 jobs in March."), source("b", "Weather was fine.")])
+    path = tmp_path / "cases.jsonl"
+    rows = [
+        {"question": "How many jobs did the mill cut?", "answers": ["90 jobs"], "sources": ["b"]},
+        {"question": "How many jobs did the mill cut?", "answers": ["90 jobs"], "sources": ["A"]},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    _metrics, outcomes = evaluate_qa(read_qa_cases(path), corpus)
+    assert [o.first_hit_rank for o in outcomes] == [None, 1]
+
+
+def test_sources_must_be_a_list_of_ids(tmp_path):
+    """A "sources" value that is not a list of ids is refused, naming the line."""
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"question": "Who?", "answers": ["x"], "sources": "a"}) + "\n", "utf-8")
+    with pytest.raises(EvalFileError, match=r"cases\.jsonl:1: \"sources\" must be a list of source ids"):
+        read_qa_cases(path)

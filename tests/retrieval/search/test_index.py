@@ -197,3 +197,13 @@ def test_bm25_index_implements_the_search_backend_interface():
 
     assert isinstance(Bm25Index(passages(*TOY), PLAIN), SearchBackend)
     assert not isinstance(object(), SearchBackend)
+
+
+@pytest.mark.parametrize("k", [1, 3, 12, 50, 200])
+def test_top_k_equals_a_stable_full_sort(k):
+    """top_k picks what np.argsort(-scores, kind="stable")[:k] picks, ties (many, here) in position order."""
+    from retrieval.search.index import top_k
+
+    rng = np.random.default_rng(k)
+    scores = rng.integers(0, 5, size=100).astype(np.float64) / 4
+    assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()

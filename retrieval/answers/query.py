@@ -1,0 +1,187 @@
+"""Question understanding, done once: a question becomes a typed :class:`Query` that every later stage reads.
+
+A :class:`Query` holds the question's tokens, its content words (question and frame words left out), the names in
+it, the expected answer type (:mod:`.answer_types`), the question's frame (what kind of answer it asks for) and, for
+"who is X" / "what is X", the subject X. A follow-up ("and when was that?", "who is she?") is parsed with the
+question it follows: its pronouns point back, so the previous question's content words join its own
+(:func:`parse_query` with ``previous``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from retrieval.answers.answer_types import AnswerType, QuestionFrame, main_clause, question_frame
+from retrieval.text.background import information_content
+from retrieval.text.tokenizer import Token, Tokenizer
+
+
+class Frame(Enum):
+    """What kind of answer a question asks for, read from its opening words."""
+
+    DEFINITION = "definition"
+    """ "who is X", "what is X", "what does X mean": the passage that says who or what X is."""
+    YES_NO = "yes-no"
+    """ "did / was / is / does / can ...": a passage that confirms or denies."""
+    QUANTITY = "quantity"
+    TIME = "time"
+    PLACE = "place"
+    PERSON = "person"
+    REASON = "reason"
+    MANNER = "manner"
+    OTHER = "other"
+
+
+YES_NO_OPENERS = frozenset(
+    "did do does was were is are has have had can could will would should shall may might must".split()
+)
+ANAPHORS = frozenset("he she him her his hers they them their theirs it its that this those these there then".split())
+"""Words that point back to something said before: a follow-up holding one is read with the previous question."""
+_DEFINITION_VERBS = frozenset({"is", "was", "are", "were"})
+_WHO_WORDS = frozenset({"who", "whom", "whose"})
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed question.
+
+    Attributes
+    ----------
+    text
+        The question as asked.
+    tokens
+        ``Tokenizer.tokens`` of the question, stopwords included.
+    frame
+        What kind of answer it asks for.
+    answer_type
+        The type an answer must hold (a duration for "how long"), or None.
+    frame_words
+        Lower-case words that only name the answer type ("long" of "how long"): left out of the search.
+    content
+        The distinct content tokens (with an index term), frame words left out, in question order.
+    names
+        Runs of capitalised words past the first word ("Claudia Sheinbaum", "State of the Union").
+    subject
+        For a definition question, the tokens of what it asks about ("el mencho" of "who is el mencho"); else ().
+    context
+        Content tokens taken from the previous question of a follow-up (not already in ``content``); else ().
+    """
+
+    text: str
+    tokens: tuple[Token, ...]
+    frame: Frame
+    answer_type: AnswerType | None
+    frame_words: frozenset[str]
+    content: tuple[Token, ...]
+    names: tuple[tuple[Token, ...], ...]
+    subject: tuple[Token, ...] = ()
+    context: tuple[Token, ...] = field(default=())
+
+    @property
+    def is_follow_up(self) -> bool:
+        return bool(self.context)
+
+
+NAME_CONNECTORS = frozenset({"of", "the", "de", "del", "la", "le", "von", "van", "da", "al", "bin"})
+"""Lower-case words that can stand inside a name, between capitalised words."""
+
+
+def parse_query(question: str, tokenizer: Tokenizer, previous: str | None = None) -> Query:
+    """Parse ``question`` (and, for a follow-up, the ``previous`` question it replies to).
+
+    A follow-up takes the previous question's content words as context when it holds an anaphor ("she", "that",
+    "there", ...) or has at most one content word of its own ("and when?"); otherwise it is a new question.
+    """
+    tokens = tuple(tokenizer.tokens(question))
+    clause = tokenizer.tokens(main_clause(question))
+    typed: QuestionFrame = question_frame(clause)
+    words = [t.word for t in clause]
+    content = _content(tokens, typed.frame_words)
+    frame = _frame(words, typed)
+    subject = _subject(clause, typed.frame_words) if frame is Frame.DEFINITION else ()
+    context: tuple[Token, ...] = ()
+    if previous and previous.strip():
+        own = {t.word for t in content}
+        if any(t.word in ANAPHORS for t in tokens) or len(content) <= 1:
+            before = parse_query(previous, tokenizer)
+            context = tuple(t for t in before.content if t.word not in own)
+            if frame is Frame.DEFINITION and not [t for t in subject if t.term]:
+                # "who is she?": the previous question's name, else its most informative word.
+                named = before.names[0] if before.names else ()
+                ranked = sorted(before.content, key=lambda t: information_content(t.word), reverse=True)
+                subject = tuple(named) or tuple(ranked[:1])
+    return Query(
+        text=question,
+        tokens=tokens,
+        frame=frame,
+        answer_type=typed.answer_type,
+        frame_words=typed.frame_words,
+        content=content,
+        names=tuple(_names(list(tokens))),
+        subject=subject,
+        context=context,
+    )
+
+
+def _content(tokens: tuple[Token, ...], frame_words: frozenset[str]) -> tuple[Token, ...]:
+    distinct: dict[str, Token] = {}
+    for token in tokens:
+        if token.term and token.word not in frame_words:
+            distinct.setdefault(token.word, token)
+    return tuple(distinct.values())
+
+
+def _frame(words: list[str], typed: QuestionFrame) -> Frame:
+    if typed.answer_type is AnswerType.DATE:
+        return Frame.TIME
+    if typed.answer_type in {AnswerType.QUANTITY, AnswerType.DURATION}:
+        return Frame.QUANTITY
+    if not words:
+        return Frame.OTHER
+    first = words[0]
+    rest = words[1:]
+    if first in YES_NO_OPENERS:
+        return Frame.YES_NO
+    if first in _WHO_WORDS or first == "what":
+        if rest and rest[0] in _DEFINITION_VERBS and _definition_tail(rest[1:]):
+            return Frame.DEFINITION
+        return Frame.PERSON if first in _WHO_WORDS else Frame.OTHER
+    return {"where": Frame.PLACE, "why": Frame.REASON, "how": Frame.MANNER}.get(first, Frame.OTHER)
+
+
+def _definition_tail(rest: list[str]) -> bool:
+    """ "who is X" / "what is a X": the verb is followed by a noun phrase and nothing that makes it a clause
+    ("what is el mencho's cartel called" asks for a name, "who is visiting" for a person)."""
+    if not rest or rest[-1] in {"called", "named", "doing", "going"} or rest[0].endswith("ing"):
+        return False
+    return len(rest) <= 5
+
+
+def _subject(clause: list[Token], frame_words: frozenset[str]) -> tuple[Token, ...]:
+    """The tokens after "who is" / "what was" in a definition question, articles dropped."""
+    words = [t.word for t in clause]
+    for i, word in enumerate(words[:-1]):
+        if word in _WHO_WORDS | {"what"} and words[i + 1] in _DEFINITION_VERBS:
+            return tuple(t for t in clause[i + 2 :] if t.word not in {"a", "an", "the"} and t.word not in frame_words)
+    return ()
+
+
+def _names(tokens: list[Token]) -> list[list[Token]]:
+    """Runs of capitalised words, the question's first word excluded (it is capitalised anyway); "of", "the", "de"
+    and the like join capitalised words into one name ("Bank of America", "State of the Union")."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for position, token in enumerate([*tokens, None]):
+        joins = token is not None and (
+            (position > 0 and token.capitalized) or (bool(current) and token.word in NAME_CONNECTORS)
+        )
+        if joins:
+            current.append(token)
+        else:
+            while current and not current[-1].capitalized:
+                current.pop()
+            if current:
+                runs.append(current)
+            current = []
+    return runs

@@ -1,0 +1,63 @@
+"""parse_query: the question parsed once into frame, answer type, content words, names, subject, follow-up context."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answers.answer_types import AnswerType
+from retrieval.answers.query import Frame, parse_query
+from retrieval.text.tokenizer import Tokenizer
+
+TOKENIZER = Tokenizer()
+
+
+@pytest.mark.parametrize(
+    ("question", "frame"),
+    [
+        ("who is oseguera", Frame.DEFINITION),
+        ("What is the Jalisco cartel?", Frame.DEFINITION),
+        ("what is el mencho's cartel called", Frame.OTHER),
+        ("who was visiting the capo", Frame.PERSON),
+        ("did anyone praise trump", Frame.YES_NO),
+        ("how many guardsmen were killed", Frame.QUANTITY),
+        ("when did sheinbaum tell reporters", Frame.TIME),
+        ("where was the capo hiding", Frame.PLACE),
+        ("why does she oppose us action", Frame.REASON),
+        ("how did they find him", Frame.MANNER),
+    ],
+)
+def test_the_frame_is_read_from_the_opening_words(question, frame):
+    """Definition, yes/no, quantity, time, place, reason and manner questions are told apart by how they open."""
+    assert parse_query(question, TOKENIZER).frame is frame
+
+
+def test_content_words_leave_out_frame_words_and_stopwords():
+    """ "how long was their phone call": the content is phone and call; "long" only names the answer type."""
+    query = parse_query("how long was their phone call", TOKENIZER)
+    assert query.answer_type is AnswerType.DURATION
+    assert [t.word for t in query.content] == ["phone", "call"]
+
+
+def test_a_definition_question_has_its_subject():
+    """ "who is cecilia sanchez vidal" asks about the three words after "is"."""
+    query = parse_query("who is cecilia sanchez vidal", TOKENIZER)
+    assert [t.word for t in query.subject] == ["cecilia", "sanchez", "vidal"]
+
+
+def test_a_follow_up_with_a_pronoun_takes_the_previous_questions_words():
+    """ "and when was that?" after "how long was their phone call" searches for the call, at a date."""
+    query = parse_query("and when was that?", TOKENIZER, previous="how long was their phone call")
+    assert query.is_follow_up and query.frame is Frame.TIME
+    assert [t.word for t in query.context] == ["phone", "call"]
+
+
+def test_who_is_she_after_a_question_names_its_subject():
+    """ "who is she?" after a question about Sheinbaum asks who Sheinbaum is (its most informative word)."""
+    query = parse_query("who is she?", TOKENIZER, previous="does sheinbaum want us military help")
+    assert [t.word for t in query.subject] == ["sheinbaum"]
+
+
+def test_a_reply_that_names_its_own_subject_is_a_new_question():
+    """A reply with its own content words and no pronoun is not read with the previous question."""
+    query = parse_query("where is fentanyl made", TOKENIZER, previous="who is oseguera")
+    assert not query.is_follow_up

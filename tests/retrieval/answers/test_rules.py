@@ -1,0 +1,93 @@
+"""Ranking and abstention rules of the answer pipeline, each on a small hand-made corpus where it decides."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from retrieval.answers.answering import NOTHING_CLOSE, answer_question
+from retrieval.corpus import Corpus
+from retrieval.models import Source
+
+
+def source(source_id: str, *paragraphs: str, title: str | None = None) -> Source:
+    text = "\n\n".join(paragraphs)
+    return Source(
+        id=source_id,
+        file_name=f"{source_id}.txt",
+        title=title or source_id,
+        text=text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+    )
+
+
+class KeywordEncoder:
+    """A stand-in sentence encoder: a text's vector counts the concepts its words belong to, L2-normalised, so
+    meaning is known exactly ("phone" and "telephoned" share a concept)."""
+
+    name = "keywords"
+
+    def __init__(self, concepts: dict[str, str]) -> None:
+        self.concepts = concepts
+        self.axes = sorted(set(concepts.values()))
+        self.dim = len(self.axes)
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.full(self.dim, 0.05, dtype=np.float32)
+        for word in text.lower().replace("?", " ").replace(".", " ").split():
+            if word in self.concepts:  # words of no concept carry no meaning here
+                vector[self.axes.index(self.concepts[word])] += 1
+        return vector / np.linalg.norm(vector)
+
+    def encode_queries(self, texts):
+        return np.stack([self._vector(t) for t in texts])
+
+    def encode_passages(self, texts):
+        return np.stack([self._vector(t) for t in texts])
+
+
+FILLER = [f"Item {n} of the market report lists prices and stock levels." for n in range(10)]
+
+
+def test_the_first_mention_answers_who_is():
+    """ "who is Dana Ruiz" quotes the paragraph that introduces her in full, not a shorter later one that only
+    repeats her name (the shortest passage sharing a name used to win)."""
+    texts = [
+        "Harbour engineer Dana Ruiz, who designed the new sea wall, spoke at the opening on Friday.",
+        "The wall cost 3 million.",
+        "Ruiz smiled.",
+    ]
+    built = Corpus.build([source("a", *texts)], encoder=None)
+    assert answer_question("who is ruiz", built).hits[0].passage.text == texts[0]
+
+
+def test_a_follow_up_is_answered_with_the_previous_question():
+    """ "where was he born?" alone has nothing to search for; after "who is the mayor" it finds the mayor's birth."""
+    texts = ["Mayor Ana Lopez was born in Oaxaca.", "The river was born from the glacier.", "Taxes rose."]
+    built = Corpus.build([source("a", *texts)], encoder=None)
+    assert answer_question("where was he born?", built, previous="who is the mayor?").hits[0].passage.text == texts[0]
+
+
+def test_meaning_rescues_a_question_the_words_miss():
+    """A question whose words are all missing is answered when one passage stands out in meaning (the dense leg);
+    without the encoder it is refused."""
+    texts = ["The two leaders had a telephone conversation of eight minutes.", *FILLER]
+    encoder = KeywordEncoder(
+        {"phone": "call", "call": "call", "telephone": "call", "conversation": "call", "prices": "market"}
+    )
+    with_meaning = Corpus.build([source("a", *texts)], encoder=encoder)
+    assert answer_question("how long was their phone call", with_meaning).hits[0].passage.text == texts[0]
+    lexical = Corpus.build([source("a", *texts)], encoder=None)
+    assert not answer_question("how long was their phone call", lexical).hits
+
+
+def test_words_without_meaning_are_refused():
+    """A question whose words occur but whose meaning no passage comes close to is refused (the dense leg's
+    abstention), where the words alone would have quoted a passage."""
+    texts = ["Item 4 of the market report lists prices.", *FILLER]
+    encoder = KeywordEncoder({"weather": "weather", "prices": "market", "market": "market"})
+    built = Corpus.build([source("a", *texts)], encoder=encoder)
+    answer = answer_question("what is the weather for item 4", built)
+    assert not answer.hits and answer.not_covered_reason == NOTHING_CLOSE
+    assert answer_question("what is the weather for item 4", Corpus.build([source("a", *texts)], encoder=None)).hits

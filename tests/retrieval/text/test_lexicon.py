@@ -1,0 +1,87 @@
+"""WordNet lookups: base forms (exceptions and detachment rules), senses in order, derivations; and what the
+answerer takes from them for a word the sources lack."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from retrieval.answers.related import related_terms
+from retrieval.corpus import Corpus
+from retrieval.models import Source
+from retrieval.text.lexicon import WordNet
+from tests.retrieval.text.wordnet_files import write_wordnet
+
+
+@pytest.fixture(scope="module")
+def wordnet(tmp_path_factory) -> WordNet:
+    """A WordNet of a few synsets: phone/telephone (noun and verb), speak/talk with "speech" derived, find/discover,
+    applaud with "applause" derived, and the irregular forms spoke -> speak, found -> find."""
+    folder = tmp_path_factory.mktemp("wordnet")
+    write_wordnet(
+        folder,
+        {
+            "noun": [
+                ("telephone.n", ("telephone", "phone", "telephone_set"), []),
+                ("speech.n", ("address", "speech"), [("+", "speak.v", 2, 2, "verb")]),
+                ("applause.n", ("applause", "hand"), []),
+            ],
+            "verb": [
+                ("call.v", ("call", "telephone", "phone", "ring"), [("+", "telephone.n", 1, 2, "noun")]),
+                ("speak.v", ("talk", "speak"), [("+", "speech.n", 2, 2, "noun")]),
+                ("find.v", ("detect", "find", "discover"), []),
+                ("applaud.v", ("applaud", "clap"), [("+", "applause.n", 1, 1, "noun")]),
+            ],
+        },
+        {"verb": {"spoke": "speak", "found": "find"}},
+    )
+    return WordNet(folder)
+
+
+def test_base_forms_use_exceptions_and_detachment_rules(wordnet):
+    """Irregular forms come from the exception list, regular ones from morphy's rules, and only lemmas WordNet has."""
+    assert ("speak", "verb") in wordnet.base_forms("spoke")
+    assert wordnet.base_forms("telephoned") == [("telephone", "verb")]
+    assert wordnet.base_forms("phones") == [("phone", "noun"), ("phone", "verb")]
+    assert wordnet.base_forms("zorblat") == []
+
+
+def test_senses_list_synonyms_and_derivations(wordnet):
+    """A lemma's synsets give its synonyms, and derivation pointers from the lemma give its derived forms."""
+    (sense,) = wordnet.senses("applaud", "verb")
+    assert sense.words == ("applaud", "clap")
+    assert sense.derived == ("applause",)
+    (speech,) = wordnet.senses("speech", "noun")
+    assert speech.words == ("address", "speech") and speech.derived == ("speak",)
+
+
+def corpus(*paragraphs: str) -> Corpus:
+    text = "\n\n".join(paragraphs)
+    source = Source(id="a", file_name="a.txt", title="a", text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    return Corpus.build([source], encoder=None)
+
+
+def test_related_terms_prefer_base_forms_then_derivations_then_synonyms(wordnet):
+    """A missing word is found as its base form first, then a derived form, then a synonym the sources use."""
+    index = corpus(
+        "The president will speak today.", "The crowd gave long applause.", "She telephoned her rival."
+    ).index
+    assert related_terms("spoke", index, wordnet) == ("speak",)
+    assert related_terms("applauded", index, wordnet) == ("applaus",)
+    assert related_terms("phone", index, wordnet) == ("telephon",)
+    assert related_terms("discover", index, wordnet) == ()
+
+
+def test_a_synonym_turns_a_false_refusal_into_the_right_quote(wordnet, monkeypatch):
+    """ "who did they phone" of a text that says "telephoned": with WordNet the sources are not said to lack "phone",
+    and the passage that says it is quoted; without it the question is refused."""
+    from retrieval.answers import answering, related
+
+    texts = ["The governor telephoned the mayor after the storm.", "The storm flooded the coast.", "Rain fell."]
+    built = corpus(*texts)
+    monkeypatch.setattr(related, "default_lexicon", lambda: None)
+    assert not answering.answer_question("who did they phone?", built).hits
+    monkeypatch.setattr(related, "default_lexicon", lambda: wordnet)
+    answer = answering.answer_question("who did they phone?", built)
+    assert answer.hits[0].passage.text == texts[0]
