@@ -111,6 +111,15 @@ def _dense_index(passages: PassageTable, encoder: SentenceEncoder) -> DenseIndex
     return DenseIndex(texts, np.asarray(owners), len(passages), encoder)
 
 
+def _encoder_for(sources: Sequence[Source]) -> SentenceEncoder | None:
+    """The sentence encoder a build of ``sources`` uses: none when they hold more text than ``DENSE_MAX_PASSAGES``
+    passages can (they will have more passages than the dense leg takes), so a large library never loads the model
+    (seconds) just to find it unused."""
+    if sum(len(source.text) for source in sources) > DENSE_MAX_PASSAGES * MAX_PASSAGE_CHARS:
+        return None
+    return default_encoder()
+
+
 def build_settings(tokenizer: Tokenizer, params: Bm25Params, encoder: SentenceEncoder | None) -> dict[str, object]:
     """The settings that shape a build, as recorded in a snapshot's key."""
     return {
@@ -275,7 +284,7 @@ def load_corpus(
     """
     result = load_sources(folder, max_bytes=max_bytes)
     params = params or Bm25Params()
-    encoder = default_encoder()
+    encoder = _encoder_for(result.sources)
     if not use_snapshot:
         return Corpus.build(result.sources, params=params, skipped=result.skipped, encoder=encoder)
     path = snapshot_path(folder, snapshot_dir)
@@ -316,7 +325,7 @@ def ensure_snapshot(
     """
     result = load_sources(folder, max_bytes=max_bytes)
     params = Bm25Params()
-    encoder = default_encoder()
+    encoder = _encoder_for(result.sources)
     path = snapshot_path(folder, snapshot_dir)
     key = corpus_snapshot_key(result.sources, DEFAULT_TOKENIZER, params, encoder)
     if snapshot_key_of(path) == key:

@@ -220,3 +220,17 @@ def test_dense_vectors_are_saved_and_restored_without_encoding_again(folder, mon
     assert loaded.dense.encoder is encoder and loaded.dense.passage_count == len(loaded.passages)
     monkeypatch.setattr(corpus_module, "default_encoder", lambda: None)
     assert load_corpus(folder).dense is None and len(builds) == 2
+
+
+def test_a_library_too_large_for_the_dense_leg_never_loads_the_encoder(folder, monkeypatch):
+    """Sources holding more text than DENSE_MAX_PASSAGES passages can are built and loaded without asking for the
+    encoder (loading the model takes seconds, for nothing)."""
+
+    def no_encoder():
+        raise AssertionError("the encoder was loaded")
+
+    monkeypatch.setattr(corpus_module, "default_encoder", no_encoder)
+    monkeypatch.setattr(corpus_module, "DENSE_MAX_PASSAGES", 1)
+    (folder / "long.txt").write_text("A long paragraph about the harbour. " * 40, encoding="utf-8")
+    assert load_corpus(folder).dense is None
+    assert load_corpus(folder).dense is None
