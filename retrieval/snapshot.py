@@ -129,6 +129,7 @@ def write_snapshot(path: Path, key: str, sections: Mapping[str, object]) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:
+        os.fchmod(handle, 0o644)  # mkstemp's 0600 would hide it from a console run by another user of the host
         with os.fdopen(handle, "wb") as out:
             out.write(prefix)
             for blob in blobs:
