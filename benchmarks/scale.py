@@ -193,7 +193,9 @@ async def _reload_lags(folder: Path) -> tuple[float, float, float, float]:
     first, _ = await worst_lag(service.reload)
     changed = sorted(folder.glob("*.txt"))[0]
     original = changed.read_text(encoding="utf-8")
-    snapshots = list((folder / ".qabot-cache").glob("*.snapshot"))
+    from retrieval.corpus import snapshot_path
+
+    snapshots = [path for path in [snapshot_path(folder)] if path.is_file()]
     kept = {path: path.read_bytes() for path in snapshots}  # the snapshot of the unchanged folder, for phase "start"
     changed.write_text(original + "\n\nA paragraph added by the scale benchmark.\n", encoding="utf-8")
     try:

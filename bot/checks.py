@@ -25,6 +25,14 @@ def is_moderator(interaction: discord.Interaction, moderator_role_ids: frozenset
     return any(role_id in moderator_role_ids for role_id in interaction.user._roles)
 
 
+def moderates_here(interaction: discord.Interaction, moderator_role_ids: frozenset[int]) -> bool:
+    """:func:`is_moderator`, but False in a DM instead of raising: for commands that show moderators more."""
+    try:
+        return is_moderator(interaction, moderator_role_ids)
+    except app_commands.NoPrivateMessage:
+        return False
+
+
 def moderator_only():
     """An app-command check: :func:`is_moderator` with the bot's configured moderator roles, else NotModerator."""
 

@@ -1,4 +1,4 @@
-"""The console: ``qabot ask|summary|sources|passage|eval|eval-summary|run``.
+"""The console: ``qabot ask|summary|sources|passage|eval|eval-summary|run|gaps|forget``.
 
 It runs the same engine and the same renderer as the Discord bot, so ``qabot ask`` prints exactly the message the
 bot would post. Exit status: 0 on success (an answer that says the sources don't cover a question is a success),
@@ -27,10 +27,13 @@ from bot.replies import (
     reply_to_question,
     summaries,
     summary_messages,
+    topic_summary,
+    topic_summary_messages,
 )
 from bot.settings import Settings, get_settings
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.errors import RetrievalError
+from retrieval.library import load_library
 from retrieval.models import Answer
 
 EXAMPLES = """examples:
@@ -38,12 +41,19 @@ EXAMPLES = """examples:
   qabot ask --json "Who led the cartel?"
   printf 'q1\\nq2\\n' | qabot ask --json -
   qabot summary --sentences 3
+  qabot summary --topic "the raid"
   qabot sources
+  qabot ask --guild 123456789012345678 "Who won?"   (a server's library)
   qabot eval ../shared/eval/seed-dev.jsonl
   qabot eval --squad ../shared/data/xquad-en/xquad.en.json
   qabot eval-summary ../shared/data/bbc-news-summary-100/bbc_news_summary_100.jsonl --sentences 7
   qabot run                      (needs DISCORD_TOKEN)
+  qabot gaps --days 7
+  qabot forget --user 123456789012345678
 """
+
+
+_PRETTY = {"ensure_ascii": False, "indent": 2}
 
 
 class CliError(Exception):
@@ -56,6 +66,11 @@ def _print_error(text: str) -> None:
     print(f"qabot: error: {one_line(text)}", file=sys.stderr)
 
 
+def _print_warning(text: str) -> None:
+    """``qabot: warning: {text}`` on stderr, one clean line (see :func:`_print_error`)."""
+    print(f"qabot: warning: {one_line(text)}", file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qabot",
@@ -65,8 +80,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def with_seeds(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument("--seeds", type=Path, metavar="DIR", help="sources folder (default: SEEDS_DIR or seeds/)")
+    def with_seeds(sub: argparse.ArgumentParser, *, guild: bool = True) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--seeds", type=Path, metavar="DIR", help="shared sources folder (default: SEEDS_DIR or seeds/)"
+        )
+        if guild:
+            sub.add_argument(
+                "--guild",
+                type=_guild_id,
+                metavar="ID",
+                help="a server's library (LIBRARIES_DIR/ID/sources, with the shared one when SHARED_LIBRARY_GUILDS "
+                "attaches it); default: the shared library alone",
+            )
         return sub
 
     ask = with_seeds(commands.add_parser("ask", help="answer a question, quoting the sources"))
@@ -87,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     summary = with_seeds(commands.add_parser("summary", help="extractive summary of one source or all"))
     summary.add_argument("--source", metavar="ID", help="source id (see `qabot sources`); default: every source")
+    summary.add_argument("--topic", metavar="TEXT", help="what the sources say about this topic, across sources")
     summary.add_argument("--sentences", type=int, default=DEFAULT_SUMMARY_SENTENCES, metavar="N")
     summary.add_argument("--json", action="store_true")
 
@@ -106,13 +132,38 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument("--misses", type=_count, default=20, metavar="N", help="how many misses to list (20)")
 
-    eval_summary = commands.add_parser("eval-summary", help="measure summaries: ROUGE-1/2/Lsum against Lead-N")
+    eval_summary = commands.add_parser(
+        "eval-summary", help="measure summaries: ROUGE-1/2/Lsum beside Lead-N and centrality alone"
+    )
     eval_summary.add_argument("file", type=Path, help="JSONL with paragraphs/article and summary")
     eval_summary.add_argument("--sentences", type=int, required=True, metavar="N")
     eval_summary.add_argument("--json", action="store_true")
 
-    with_seeds(commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)"))
+    with_seeds(commands.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)"), guild=False)
+
+    def with_store(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--store", type=Path, metavar="FILE", help="feedback store (default: STORE_PATH)")
+        return sub
+
+    gaps = with_store(commands.add_parser("gaps", help="refused questions and 👎 answers (what /gaps shows)"))
+    gaps.add_argument("--days", type=_positive, default=30, metavar="N", help="how many days back (30)")
+    gaps.add_argument("--guild", type=int, metavar="ID", help="one server's rows only (default: every server)")
+    forget = with_store(commands.add_parser("forget", help="delete a user's questions and votes from the store"))
+    forget.add_argument("--user", type=int, required=True, metavar="ID", help="the Discord user id")
     return parser
+
+
+def _guild_id(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**64:
+        raise argparse.ArgumentTypeError("must be a server (guild) id, a number")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _count(text: str) -> int:
@@ -145,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": _eval,
         "eval-summary": _eval_summary,
         "run": _run,
+        "gaps": _gaps,
+        "forget": _forget,
     }
     try:
         return handlers[args.command](args, settings)
@@ -156,7 +209,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _corpus(args: argparse.Namespace, settings: Settings) -> Corpus:
-    return load_corpus(args.seeds or settings.seeds_dir, max_bytes=settings.max_source_bytes)
+    """The library the command works on (the shared one, or ``--guild``'s with the shared one when attached); each
+    refused file is a warning line on stderr (the rest are served)."""
+    shared = args.seeds or settings.seeds_dir
+    guild = getattr(args, "guild", None)
+    if guild is None:
+        corpus = load_corpus(shared, max_bytes=settings.max_source_bytes)
+    else:
+        folder = settings.libraries_dir / str(guild) / "sources"
+        if not folder.is_dir():
+            raise CliError(f"server {guild} has no library in {settings.libraries_dir} (no folder {folder})")
+        attached = shared if settings.shares_with(guild) else None
+        corpus = load_library(folder, shared=attached, max_bytes=settings.max_source_bytes)
+    for refusal in corpus.refused:
+        _print_warning(f"refused {refusal.file_name}: {refusal.reason}")
+    return corpus
 
 
 def answer_json(answer: Answer, message: str, corpus: Corpus) -> dict:
@@ -242,6 +309,12 @@ def _summary(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.sentences <= MAX_SUMMARY_SENTENCES:
         raise CliError(f"--sentences must be between 1 and {MAX_SUMMARY_SENTENCES}")
     corpus = _corpus(args, settings)
+    if args.topic is not None:
+        if args.json:
+            print(json.dumps(topic_summary(corpus, args.topic, args.sentences, args.source).model_dump(), **_PRETTY))
+        else:
+            print("\n\n".join(topic_summary_messages(corpus, args.topic, args.sentences, args.source)))
+        return 0
     if args.json:
         rows = [s.model_dump() for s in summaries(corpus, args.source, args.sentences)]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -264,15 +337,22 @@ def _sources(args: argparse.Namespace, settings: Settings) -> int:
                     "url": source.url,
                     "published": source.published,
                     "author": source.author,
+                    "format": source.format,
+                    "parse_notes": list(source.parse_notes),
+                    "origin": source.origin,
+                    "library": "shared" if source.id in corpus.shared_ids else "own",
+                    "stale": source.id in corpus.stale,
                     "paragraphs": len({p.paragraph for p in passages}),
                     "passages": len(passages),
                     "characters": len(source.text),
                     "sha256": source.sha256,
                 }
             )
-        print(json.dumps({"sources": rows, "skipped": [list(s) for s in corpus.skipped]}, ensure_ascii=False, indent=2))
+        refused = [{"file": r.file_name, "id": r.source_id, "reason": r.reason} for r in corpus.refused]
+        payload = {"sources": rows, "skipped": [list(s) for s in corpus.skipped], "refused": refused}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print("\n".join(render_sources(corpus)))
+        print("\n".join(render_sources(corpus, moderator=True)))
     return 0
 
 
@@ -361,9 +441,12 @@ def format_summary_report(report, file: Path, sentences: int) -> str:
         f"Summary eval: {file}, {plural(report.cases, 'article')}, {plural(sentences, 'sentence')} "
         "(ROUGE F1 x100, Porter stemmer)"
     ]
-    lines.append(f"  {'system':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10}")
+    lines.append(f"  {'system':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-Lsum':>10}  qabot's ROUGE-1 lead (paired SE)")
     for system in report.systems:
-        lines.append(f"  {system.name:<10} {system.rouge1:>8.2f} {system.rouge2:>8.2f} {system.rouge_lsum:>10.2f}")
+        line = f"  {system.name:<10} {system.rouge1:>8.2f} {system.rouge2:>8.2f} {system.rouge_lsum:>10.2f}"
+        if system is not report.systems[0]:
+            line += f"  {system.rouge1_lead:+.2f} ({system.rouge1_lead_se:.2f})"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -374,13 +457,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     import discord
 
     from bot.client import QaBot
-    from bot.corpus_service import CorpusService
     from bot.errors import CommandSyncRefused
+    from bot.libraries import LibraryRegistry
+    from bot.store import store_from_settings
 
     folder = args.seeds or settings.seeds_dir
     discord.utils.setup_logging(level=logging.getLevelName(settings.log_level))
-    service = CorpusService(folder, max_source_bytes=settings.max_source_bytes)
-    bot = QaBot(settings, service)
+    bot = QaBot(settings, LibraryRegistry.from_settings(settings, shared_folder=folder), store_from_settings(settings))
     try:
         bot.run(settings.discord_token.get_secret_value(), log_handler=None)
     except (aiohttp.ClientConnectionError, TimeoutError) as error:
@@ -404,4 +487,51 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             "(Bot tab) or set MESSAGE_CONTENT_INTENT=false"
         )
         return 1
+    return 0
+
+
+def _existing_store(args: argparse.Namespace, settings: Settings):
+    """The bot's feedback store, opened; a missing file or key is an error, never silently created (``forget`` with
+    a new key would find nobody)."""
+    from bot.store import store_from_settings
+
+    if args.store is not None:
+        settings = settings.model_copy(update={"store_path": args.store})
+    path = settings.store_path
+    if not path.is_file():
+        raise CliError(f"no feedback store at {path}; the bot creates it when it runs (STORE_PATH)")
+    key_file = path.with_name(path.name + ".key")
+    if settings.store_user_key is None and not key_file.is_file():
+        raise CliError(f"the user-hash key {key_file} is missing (or set STORE_USER_KEY as the bot had it)")
+    return store_from_settings(settings)
+
+
+def _with_store(args: argparse.Namespace, settings: Settings, work):
+    import asyncio
+
+    store = _existing_store(args, settings)
+
+    async def session():
+        await store.open()
+        if not store.available:
+            raise CliError(f"the feedback store {store.path} cannot be opened (see the log line above)")
+        try:
+            return await work(store)
+        finally:
+            await store.close()
+
+    return asyncio.run(session())
+
+
+def _gaps(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.gaps import render_gaps
+
+    report = _with_store(args, settings, lambda store: store.gaps(days=args.days, guild_id=args.guild))
+    print("\n".join(render_gaps(report)))
+    return 0
+
+
+def _forget(args: argparse.Namespace, settings: Settings) -> int:
+    deleted = _with_store(args, settings, lambda store: store.forget_user(args.user))
+    print(f"Deleted {plural(deleted, 'row')} naming user {args.user} (questions, votes; reloads unnamed).")
     return 0

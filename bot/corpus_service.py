@@ -1,8 +1,10 @@
 """Holds the corpus the bot serves and reloads it as a transaction.
 
 A reload builds a whole new :class:`~retrieval.corpus.Corpus` off the event loop (so the loop keeps its heartbeats),
-and swaps it in with one assignment only when every source loaded. If any source fails, the old corpus keeps serving
-and the error names the file. Reloads are serialised by a lock: a second one waits for the first.
+and swaps it in with one assignment. One bad file never blocks the rest: every source that loads is served, refused
+files are listed in ``Corpus.refused``, and a source that loaded before and now fails keeps its last good version
+(``Corpus.stale``; :mod:`retrieval.library`). Only a missing folder fails the reload, and then the old corpus keeps
+serving. Reloads are serialised by a lock: a second one waits for the first.
 
 Off the loop, in two steps: when the folder is large (``process_build_bytes``) and its snapshot is not current, a
 worker *process* builds and saves the snapshot, since a build is seconds of Python bytecode that, in a thread,
@@ -20,11 +22,13 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.corpus import Corpus, CorpusChange, compare, ensure_snapshot, load_corpus
+from retrieval.corpus import Corpus, CorpusChange, compare
 from retrieval.errors import RetrievalError
+from retrieval.library import load_library
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,8 @@ class CorpusService:
         Largest source file loaded.
     corpus
         The corpus to start with (default: empty until :meth:`load_initial` or :meth:`reload`).
+    shared_folder
+        The shared library's folder, loaded and indexed with this one when attached.
     process_build_bytes
         Build in a worker process when the folder's source files hold at least this many bytes (None: never).
     """
@@ -63,9 +69,11 @@ class CorpusService:
         *,
         max_source_bytes: int,
         corpus: Corpus | None = None,
+        shared_folder: Path | None = None,
         process_build_bytes: int | None = PROCESS_BUILD_BYTES,
     ) -> None:
         self.folder = Path(folder)
+        self.shared_folder = Path(shared_folder) if shared_folder is not None else None
         self.max_source_bytes = max_source_bytes
         self.process_build_bytes = process_build_bytes
         self._corpus = corpus if corpus is not None else Corpus.empty()
@@ -79,14 +87,19 @@ class CorpusService:
         return self._corpus
 
     def _build(self) -> Corpus:
-        return load_corpus(self.folder, max_bytes=self.max_source_bytes)
+        return load_library(
+            self.folder, shared=self.shared_folder, previous=self._corpus, max_bytes=self.max_source_bytes
+        )
 
     def _folder_bytes(self) -> int:
-        try:
-            with os.scandir(self.folder) as entries:
-                return sum(e.stat().st_size for e in entries if e.is_file() and not e.name.startswith("."))
-        except OSError:
-            return 0
+        total = 0
+        for folder in (self.folder, self.shared_folder):
+            try:
+                with os.scandir(folder) if folder is not None else nullcontext(()) as entries:
+                    total += sum(e.stat().st_size for e in entries if e.is_file() and not e.name.startswith("."))
+            except OSError:
+                pass
+        return total
 
     async def _build_snapshot_in_a_process(self) -> None:
         """Have a worker process build and save the folder's snapshot if it is not current. Any failure is only
@@ -94,7 +107,10 @@ class CorpusService:
         if self.process_build_bytes is None or self._folder_bytes() < self.process_build_bytes:
             return
         try:
-            built = await asyncio.to_thread(_build_snapshot_in_a_process, str(self.folder), self.max_source_bytes)
+            shared = str(self.shared_folder) if self.shared_folder is not None else None
+            built = await asyncio.to_thread(
+                _build_snapshot_in_a_process, str(self.folder), shared, self.max_source_bytes
+            )
         except Exception as error:  # the worker's exception, or the worker died (out of memory)
             log.warning("Building in a worker process failed (%s); building in a thread", error)
             return
@@ -116,7 +132,7 @@ class CorpusService:
 
         Raises
         ------
-        SourceError, SourceFolderMissing
+        SourceFolderMissing
             Nothing was changed; the old corpus keeps serving.
         """
         async with self._reload_lock:
@@ -162,15 +178,18 @@ class CorpusService:
         return report
 
 
-def _build_snapshot_in_a_process(folder: str, max_bytes: int) -> bool:
+def _build_snapshot_in_a_process(folder: str, shared: str | None, max_bytes: int) -> bool:
     """Run :func:`_ensure_snapshot` in a new worker process and wait for it. Called in a thread: starting the worker
     and waiting for it to exit (it frees a whole library on the way out) never happen on the event loop."""
     # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(_ensure_snapshot, folder, max_bytes).result()
+        return pool.submit(_ensure_snapshot, folder, shared, max_bytes).result()
 
 
-def _ensure_snapshot(folder: str, max_bytes: int) -> bool:
-    """In the worker process: build and save the snapshot if needed (see :func:`retrieval.corpus.ensure_snapshot`)."""
+def _ensure_snapshot(folder: str, shared: str | None, max_bytes: int) -> bool:
+    """In the worker process: load the library, which builds and saves its snapshot unless it is current. Without
+    the served library at hand, a source that now fails is left out rather than kept at its last good version; then
+    the serving process's key differs and it builds in its thread (rare: only while a file is broken)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    return ensure_snapshot(folder, max_bytes=max_bytes)
+    load_library(folder, shared=shared, max_bytes=max_bytes)
+    return True

@@ -12,7 +12,11 @@ class NotModerator(app_commands.CheckFailure):
         super().__init__("Only moderators (Manage Server, or a moderator role) can do that.")
 
 
-class OnCooldown(app_commands.AppCommandError):
+class UserError(app_commands.AppCommandError):
+    """A problem the user fixes; the tree's error handler shows its message as is, ephemerally."""
+
+
+class OnCooldown(UserError):
     """The user asked too often; ``retry_after`` is in seconds."""
 
     def __init__(self, retry_after: float) -> None:
@@ -32,3 +36,20 @@ class CommandSyncRefused(Exception):
             f"Discord refused to register the slash commands {where} (403 Missing Access): {fix} with the scopes "
             "bot and applications.commands (README: Create the application and invite the bot)"
         )
+
+
+class OnlyMentions(UserError):
+    """A question with no words once mentions, emoji and channel links are removed (``@everyone``, ``<@123>``)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your question has only mentions or emoji in it, so there are no words to search for. "
+            "Ask in words, e.g. “how long did the call last?”"
+        )
+
+
+class NothingToAsk(UserError):
+    """A context-menu command on a message without text (an image, an embed, a sticker)."""
+
+    def __init__(self) -> None:
+        super().__init__("That message has no text to ask about (only an image, embed or sticker).")

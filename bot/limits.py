@@ -11,3 +11,16 @@ AUTOCOMPLETE_CHOICES_LIMIT = 25
 CHOICE_NAME_LIMIT = 100
 OPTION_VALUE_LIMIT = 100
 """Length of an autocomplete choice's value."""
+EMBED_TITLE_LIMIT = 256
+EMBED_AUTHOR_NAME_LIMIT = 256
+EMBED_FIELD_NAME_LIMIT = 256
+EMBED_FOOTER_LIMIT = 2048
+EMBEDS_PER_MESSAGE = 10
+EMBED_URL_LIMIT = 2048
+"""Longest URL qabot puts on an embed's title or a link button (Discord rejects far longer ones; 512 for buttons)."""
+BUTTON_URL_LIMIT = 512
+BUTTON_LABEL_LIMIT = 80
+CUSTOM_ID_LIMIT = 100
+"""A component's ``custom_id``, in characters."""
+THREAD_NAME_LIMIT = 100
+CONTEXT_MENU_NAME_LIMIT = 32

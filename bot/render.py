@@ -16,7 +16,8 @@ from discord.utils import escape_markdown
 
 from bot.limits import CONTENT_LIMIT
 from retrieval.corpus import Corpus, CorpusChange
-from retrieval.models import Answer, Hit, Passage, Source, Summary
+from retrieval.models import Answer, Hit, Passage, Source, Summary, TopicSummary
+from retrieval.sources.loading import Refusal
 from retrieval.sources.sentences import sentence_spans
 
 ELLIPSIS = "…"
@@ -212,6 +213,30 @@ def render_summary(summary: Summary, source: Source) -> list[str]:
     return _pack(lines)
 
 
+def render_topic_summary(summary: TopicSummary, corpus: Corpus) -> list[str]:
+    """A topic summary as one or more messages: the topic echoed, then one line a sentence cited with its source's
+    title and paragraph (and link); or the topic and the reason the sources don't cover it."""
+    topic = safe(one_line(summary.topic, QUESTION_ECHO_CHARS))
+    if not summary.sentences:
+        return [_fit(f"**Topic:** {topic}\n\n{safe(summary.not_covered_reason or 'The sources say nothing of it.')}")]
+    sources = {s.source_id for s in summary.sentences}
+    count = f"{plural(len(summary.sentences), 'sentence')} from {plural(len(sources), 'source')}"
+    if summary.sources_searched > len(sources):
+        count += f" of {summary.sources_searched:,}"
+    lines = [f"**What the sources say about “{topic}”** ({count})"]
+    for sentence in summary.sentences:
+        source = corpus.source(sentence.source_id)
+        cite = f" *({safe(one_line(source.title, TITLE_CHARS))}, paragraph {sentence.paragraph})*"
+        if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
+            cite += f" <{neutralize_mentions(drop_controls(source.url))}>"
+        text = " ".join(sentence.text.split())
+        body = safe(text)
+        if len(body) + len(cite) + 2 > CONTENT_LIMIT:
+            body = _cut_sentence(text, (0, len(text)), CONTENT_LIMIT - len(cite) - 2).removeprefix("> ")
+        lines.append(f"- {body}{cite}")
+    return _pack(lines)
+
+
 SKIPPED_SHOWN = 20
 NAME_CHARS = 200
 """A skipped file's name or reason is shown on one line of at most this many characters: a line break in a file name
@@ -219,24 +244,38 @@ must not forge a line of the listing."""
 RELOAD_FAILED_LINE = "The last reload failed, so these are the sources from before it: `/reload` says why."
 
 
-def render_sources(corpus: Corpus, *, last_reload_failed: bool = False) -> list[str]:
-    """The loaded sources, one line each, as one or more messages; with ``last_reload_failed``, a second line saying so
-    (not the error itself: it can name server paths, and this list is public; the moderator who reloads sees it)."""
+STALE_MARK = "**stale**: its file now fails, this is the last good version"
+
+
+def render_sources(corpus: Corpus, *, last_reload_failed: bool = False, moderator: bool = False) -> list[str]:
+    """The loaded sources, one line each (id, title, format, counts), as one or more messages; with
+    ``last_reload_failed``, a second line saying so (not the error itself: it can name server paths, and this list
+    is public; the moderator who reloads sees it). For a ``moderator`` (and the console), stale sources are marked
+    and refused files listed with their reasons."""
     if corpus.sources:
         lines = [f"**{plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}**"]
     else:
-        lines = ["No sources are loaded. A moderator can add articles to the sources folder and reload."]
+        lines = [
+            "No sources are loaded. A moderator can add articles with `/source add`, or put them in the sources "
+            "folder and `/reload`."
+        ]
     if last_reload_failed:
         lines.append(RELOAD_FAILED_LINE)
+    if moderator and corpus.refused:
+        lines += [f"- refused {refusal_line(r)}" for r in corpus.refused[:SKIPPED_SHOWN]]
+        if len(corpus.refused) > SKIPPED_SHOWN:
+            lines.append(f"- …and {plural(len(corpus.refused) - SKIPPED_SHOWN, 'more refused file')}")
     passages_of: dict[str, list[Passage]] = {}  # one pass: corpus.passages_of per source would be O(sources x passages)
     for passage in corpus.passages:
         passages_of.setdefault(passage.source_id, []).append(passage)
     for source in corpus.sources:
         passages = passages_of.get(source.id, [])
         paragraphs = len({p.paragraph for p in passages})
+        stale = f" · {STALE_MARK}" if moderator and source.id in corpus.stale else ""
         lines.append(
-            f"- {code(source.id)}: *{safe(one_line(source.title, TITLE_CHARS))}*, {plural(paragraphs, 'paragraph')}, "
-            f"{plural(len(passages), 'passage')}, {plural(len(source.text), 'character')}, sha256 {source.sha256[:12]}"
+            f"- {code(source.id)}: *{safe(one_line(source.title, TITLE_CHARS))}*, {source.format}, "
+            f"{plural(paragraphs, 'paragraph')}, {plural(len(passages), 'passage')}, "
+            f"{plural(len(source.text), 'character')}, sha256 {source.sha256[:12]}{stale}"
         )
     if corpus.skipped:
         lines += [
@@ -248,8 +287,13 @@ def render_sources(corpus: Corpus, *, last_reload_failed: bool = False) -> list[
     return _pack(lines)
 
 
+def refusal_line(refusal: Refusal) -> str:
+    """``name: reason`` on one line, for moderators: the file name, never a host path."""
+    return f"{safe(one_line(refusal.file_name, NAME_CHARS))}: {safe(one_line(refusal.reason, NAME_CHARS))}"
+
+
 def render_reload(change: CorpusChange, corpus: Corpus, seconds: float) -> str:
-    """What a successful reload changed."""
+    """What a reload changed, and the files it refused (the rest are served), for the moderator who ran it."""
     counts = f"{plural(len(corpus.sources), 'source')}, {plural(len(corpus.passages), 'passage')}"
     lines = [f"Reloaded in {seconds:.2f} s: {counts}."]
     for label, ids in (("Added", change.added), ("Changed", change.changed), ("Removed", change.removed)):
@@ -257,6 +301,14 @@ def render_reload(change: CorpusChange, corpus: Corpus, seconds: float) -> str:
             lines.append(f"{label} ({len(ids)}): " + ", ".join(code(i) for i in ids))
     if not change.any:
         lines.append("No source changed.")
+    if corpus.refused:
+        lines.append(f"Refused {plural(len(corpus.refused), 'file')} (every other source is served):")
+        lines += [f"- {refusal_line(r)}" for r in corpus.refused[:10]]
+        if len(corpus.refused) > 10:
+            lines.append(f"- …and {len(corpus.refused) - 10} more: `/source list` shows them all")
+    if corpus.stale:
+        kept = ", ".join(code(i) for i in sorted(corpus.stale)[:10])
+        lines.append(f"Stale (last good version kept until the file is fixed or removed): {kept}")
     if corpus.skipped:
         shown = ", ".join(
             f"{safe(one_line(n, NAME_CHARS))} ({safe(one_line(r, NAME_CHARS))})" for n, r in corpus.skipped[:10]
@@ -268,6 +320,11 @@ def render_reload(change: CorpusChange, corpus: Corpus, seconds: float) -> str:
 def render_error(message: str) -> str:
     """A short error message for the user."""
     return _fit(safe(message) or "Something went wrong.")
+
+
+def pack_lines(lines: Sequence[str]) -> list[str]:
+    """``lines`` joined into as few messages within :data:`CONTENT_LIMIT` as fit, never splitting a line."""
+    return _pack(lines)
 
 
 def _pack(lines: Sequence[str]) -> list[str]:

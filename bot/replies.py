@@ -7,13 +7,22 @@ from __future__ import annotations
 
 import re
 
-from bot.render import ESCAPE_SEQUENCES, render_answer, render_passage, render_sources, render_summary
+from bot.render import (
+    ESCAPE_SEQUENCES,
+    render_answer,
+    render_passage,
+    render_sources,
+    render_summary,
+    render_topic_summary,
+)
 from retrieval.answers.answer_types import QUESTION_WORDS
 from retrieval.answers.answering import answer_question
 from retrieval.corpus import Corpus
 from retrieval.errors import RetrievalError
-from retrieval.models import Answer, Summary
+from retrieval.models import Answer, Summary, TopicSummary
+from retrieval.summaries.recency import most_recent_first
 from retrieval.summaries.summarizing import summarize
+from retrieval.summaries.topics import summarize_topic
 
 DEFAULT_SUMMARY_SENTENCES = 5
 MAX_SUMMARY_SENTENCES = 15
@@ -50,20 +59,6 @@ def reply_to_question(question: str, corpus: Corpus, *, previous: str | None = N
     return answer, render_answer(answer, corpus)
 
 
-_QUESTION_LINE = re.compile(r"\A\*\*Q:\*\* (?P<question>[^\n]+)")
-
-
-def question_answered_in(content: str) -> str | None:
-    """The question an answer message of the bot's replies to: its first line ``**Q:** …`` (see
-    :func:`~bot.render.render_answer`), with Discord's escapes and the mention breaks the renderer added undone; None
-    when the message is not an answer."""
-    match = _QUESTION_LINE.match(content)
-    if not match:
-        return None
-    question = match.group("question").replace("\u200b", "")
-    return re.sub(r"\\([\\*_`~|>#-])", r"\1", question).strip() or None
-
-
 class UnknownPassage(RetrievalError):
     """No passage has ``passage_id``; ``parts`` lists the ids of its parts when it names a split paragraph."""
 
@@ -90,7 +85,9 @@ def passage_reply(passage_id: str, corpus: Corpus) -> str:
 def summaries(
     corpus: Corpus, source_id: str | None, sentences: int, *, max_sources: int | None = None
 ) -> list[Summary]:
-    """Summaries of one source (by id) or of every source (the first ``max_sources`` when given), in corpus order.
+    """Summaries of one source (by id) or of every source, most recent first (by published date when known, else
+    by when the file was added; :func:`~retrieval.summaries.most_recent_first`), the first ``max_sources`` when
+    given.
 
     Raises
     ------
@@ -101,15 +98,15 @@ def summaries(
     """
     if not 1 <= sentences <= MAX_SUMMARY_SENTENCES:
         raise ValueError(f"sentences must be between 1 and {MAX_SUMMARY_SENTENCES}, got {sentences}")
-    sources = [corpus.source(source_id)] if source_id else list(corpus.sources)[:max_sources]
+    sources = [corpus.source(source_id)] if source_id else most_recent_first(corpus.sources)[:max_sources]
     return [summarize(source, corpus.passages_of(source.id), sentences) for source in sources]
 
 
 def summary_messages(
     corpus: Corpus, source_id: str | None, sentences: int, *, max_sources: int | None = None
 ) -> list[str]:
-    """Rendered summaries (one or more messages a source). With no ``source_id``, every source, or the first
-    ``max_sources`` and a last line saying how many were left out. A note when no sources are loaded."""
+    """Rendered summaries (one or more messages a source). With no ``source_id``, every source, or the
+    ``max_sources`` most recent and a last line saying how many were left out. A note when no sources are loaded."""
     if not corpus.sources:
         return render_sources(corpus)
     messages: list[str] = []
@@ -117,5 +114,29 @@ def summary_messages(
         messages.extend(render_summary(summary, corpus.source(summary.source_id)))
     left_out = 0 if source_id or max_sources is None else len(corpus.sources) - max_sources
     if left_out > 0:
-        messages.append(f"…and {left_out} more source(s). Pick one with the `source` option to summarize it.")
+        messages.append(
+            f"…and {left_out} more source(s), older, left out. Pick one with the `source` option to summarize it."
+        )
     return messages
+
+
+def topic_summary(corpus: Corpus, topic: str, sentences: int, source_id: str | None = None) -> TopicSummary:
+    """What the sources (or the one ``source_id`` names) say about ``topic``, in at most ``sentences`` sentences.
+
+    Raises
+    ------
+    EmptyTopic, TopicTooLong, UnknownSource
+        The topic has no word to look for, is too long, or the source id is unknown.
+    ValueError
+        ``sentences`` is not between 1 and :data:`MAX_SUMMARY_SENTENCES`.
+    """
+    if not 1 <= sentences <= MAX_SUMMARY_SENTENCES:
+        raise ValueError(f"sentences must be between 1 and {MAX_SUMMARY_SENTENCES}, got {sentences}")
+    return summarize_topic(clean_question(topic), corpus, sentences, source_id=source_id)
+
+
+def topic_summary_messages(corpus: Corpus, topic: str, sentences: int, source_id: str | None = None) -> list[str]:
+    """:func:`topic_summary` rendered as one or more messages; a note when no sources are loaded."""
+    if not corpus.sources:
+        return render_sources(corpus)
+    return render_topic_summary(topic_summary(corpus, topic, sentences, source_id), corpus)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -28,6 +28,32 @@ class Settings(BaseSettings):
     ask_cooldown_seconds: float = Field(30.0, ge=0, le=86_400, allow_inf_nan=False)
     message_content_intent: bool = True
     log_level: str = "INFO"
+    libraries_dir: Path = Path("libraries")
+    shared_library_guilds: Annotated[frozenset[int] | Literal["all", "none"], NoDecode] = "all"
+    max_fetch_bytes: int = Field(5_000_000, gt=0, le=100_000_000)
+    fetch_timeout_seconds: float = Field(15.0, gt=0, le=300, allow_inf_nan=False)
+    fetch_max_redirects: int = Field(5, ge=0, le=20)
+    fetch_allow_private_addresses: bool = False
+    watch_sources: bool = False
+    store_path: Path = Path("data/qabot.sqlite3")
+    store_retention_days: int = Field(90, ge=1, le=3650)
+    store_user_key: SecretStr | None = None
+    answer_in_threads: bool = False
+
+    @field_validator("store_user_key", mode="before")
+    @classmethod
+    def _blank_key_is_none(cls, value: object) -> object:
+        """``STORE_USER_KEY=`` (blank): a random key is kept beside the store. When set, at least 16 characters."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and len(value) < 16:
+            raise ValueError("must be at least 16 characters (or blank: a random key is kept beside the store)")
+        return value
+
+    @field_validator("store_path", mode="before")
+    @classmethod
+    def _blank_store_is_default(cls, value: object) -> object:
+        return "data/qabot.sqlite3" if isinstance(value, str) and not value.strip() else value
 
     @field_validator(
         "message_content_intent",
@@ -35,6 +61,13 @@ class Settings(BaseSettings):
         "max_source_bytes",
         "ask_cooldown_rate",
         "ask_cooldown_seconds",
+        "max_fetch_bytes",
+        "fetch_timeout_seconds",
+        "fetch_max_redirects",
+        "fetch_allow_private_addresses",
+        "watch_sources",
+        "store_retention_days",
+        "answer_in_threads",
         mode="before",
     )
     @classmethod
@@ -59,6 +92,37 @@ class Settings(BaseSettings):
     def _blank_seeds_is_default(cls, value: object) -> object:
         """``SEEDS_DIR=`` (blank) means the default ``seeds``, not the current folder."""
         return "seeds" if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("libraries_dir", mode="before")
+    @classmethod
+    def _blank_libraries_is_default(cls, value: object) -> object:
+        """``LIBRARIES_DIR=`` (blank) means the default ``libraries``, not the current folder."""
+        return "libraries" if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("shared_library_guilds", mode="before")
+    @classmethod
+    def _shared_guilds(cls, value: object) -> object:
+        """``all`` (or blank), ``none``, or guild ids separated by commas or spaces."""
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in ("", "all"):
+                return "all"
+            if word == "none":
+                return "none"
+            parts = value.replace(",", " ").split()
+            bad = [p for p in parts if not (p.isascii() and p.isdigit())]
+            if bad:
+                raise ValueError(f"must be all, none or guild ids, got {', '.join(bad)}")
+            return frozenset(int(p) for p in parts)
+        return value
+
+    def shares_with(self, guild_id: int) -> bool:
+        """Whether the shared library (SEEDS_DIR) is searched in ``guild_id`` beside the guild's own."""
+        if self.shared_library_guilds == "all":
+            return True
+        if self.shared_library_guilds == "none":
+            return False
+        return guild_id in self.shared_library_guilds
 
     @field_validator("log_level", mode="before")
     @classmethod

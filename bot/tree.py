@@ -7,7 +7,7 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.errors import OnCooldown
+from bot.errors import UserError
 from bot.render import render_error
 from retrieval.errors import RetrievalError
 
@@ -19,7 +19,7 @@ OUT_OF_DATE = "That command has changed since Discord last loaded it. Please try
 
 def user_message(error: app_commands.AppCommandError) -> str | None:
     """The message for an error the user can act on, or None for an unexpected one."""
-    if isinstance(error, OnCooldown | app_commands.CheckFailure):
+    if isinstance(error, UserError | app_commands.CheckFailure):
         return str(error)
     if isinstance(error, app_commands.CommandInvokeError) and isinstance(error.original, RetrievalError):
         return str(error.original)
@@ -34,7 +34,8 @@ class QaCommandTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """Report any slash-command error to the user, in this order of precedence:
 
-        1. Cooldowns and failed checks (not a moderator, in a DM): their own message.
+        1. User errors (cooldown, a question of only mentions) and failed checks (not a moderator, in a DM): their
+           own message.
         2. A :class:`~retrieval.errors.RetrievalError` raised by the command (a source failed to load, unknown
            source id, empty question): its message, which says how to fix it.
         3. A command Discord knows in another shape than ours (just synced, stale client): "try again".

@@ -1,9 +1,9 @@
 """A corpus: the loaded sources, their passages and the BM25 index, built together and never changed afterwards.
 
 Reloading builds a new :class:`Corpus` and swaps it in whole, so a reader never sees a half-built one.
-:func:`load_corpus` saves what it builds as a snapshot in a cache folder beside the sources
-(:data:`~retrieval.sources.loading.SNAPSHOT_FOLDER`) and, next time, loads that instead of rebuilding when the
-sources, the settings and the code are the same (:mod:`retrieval.snapshot`).
+:func:`load_corpus` saves what it builds as a snapshot in a cache folder beside the sources (``.qabot-cache/NAME/``
+next to the folder ``NAME``, :func:`snapshot_path`) and, next time, loads that instead of rebuilding when the sources,
+the settings and the code are the same (:mod:`retrieval.snapshot`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from retrieval.models import Passage, Source
 from retrieval.passage_table import COLUMNS, PassageTable
 from retrieval.search.dense import DENSE_MAX_PASSAGES, DenseIndex, SentenceEncoder, default_encoder
 from retrieval.search.index import Bm25Index, Bm25Params, IndexArrays
-from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, snapshot_key, snapshot_key_of, write_snapshot
-from retrieval.sources.loading import DEFAULT_MAX_BYTES, SNAPSHOT_FOLDER, load_sources
+from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, snapshot_key, write_snapshot
+from retrieval.sources.loading import DEFAULT_MAX_BYTES, SNAPSHOT_FOLDER, Refusal, load_sources
 from retrieval.sources.splitting import MAX_PASSAGE_CHARS, split_passages
+from retrieval.text.aliases import nickname_aliases
 from retrieval.text.tokenizer import Tokenizer
 from retrieval.text.vocabulary import Vocabulary
 
@@ -36,14 +37,24 @@ SNAPSHOT_FILE = "corpus.snapshot"
 
 @dataclass(frozen=True)
 class Corpus:
-    """Sources, their passages (in source then paragraph order) and the index over them."""
+    """Sources, their passages (in source then paragraph order) and the index over them.
+
+    ``refused`` lists the files that could not be loaded; ``stale`` the ids of sources served from their last good
+    version because their file now fails; ``shared_ids`` the ids that come from the shared library (see
+    :mod:`retrieval.library`).
+    """
 
     sources: tuple[Source, ...]
     passages: Sequence[Passage]
     index: Bm25Index
     skipped: tuple[tuple[str, str], ...] = field(default=())
+    refused: tuple[Refusal, ...] = field(default=())
+    stale: frozenset[str] = field(default=frozenset())
+    shared_ids: frozenset[str] = field(default=frozenset())
     dense: DenseIndex | None = None
     """Sentence vectors of the passages, or None (no encoder, or more than ``DENSE_MAX_PASSAGES`` passages)."""
+    entity_aliases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    """Nicknames linked to full names, both ways, as index terms (:func:`~retrieval.text.aliases.nickname_aliases`)."""
     _by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -57,6 +68,9 @@ class Corpus:
         tokenizer: Tokenizer = DEFAULT_TOKENIZER,
         params: Bm25Params | None = None,
         skipped: Sequence[tuple[str, str]] = (),
+        refused: Sequence[Refusal] = (),
+        stale: frozenset[str] = frozenset(),
+        shared_ids: frozenset[str] = frozenset(),
         encoder: SentenceEncoder | Literal["default"] | None = "default",
     ) -> Corpus:
         """Split and index ``sources``; encode their sentences when an encoder is given (``"default"``: the
@@ -69,7 +83,18 @@ class Corpus:
         dense = None
         if encoder is not None and 0 < len(table) <= DENSE_MAX_PASSAGES:
             dense = _dense_index(table, encoder)
-        return cls(sources, table, Bm25Index(table, tokenizer, params), tuple(skipped), dense)
+        aliases = nickname_aliases([p.text for p in table], tokenizer)
+        return cls(
+            sources,
+            table,
+            Bm25Index(table, tokenizer, params),
+            tuple(skipped),
+            tuple(refused),
+            stale,
+            shared_ids,
+            dense=dense,
+            entity_aliases=aliases,
+        )
 
     @classmethod
     def empty(cls) -> Corpus:
@@ -171,6 +196,7 @@ def save_snapshot(corpus: Corpus, path: Path, key: str) -> None:
     }
     positions, starts, ends = corpus.passages.known_sentence_spans()
     sections |= {"sentences.positions": positions, "sentences.starts": starts, "sentences.ends": ends}
+    sections["entity_aliases"] = [[list(k), list(v)] for k, v in corpus.entity_aliases.items()]
     if corpus.dense is not None:
         sections["dense.vectors"] = corpus.dense.vectors
         sections["dense.sentence_passage"] = corpus.dense.sentence_passage
@@ -185,6 +211,9 @@ def corpus_from_snapshot(
     tokenizer: Tokenizer,
     params: Bm25Params,
     skipped: Sequence[tuple[str, str]] = (),
+    refused: Sequence[Refusal] = (),
+    stale: frozenset[str] = frozenset(),
+    shared_ids: frozenset[str] = frozenset(),
     encoder: SentenceEncoder | None = None,
 ) -> Corpus:
     """The corpus saved at ``path`` by :func:`save_snapshot`, for ``sources``.
@@ -226,10 +255,21 @@ def corpus_from_snapshot(
             dense.vectors = sections["dense.vectors"]
             dense.sentence_passage = sections["dense.sentence_passage"]
             dense.passage_count = len(table)
+        aliases = {tuple(k): tuple(v) for k, v in sections["entity_aliases"]}
     except (KeyError, ValueError, IndexError) as error:
         raise SnapshotUnusable(path, f"does not fit these sources ({error})") from None
     index = Bm25Index.from_arrays(table, tokenizer, params, arrays, vocabulary)
-    return Corpus(tuple(sources), table, index, tuple(skipped), dense)
+    return Corpus(
+        tuple(sources),
+        table,
+        index,
+        tuple(skipped),
+        tuple(refused),
+        stale,
+        shared_ids,
+        dense=dense,
+        entity_aliases=aliases,
+    )
 
 
 def _check(table: PassageTable, arrays: IndexArrays, source_count: int) -> None:
@@ -269,70 +309,65 @@ def load_corpus(
     snapshot_dir: Path | str | None = None,
     use_snapshot: bool = True,
 ) -> Corpus:
-    """Load every source in ``folder`` and index it, or load the snapshot of that same build.
+    """Load every source in ``folder`` and index it, or load the snapshot of that same build; files that fail are in
+    ``Corpus.refused``. Raises what :func:`~retrieval.sources.load_sources` raises (a missing folder).
 
     Parameters
     ----------
     snapshot_dir
-        Where the snapshot lives (default: ``folder / SNAPSHOT_FOLDER``, which source loading ignores).
+        Where the snapshot lives (default: :func:`snapshot_path`, beside ``folder``).
     use_snapshot
         False: build, and neither read nor write a snapshot.
-
-    A snapshot that is missing, stale or damaged is rebuilt and rewritten; a folder that cannot be written is
-    logged, not raised (the library is still served, built). Raises what
-    :func:`~retrieval.sources.load_sources` raises.
     """
     result = load_sources(folder, max_bytes=max_bytes)
+    path = snapshot_path(folder, snapshot_dir) if use_snapshot else None
+    return built_or_loaded(result.sources, path, params=params, skipped=result.skipped, refused=result.refused)
+
+
+def built_or_loaded(
+    sources: Sequence[Source],
+    snapshot: Path | None,
+    *,
+    params: Bm25Params | None = None,
+    skipped: Sequence[tuple[str, str]] = (),
+    refused: Sequence[Refusal] = (),
+    stale: frozenset[str] = frozenset(),
+    shared_ids: frozenset[str] = frozenset(),
+) -> Corpus:
+    """The corpus of ``sources``: from the snapshot file ``snapshot`` when it is of these sources, settings and code,
+    else built (:meth:`Corpus.build`) and saved there. ``snapshot`` None: built, nothing read or written.
+
+    A snapshot that is missing, stale or damaged is rebuilt and rewritten; a folder that cannot be written is
+    logged, not raised (the library is still served, built).
+    """
     params = params or Bm25Params()
-    encoder = _encoder_for(result.sources)
-    if not use_snapshot:
-        return Corpus.build(result.sources, params=params, skipped=result.skipped, encoder=encoder)
-    path = snapshot_path(folder, snapshot_dir)
-    key = corpus_snapshot_key(result.sources, DEFAULT_TOKENIZER, params, encoder)
+    encoder = _encoder_for(sources)
+    extra = {"skipped": skipped, "refused": refused, "stale": stale, "shared_ids": shared_ids}
+    if snapshot is None:
+        return Corpus.build(sources, params=params, encoder=encoder, **extra)
+    key = corpus_snapshot_key(sources, DEFAULT_TOKENIZER, params, encoder)
     try:
         return corpus_from_snapshot(
-            path,
-            key,
-            result.sources,
-            tokenizer=DEFAULT_TOKENIZER,
-            params=params,
-            skipped=result.skipped,
-            encoder=encoder,
+            snapshot, key, sources, tokenizer=DEFAULT_TOKENIZER, params=params, encoder=encoder, **extra
         )
     except SnapshotUnusable as why:
         log.debug("Building the library: snapshot unusable (%s)", why.reason)
-    corpus = Corpus.build(result.sources, params=params, skipped=result.skipped, encoder=encoder)
+    corpus = Corpus.build(sources, params=params, encoder=encoder, **extra)
     try:
-        save_snapshot(corpus, path, key)
+        save_snapshot(corpus, snapshot, key)
     except OSError as error:
-        log.warning("Could not save the library's snapshot to %s: %s", path, error.strerror or error)
+        log.warning("Could not save the library's snapshot to %s: %s", snapshot, error.strerror or error)
     return corpus
 
 
 def snapshot_path(folder: Path | str, snapshot_dir: Path | str | None = None) -> Path:
-    """Where :func:`load_corpus` keeps the snapshot of ``folder``."""
-    return Path(snapshot_dir if snapshot_dir is not None else Path(folder) / SNAPSHOT_FOLDER) / SNAPSHOT_FILE
-
-
-def ensure_snapshot(
-    folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, snapshot_dir: Path | str | None = None
-) -> bool:
-    """Build and save the snapshot of ``folder`` unless the one there is already of these sources, settings and code
-    (judged by its header; :func:`load_corpus` still checks it whole). Returns whether it built. Meant for a worker
-    process, so a long build never holds the GIL of a process that serves an event loop.
-
-    Raises what :func:`~retrieval.sources.load_sources` raises, and OSError when the snapshot cannot be written.
-    """
-    result = load_sources(folder, max_bytes=max_bytes)
-    params = Bm25Params()
-    encoder = _encoder_for(result.sources)
-    path = snapshot_path(folder, snapshot_dir)
-    key = corpus_snapshot_key(result.sources, DEFAULT_TOKENIZER, params, encoder)
-    if snapshot_key_of(path) == key:
-        return False
-    corpus = Corpus.build(result.sources, params=params, skipped=result.skipped, encoder=encoder)
-    save_snapshot(corpus, path, key)
-    return True
+    """Where :func:`load_corpus` keeps the snapshot of ``folder``: ``snapshot_dir/corpus.snapshot`` when given, else
+    ``.qabot-cache/NAME/corpus.snapshot`` beside the folder ``NAME`` (git-ignored)."""
+    if snapshot_dir is not None:
+        return Path(snapshot_dir) / SNAPSHOT_FILE
+    folder = Path(folder).absolute()
+    # Beside the folder, not in it: whatever lists or moves a library's files (moderators, /source) sees sources only.
+    return folder.parent / SNAPSHOT_FOLDER / (folder.name or "root") / SNAPSHOT_FILE
 
 
 @dataclass(frozen=True)

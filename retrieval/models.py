@@ -1,7 +1,8 @@
 """Typed, immutable domain models shared by loading, indexing, answering and summarizing.
 
 Character offsets (``start``/``end``) always count Python ``str`` code points in ``Source.text``: the source's
-body after UTF-8 decoding, BOM removal and CRLF/CR -> LF normalisation. ``Source.text[start:end] == text``.
+body after UTF-8 decoding, BOM removal, CRLF/CR -> LF normalisation and its format's parsing (Markdown markup
+reduced to plain text, HTML reduced to the article's text; plain text as written). ``Source.text[start:end] == text``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 PassageKind = Literal["body", "caption"]
+SourceFormat = Literal["text", "markdown", "html"]
 
 
 class _Frozen(BaseModel):
@@ -30,6 +32,9 @@ class SourceMeta(_Frozen):
     published: str | None = None
     author: str | None = None
     caption: bool = Field(False, description="The first paragraph is a photo caption (searchable, not summarized).")
+    origin: str | None = Field(
+        None, description="How the file came to be, written by /source add (where from, when, by whom); shown only."
+    )
 
 
 class Source(_Frozen):
@@ -42,11 +47,17 @@ class Source(_Frozen):
     published: str | None = None
     author: str | None = None
     has_caption: bool = False
+    modified: float | None = Field(
+        None, description="The file's modification time when loaded (Unix seconds): when it was added or last changed."
+    )
     headline: str | None = Field(
         None, description="The headline on the text's first line (retrieval.sources.headline), not part of the body."
     )
     body_start: int = Field(0, ge=0, description="Offset in ``text`` where the body starts (past the headline).")
     text: str
+    format: SourceFormat = "text"
+    parse_notes: tuple[str, ...] = Field((), description="How the file was parsed, for /source show.")
+    origin: str | None = None
     sha256: str = Field(
         description="Hex SHA-256 of the file's bytes (followed by a NUL and the sidecar's bytes when it has one), "
         "to tell changed sources on reload."
@@ -115,3 +126,19 @@ class Summary(_Frozen):
     url: str | None = None
     sentences: tuple[SummarySentence, ...]
     requested: int | None = Field(None, ge=1)
+
+
+class TopicSummary(_Frozen):
+    """What the sources say about a topic: sentences from any source, ordered by source date when known, then source
+    order, then position. Each sentence names its source and paragraph. ``not_covered_reason`` says why there are
+    none when the sources don't speak of the topic; ``sources_searched`` is how many sources were looked at."""
+
+    topic: str
+    sentences: tuple[SummarySentence, ...] = ()
+    requested: int | None = Field(None, ge=1)
+    sources_searched: int = Field(0, ge=0)
+    not_covered_reason: str | None = None
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.sentences)

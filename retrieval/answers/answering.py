@@ -80,9 +80,15 @@ ABSTAIN_STANDOUT = 2.0
 """A question the lexical rules let through is refused when no passage is ``ABSTAIN_COSINE`` close in meaning and
 none stands ``ABSTAIN_STANDOUT`` standard deviations out: its words are there, but nothing says what it asks
 ("How old is Sheinbaum?" of an article that names her 10 times and never gives her age)."""
+ENTITY_ALIASES = True
+"""Add a nickname's full name (and the reverse) to a question that names one (:func:`_alias_words`)."""
 MIN_PASSAGES_FOR_STANDOUT = 10
 """Below this many passages the standout of the best one is not measured, and the dense abstention rule is off."""
 RELATED_WEIGHT = 0.5
+ALIAS_WEIGHT = 0.5
+TYPED_CLOSEST = True
+"""The passage closest in meaning joins the typed-first group when it holds the expected answer type, whatever its
+fused score: "how long was their phone call" of a text that says "conversation ... lasted about eight minutes"."""
 CONTEXT_WEIGHT = 0.5
 LEXICON_EXPANSION = True
 """Look a word the sources lack up in WordNet (:mod:`retrieval.answers.related`) before calling it missing."""
@@ -127,6 +133,7 @@ def answer_question(
     index = corpus.index
     query = parse_query(question, index.tokenizer, previous)
     words = _query_words(query, index)
+    words += _alias_words(words, corpus.entity_aliases) if ENTITY_ALIASES else []
     if not words:
         return Answer(question=question, not_covered_reason=NO_CONTENT_WORDS if query.tokens else NO_WORDS)
     reason = _not_covered_reason(query, words, index)
@@ -165,6 +172,8 @@ class _QueryWord:
     context: bool = False
     related: bool = False
     """The terms are WordNet's related words (:mod:`.related`), not the word itself or its spelling variants."""
+    alias: bool = False
+    """The terms are the other name of a person the question names (:func:`_alias_words`)."""
 
 
 def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
@@ -185,6 +194,22 @@ def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
             continue
         words.append(_QueryWord(token, terms, information_content(token.word), context, related))
     return words
+
+
+def _alias_words(words: list[_QueryWord], aliases: dict[tuple[str, ...], tuple[str, ...]]) -> list[_QueryWord]:
+    """The other name of a person the question names ("El Mencho" -> "Nemesio Rubén Oseguera Cervantes"), as context
+    words: they help rank, at ``ALIAS_WEIGHT``, and are never said to be missing. A nickname matches when all its terms
+    are in the question; a full name of three or more words when any word but the first (a given name) is."""
+    held = {term for word in words for term in word.terms}
+    extra = []
+    for key, partner in aliases.items():
+        if set(key) <= held or (len(key) >= 3 and held & set(key[1:])):
+            new = tuple(t for t in partner if t not in held)
+            if new:
+                token = Token(word=" ".join(partner), term=None, capitalized=True)
+                extra.append(_QueryWord(token, new, 0.0, context=True, alias=True))
+                held.update(new)
+    return extra
 
 
 def _not_covered_reason(query: Query, all_words: list[_QueryWord], index: Bm25Index) -> str | None:
@@ -275,14 +300,16 @@ def _dense_cosines(query: Query, previous: str | None, corpus: Corpus) -> _Meani
 
 
 def _best_coverage(words: list[_QueryWord], index: Bm25Index) -> float:
-    """The largest share of the question's own information (word weights) that one passage holds, 0..1."""
+    """The largest share of the question's own information (word weights) that one passage holds in the question's
+    own words, 0..1 (a WordNet synonym is weaker evidence and does not count)."""
     own = [w for w in words if not w.context]
     total = sum(w.weight for w in own)
     if not total:
         return 0.0
     coverage = np.zeros(len(index))
     for word in own:
-        coverage[index.passages_containing(word.terms)] += word.weight
+        if not word.related:
+            coverage[index.passages_containing(word.terms)] += word.weight
     return float(coverage.max()) / total
 
 
@@ -291,7 +318,10 @@ def _term_weights(words: list[_QueryWord]) -> dict[str, float]:
     WordNet found and ``CONTEXT_WEIGHT`` for a follow-up's words from the previous question (the lowest applies)."""
     weights: dict[str, float] = {}
     for word in words:
-        weight = min(1.0, RELATED_WEIGHT if word.related else 1.0, CONTEXT_WEIGHT if word.context else 1.0)
+        if word.alias:
+            weight = ALIAS_WEIGHT
+        else:
+            weight = min(1.0, RELATED_WEIGHT if word.related else 1.0, CONTEXT_WEIGHT if word.context else 1.0)
         for term in word.terms:
             weights[term] = max(weights.get(term, 0.0), weight)
     return weights
@@ -331,7 +361,8 @@ def _rank(
         passage = index.passages[i]
         matched = tuple(t for t in dict.fromkeys(index.passage_terms[i]) if t in query_set)
         hits.append(Hit(passage=passage, score=float(fused[i]), matched_terms=matched))
-    return _typed_first(hits, query.answer_type)
+    closest = int(np.argmax(meaning.passage)) if meaning is not None and TYPED_CLOSEST else None
+    return _typed_first(hits, query.answer_type, index.passages[closest].id if closest is not None else None)
 
 
 def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
@@ -354,13 +385,18 @@ def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
     return marks
 
 
-def _typed_first(hits: list[Hit], answer_type: AnswerType | None) -> list[Hit]:
-    """Hits that hold an answer of the expected type and score at least ``SUPPORTING_SCORE_RATIO`` of the best
-    first, then the rest; score order within each group. A passage without a duration cannot say how long."""
+def _typed_first(hits: list[Hit], answer_type: AnswerType | None, closest: str | None = None) -> list[Hit]:
+    """Hits that hold an answer of the expected type and score at least ``SUPPORTING_SCORE_RATIO`` of the best (or
+    are the passage closest in meaning, id ``closest``) first, then the rest; score order within each group. A
+    passage without a duration cannot say how long."""
     if answer_type is None or not hits:
         return hits
     floor = SUPPORTING_SCORE_RATIO * hits[0].score
-    typed = [hit for hit in hits if hit.score >= floor and has_answer_type(hit.passage.text, answer_type)]
+    typed = [
+        hit
+        for hit in hits
+        if (hit.score >= floor or hit.passage.id == closest) and has_answer_type(hit.passage.text, answer_type)
+    ]
     return typed + [hit for hit in hits if hit not in typed]
 
 

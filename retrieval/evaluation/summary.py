@@ -1,4 +1,8 @@
-"""Evaluate summaries against reference summaries with ROUGE, beside the Lead-N baseline, in one run.
+"""Evaluate summaries against reference summaries with ROUGE, beside two baselines, in one run.
+
+Baselines: ``Lead-N``, the first N candidate sentences (what a newsroom's lede gives), and ``Centrality``, the N
+most central sentences by length-adjusted degree centrality alone (:func:`centrality_sentences`, qabot's method
+before the lede prior), so a table shows what the lede prior and the other factors add.
 
 Input: a JSONL file, one article a line: the text as ``paragraphs`` (list of str) or ``article`` (str), and the
 reference as ``summary_sentences`` (list of str) or ``summary`` (str, split into sentences by
@@ -17,6 +21,9 @@ than a re-implementation so the numbers compare with published ones and with sum
 from __future__ import annotations
 
 import hashlib
+import math
+import statistics
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +35,16 @@ from retrieval.evaluation.files import EvalFileError, jsonl_objects
 from retrieval.models import Passage, Source, Summary
 from retrieval.sources.sentences import sentence_spans
 from retrieval.sources.splitting import split_passages
+from retrieval.summaries.scoring import degree_centrality, near_duplicate
 from retrieval.summaries.summarizing import candidate_sentences, summarize
+from retrieval.text.tokenizer import Tokenizer
 
 Summarizer = Callable[[Source, Sequence[Passage], int], Summary]
 """``summarizer(source, passages, sentences) -> Summary``, the signature of :func:`~retrieval.summaries.summarize`."""
 
 SUMMARIZER_NAME = "qabot"
+CENTRALITY_NAME = "Centrality"
+_TOKENIZER = Tokenizer()
 
 
 @dataclass(frozen=True)
@@ -57,19 +68,27 @@ class RougeF1(NamedTuple):
 
 @dataclass(frozen=True)
 class SystemScores:
-    """One system's ROUGE F1 scores (x100), macro-averaged over the cases."""
+    """One system's ROUGE F1 scores (x100), macro-averaged over the cases.
+
+    ``rouge1_lead`` is qabot's ROUGE-1 minus this system's, averaged over the same cases (positive: qabot ahead), and
+    ``rouge1_lead_se`` the standard error of that mean (sample standard deviation of the per-case differences over
+    the square root of the number of cases; 0 with one case). Both are 0 for qabot itself.
+    """
 
     name: str
     rouge1: float
     rouge2: float
     rouge_lsum: float
+    rouge1_lead: float = 0.0
+    rouge1_lead_se: float = 0.0
 
 
 @dataclass(frozen=True)
 class SummaryEvalReport:
     """Scores of every system on the same ``cases`` articles at ``sentences`` sentences a summary.
 
-    ``systems`` holds qabot's summarizer (name :data:`SUMMARIZER_NAME`) first, then ``Lead-N``.
+    ``systems`` holds qabot's summarizer (name :data:`SUMMARIZER_NAME`) first, then ``Lead-N``, then the
+    centrality-only baseline (:data:`CENTRALITY_NAME`).
     """
 
     cases: int
@@ -197,10 +216,26 @@ def lead_sentences(source: Source, passages: Sequence[Passage], sentences: int) 
     return [s.text for s in candidate_sentences(source, passages)[:sentences]]
 
 
+def centrality_sentences(source: Source, passages: Sequence[Passage], sentences: int) -> list[str]:
+    """The centrality-only baseline: the ``sentences`` candidates with the highest
+    :func:`~retrieval.summaries.scoring.degree_centrality` (length factor included; no lede prior, length sweet
+    spot, voice factor or novelty), best first skipping near-duplicates, returned in source order."""
+    candidates = candidate_sentences(source, passages)
+    counts = [Counter(_TOKENIZER.terms(c.text)) for c in candidates]
+    scores = degree_centrality(counts)
+    chosen: list[int] = []
+    for i in sorted(range(len(candidates)), key=lambda i: (-scores[i], i)):
+        if len(chosen) == sentences:
+            break
+        if not any(near_duplicate(counts[i], counts[j]) for j in chosen):
+            chosen.append(i)
+    return [candidates[i].text for i in sorted(chosen)]
+
+
 def evaluate_summaries(
     cases: Sequence[SummaryCase], sentences: int, *, summarizer: Summarizer = summarize
 ) -> SummaryEvalReport:
-    """Summarize every case with ``summarizer`` and with Lead-N, and score both against the references.
+    """Summarize every case with ``summarizer``, Lead-N and centrality alone, and score each against the references.
 
     Each case becomes an in-memory source (:func:`case_source`) split by :func:`~retrieval.sources.split_passages`.
 
@@ -217,7 +252,8 @@ def evaluate_summaries(
     Returns
     -------
     SummaryEvalReport
-        Macro-mean ROUGE F1 x100 for ``summarizer`` (named :data:`SUMMARIZER_NAME`) and ``Lead-N``.
+        Macro-mean ROUGE F1 x100 for ``summarizer`` (named :data:`SUMMARIZER_NAME`), ``Lead-N`` and
+        :data:`CENTRALITY_NAME`.
 
     Raises
     ------
@@ -228,16 +264,22 @@ def evaluate_summaries(
         raise ValueError(f"sentences must be at least 1, got {sentences}")
     if not cases:
         raise ValueError("no cases to evaluate; the file holds no articles")
-    totals = {SUMMARIZER_NAME: [0.0, 0.0, 0.0], f"Lead-{sentences}": [0.0, 0.0, 0.0]}
+    names = (SUMMARIZER_NAME, f"Lead-{sentences}", CENTRALITY_NAME)
+    scores: dict[str, list[RougeF1]] = {name: [] for name in names}
     for case in cases:
         source = case_source(case)
         passages = split_passages(source)
         outputs = {
             SUMMARIZER_NAME: [s.text for s in summarizer(source, passages, sentences).sentences],
             f"Lead-{sentences}": lead_sentences(source, passages, sentences),
+            CENTRALITY_NAME: centrality_sentences(source, passages, sentences),
         }
         for name, candidate in outputs.items():
-            for i, value in enumerate(rouge_f1(case.reference, candidate)):
-                totals[name][i] += value
-    systems = tuple(SystemScores(name, *(total / len(cases) for total in sums)) for name, sums in totals.items())
-    return SummaryEvalReport(cases=len(cases), sentences=sentences, systems=systems)
+            scores[name].append(rouge_f1(case.reference, candidate))
+    systems = []
+    for name in names:
+        means = [statistics.fmean(column) for column in zip(*scores[name], strict=True)]
+        gaps = [ours.rouge1 - theirs.rouge1 for ours, theirs in zip(scores[SUMMARIZER_NAME], scores[name], strict=True)]
+        se = statistics.stdev(gaps) / math.sqrt(len(gaps)) if len(gaps) > 1 else 0.0
+        systems.append(SystemScores(name, *means, rouge1_lead=statistics.fmean(gaps), rouge1_lead_se=se))
+    return SummaryEvalReport(cases=len(cases), sentences=sentences, systems=tuple(systems))

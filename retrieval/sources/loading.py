@@ -1,13 +1,20 @@
-"""Load sources from a folder of UTF-8 text files, each with an optional ``NAME.meta.yaml`` sidecar.
+"""Load sources from a folder of UTF-8 files (plain text, Markdown, HTML), each with an optional ``NAME.meta.yaml``
+sidecar.
 
-Rules (each failure is a :class:`SourceError` naming the file, so a moderator can fix it):
+Rules (a file that cannot be loaded is refused with a reason naming what is wrong, and the others still load):
 
-- Sources are the ``.txt`` and ``.md`` files directly in the folder, in name order. Hidden files, editor backups
-  (``~``, ``.swp``, ``.bak``, ``#name#`` ...), sub-folders and other file types are skipped and reported.
+- Sources are the ``.txt``, ``.md`` and ``.html`` files directly in the folder, in name order. Hidden files, editor
+  backups (``~``, ``.swp``, ``.bak``, ``#name#`` ...), sub-folders and other file types are skipped and reported.
 - Text is UTF-8 (a BOM is removed); CRLF and CR become LF. Not UTF-8 (UTF-16 included), a NUL byte (binary), empty
-  or whitespace-only, larger than ``max_bytes``, not a regular file (a FIFO would block the read), or a link, source
-  or sidecar, that leads outside the folder: error.
-- The source id is the file name's stem, lower-cased; two files with the same id are an error.
+  or whitespace-only, larger than ``max_bytes``, not a regular file (a FIFO would block the read), a link, source
+  or sidecar, that leads outside the folder, or JSON data: refused. A file that changes while it is read is read
+  again.
+- Each format is parsed by :mod:`retrieval.sources.formats` (Markdown front matter and markup, HTML article
+  extraction); the title is the sidecar's, else the document's own (front matter, first ``#`` heading, page title),
+  else the file name. Sidecar fields override the document's.
+- The source id is the file name's stem, lower-cased. Files whose ids clash (``UPPER.TXT`` beside ``upper.txt``,
+  ``a.txt`` beside ``a.md``) get distinct ids: the first in name order whose stem is already lower-case (else the
+  first in name order) keeps the plain id, each other gets a suffix from a hash of its file name.
 - A sidecar's values are kept as the moderator wrote them (``published: 2026-02-25`` is the text "2026-02-25",
   ``title: Yes`` is "Yes"); a blank field counts as not given. A sidecar with no source beside it is reported.
 """
@@ -16,44 +23,67 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import logging
 import re
 import stat
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from retrieval.errors import SourceError, SourceFolderMissing
 from retrieval.models import Source, SourceMeta
-from retrieval.sources.headline import headline_span
+from retrieval.sources.fields import FieldsError, given, read_fields
+from retrieval.sources.formats import FORMAT_SUFFIXES, DocumentRefused, parse_document
 
-SOURCE_SUFFIXES = (".txt", ".md")
+log = logging.getLogger(__name__)
+
+SOURCE_SUFFIXES = tuple(FORMAT_SUFFIXES)
 META_SUFFIX = ".meta.yaml"
 DEFAULT_MAX_BYTES = 2_000_000
 SNAPSHOT_FOLDER = ".qabot-cache"
-"""The folder beside the sources where a built library's snapshot is kept; loading passes over it in silence."""
+"""The folder, beside a sources folder, where built libraries' snapshots are kept (``PARENT/.qabot-cache/NAME/``);
+loading passes over it in silence should it be inside one."""
+READ_ATTEMPTS = 3
+"""Times a file that changes while it is read (an editor saving it, a copy in progress) is read before it is refused."""
 _BACKUP_PATTERN = re.compile(r"(~|\.swp|\.swo|\.swx|\.bak|\.orig|\.tmp|\.part)$|^#.*#$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A source file that could not be loaded: its shown name, the id it has, and the error saying why."""
+
+    file_name: str
+    source_id: str
+    error: SourceError
+
+    @property
+    def reason(self) -> str:
+        return self.error.reason
+
+
+@dataclass(frozen=True)
 class LoadResult:
-    """The sources loaded from a folder, and the entries skipped as (file name, reason)."""
+    """The sources loaded from a folder, the entries skipped as (file name, reason), and the files refused."""
 
     sources: tuple[Source, ...]
     skipped: tuple[tuple[str, str], ...] = field(default=())
+    refused: tuple[Refusal, ...] = field(default=())
 
 
-def load_sources(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
-    """Load every source in ``folder``.
+def load_sources(
+    folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, known: Mapping[str, Source] | None = None
+) -> LoadResult:
+    """Load every source in ``folder``. A file that cannot be loaded is refused (in ``LoadResult.refused``), and the
+    others load all the same. ``known`` (sources loaded before, by file name) spares parsing a file whose bytes and
+    sidecar are unchanged (same SHA-256): extracting an HTML article costs far more than reading it.
 
     Raises
     ------
     SourceFolderMissing
         ``folder`` does not exist or is not a directory.
-    SourceError
-        A source file (or its sidecar) cannot be loaded; the first such file in name order.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -61,9 +91,10 @@ def load_sources(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> L
     root = folder.resolve()
     sources: list[Source] = []
     skipped: list[tuple[str, str]] = []
-    seen_ids: dict[str, str] = {}
+    refused: list[Refusal] = []
     entries = sorted(folder.iterdir(), key=lambda p: p.name)
     names = {path.name for path in entries}
+    candidates: list[Path] = []
     for path in entries:
         if path.name == SNAPSHOT_FOLDER:
             continue
@@ -71,17 +102,43 @@ def load_sources(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> L
         if reason == "sidecar":
             stem = path.name[: -len(META_SUFFIX)]
             if not any(stem + suffix in names for suffix in SOURCE_SUFFIXES):
-                skipped.append((path.name, f"sidecar with no source file ({stem}.txt or {stem}.md) beside it"))
+                skipped.append((path.name, f"sidecar with no source file ({stem}.txt, .md or .html) beside it"))
             continue
         if reason:
             skipped.append((shown_name(path.name), reason))
             continue
-        source = load_source(path, root=root, max_bytes=max_bytes)
-        if source.id in seen_ids:
-            raise SourceError(path, f"has the same id {source.id!r} as {seen_ids[source.id]}; rename one of them")
-        seen_ids[source.id] = path.name
-        sources.append(source)
-    return LoadResult(tuple(sources), tuple(skipped))
+        candidates.append(path)
+    for path, source_id in assign_ids(candidates):
+        try:
+            previous = (known or {}).get(path.name)
+            sources.append(load_source(path, root=root, max_bytes=max_bytes, source_id=source_id, known=previous))
+        except SourceError as error:
+            refused.append(Refusal(shown_name(path.name), source_id, error))
+        except Exception:  # a bug must cost one file, not the library
+            log.exception("Unexpected error loading %s", shown_name(path.name))
+            error = SourceError(path, "could not be loaded: an unexpected error (see the bot's log)")
+            refused.append(Refusal(shown_name(path.name), source_id, error))
+    return LoadResult(tuple(sources), tuple(skipped), tuple(refused))
+
+
+def assign_ids(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Each path (in the given order) with a distinct source id: :func:`source_id_for`, and for all but one file of
+    each clashing group (see the module docstring) that id plus "-" and 6 hex digits of the SHA-256 of its name."""
+    groups: dict[str, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(source_id_for(path), []).append(path)
+    keeper = {
+        natural: next((p for p in group if p.stem == p.stem.lower()), group[0]) for natural, group in groups.items()
+    }
+    assigned = []
+    for path in paths:
+        natural = source_id_for(path)
+        if keeper[natural] is path:
+            assigned.append((path, natural))
+        else:
+            digest = hashlib.sha256(path.name.encode("utf-8", "surrogateescape")).hexdigest()[:6]
+            assigned.append((path, f"{natural}-{digest}"))
+    return assigned
 
 
 def _skip_reason(path: Path) -> str | None:
@@ -106,8 +163,17 @@ def shown_name(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def load_source(path: Path, *, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Load one source file and its sidecar. ``root``, when given, is the folder a link must not lead out of.
+def load_source(
+    path: Path,
+    *,
+    root: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    source_id: str | None = None,
+    known: Source | None = None,
+) -> Source:
+    """Load one source file and its sidecar. ``root``, when given, is the folder a link must not lead out of;
+    ``source_id`` overrides the id from the file name (:func:`assign_ids` gives clashing files distinct ids);
+    ``known`` is returned as it is when it has this file's id and SHA-256 (the file is then not parsed again).
 
     Raises
     ------
@@ -120,23 +186,54 @@ def load_source(path: Path, *, root: Path | None = None, max_bytes: int = DEFAUL
     sidecar = meta_path(path)
     _refuse_link_out(sidecar, root)
     meta_raw = _meta_bytes(path)  # read once: the metadata and the hash see the same bytes
+    source_id = source_id or source_id_for(path)
+    fingerprint = _fingerprint(raw, meta_raw)
+    if known is not None and (known.id, known.sha256, known.file_name) == (source_id, fingerprint, path.name):
+        return known
     meta = _parse_meta(sidecar, meta_raw)
-    source_id = source_id_for(path)
-    headline = headline_span(text)
-    headline_text = text[headline[0] : headline[1]].strip() if headline else None
+    try:
+        document = parse_document(path.suffix, text)
+    except DocumentRefused as error:
+        raise SourceError(path, str(error)) from None
+    try:
+        fields = SourceMeta.model_validate(document.fields)
+    except ValidationError as error:
+        raise SourceError(path, f"has bad front matter ({_problems(error)})") from None
+    given_in_sidecar = meta.model_fields_set
+    merged = fields.model_copy(update={k: getattr(meta, k) for k in given_in_sidecar})
+    notes = list(document.notes)
+    if given_in_sidecar:
+        notes.append("sidecar read: " + ", ".join(sorted(given_in_sidecar)))
+    title = merged.title.strip()
+    if not title and document.title:
+        title = document.title
+    elif not title:
+        notes.append("title from the file name")
     return Source(
         id=source_id,
         file_name=path.name,
-        title=meta.title.strip() or headline_text or _title_from_stem(path.stem),
-        headline=headline_text,
-        body_start=headline[1] if headline else 0,
-        url=meta.url or None,
-        published=meta.published or None,
-        author=meta.author or None,
-        has_caption=meta.caption,
-        text=text,
-        sha256=_fingerprint(raw, meta_raw),
+        title=title or _title_from_stem(path.stem),
+        headline=document.title if document.body_start else None,
+        body_start=document.body_start,
+        url=merged.url or None,
+        published=merged.published or None,
+        author=merged.author or None,
+        has_caption=merged.caption,
+        modified=_modified(path),
+        text=document.text,
+        sha256=fingerprint,
+        format=document.format,
+        parse_notes=tuple(notes),
+        origin=merged.origin or None,
     )
+
+
+def _modified(path: Path) -> float | None:
+    """The file's modification time, or None when it cannot be read (it vanished after being read)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 _ID_UNSAFE = re.compile(r"[^\w.-]+")
@@ -167,11 +264,24 @@ def _refuse_link_out(path: Path, root: Path | None) -> None:
             target = path.resolve(strict=False)
         except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop of links
             raise SourceError(path, "is a link that leads back to itself (a loop of links)") from None
-        if not target.is_relative_to(root):
-            raise SourceError(path, f"is a link to {target}, outside the sources folder; copy the file in instead")
+        if not target.is_relative_to(root):  # the target is not named: messages reach Discord, paths must not
+            raise SourceError(path, "is a link to a file outside the sources folder; copy the file in instead")
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, read again when its size or modification time changed during the read."""
+    for _ in range(READ_ATTEMPTS):
+        before, raw = _read_once(path, max_bytes)
+        try:
+            after = path.stat()
+        except OSError:
+            after = None
+        if after is not None and (after.st_size, after.st_mtime_ns) == before and len(raw) == after.st_size:
+            return raw
+    raise SourceError(path, f"kept changing while it was read ({READ_ATTEMPTS} tries); reload once it is saved")
+
+
+def _read_once(path: Path, max_bytes: int) -> tuple[tuple[int, int], bytes]:
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
@@ -194,7 +304,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise SourceError(path, f"cannot be read: {error.strerror or error}") from None
     if len(raw) > max_bytes:  # grew after stat
         raise SourceError(path, f"is over the {max_bytes:,}-byte limit (MAX_SOURCE_BYTES)")
-    return raw
+    return (status.st_size, status.st_mtime_ns), raw
 
 
 def decode_text(raw: bytes, path: Path | str) -> str:
@@ -242,65 +352,25 @@ def read_meta(path: Path) -> SourceMeta:
     return _parse_meta(meta_path(path), _meta_bytes(path))
 
 
-class _TextLoader(yaml.SafeLoader):
-    """Safe YAML where every plain scalar but null stays text: ``published: 2026-02-25`` is "2026-02-25", not a
-    date, and ``title: No`` is "No", not False. pydantic then parses ``caption`` as a bool."""
-
-
-def _mapping_without_repeats(loader: _TextLoader, node: yaml.MappingNode) -> dict:
-    """A mapping, refusing a key given twice: YAML would silently keep the last ``title:``, and the moderator would
-    not know which one the bot uses."""
-    seen: set[object] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if not isinstance(key, str | None):
-            raise yaml.constructor.ConstructorError(
-                None, None, "a field name must be a word, not a list or a mapping", key_node.start_mark
-            )
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the field {key!r} is given twice; keep one", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_TextLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
-_TextLoader.yaml_implicit_resolvers = {
-    first: kept
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    if (kept := [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"])
-}
-
-
 def _parse_meta(sidecar: Path, raw: bytes) -> SourceMeta:
     if not raw:
         return SourceMeta()
     try:
-        data = yaml.load(raw.decode("utf-8-sig"), Loader=_TextLoader)  # a SafeLoader: builds no Python objects
-    except RecursionError:
-        raise SourceError(sidecar, "is nested too deeply to read; a sidecar is a flat list of fields") from None
+        data = read_fields(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise SourceError(sidecar, f"is not valid UTF-8 (byte offset {error.start}); save it as UTF-8") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or "syntax error"
-        raise SourceError(sidecar, f"is not valid YAML{where}: {problem}") from None
+    except FieldsError as error:
+        raise SourceError(sidecar, str(error)) from None
     if data is None:
         return SourceMeta()
-    if not isinstance(data, dict):
-        raise SourceError(sidecar, "must be a mapping of fields (title, url, published, author, caption)")
     try:
-        given = {
-            key: value
-            for key, value in data.items()
-            if not (value is None or (isinstance(value, str) and not value.strip()))
-        }
-        return SourceMeta.model_validate(given)
+        return SourceMeta.model_validate(given(data))
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-        raise SourceError(sidecar, f"has bad fields ({problems})") from None
+        raise SourceError(sidecar, f"has bad fields ({_problems(error)})") from None
+
+
+def _problems(error: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
 
 
 def _meta_bytes(path: Path) -> bytes:

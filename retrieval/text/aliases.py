@@ -10,9 +10,10 @@ expansion). A title given to two different names in the same corpus is ambiguous
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from retrieval.text.tokenizer import Token
+from retrieval.text.tokenizer import Token, Tokenizer, fold
 
 TITLE_WORDS = frozenset(
     """
@@ -73,3 +74,49 @@ def _definitions(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], tuple[s
             found.append((tuple(t.word for t in run[: last_title + 1]), name))
         run = []
     return found
+
+
+_NICKNAME = re.compile(
+    r"(?P<descriptor>(?:\w[\w’'-]*\s+){1,3}?)(?:known\s+as|nicknamed|dubbed|alias)\s+[“\"'‘]?"
+    r"(?P<nickname>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})",
+)
+_APPOSITIVE = r"(?P<name>(?:[A-Z][\w’'-]+\s+){{1,4}}[A-Z][\w’'-]+)\s*,\s*(?:[\w’'-]+\s+){{0,2}}{head}\b"
+_DESCRIPTOR_DROP = frozenset({"the", "a", "an", "of", "his", "her", "their", "its", "this", "that"})
+
+
+def nickname_aliases(texts: Sequence[str], tokenizer: Tokenizer) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Nicknames the sources give a person, linked to the person's full name: "the cartel leader known as “El
+    Mencho”" in one paragraph and "Nemesio Rubén Oseguera Cervantes, longtime leader of the Jalisco New Generation
+    cartel" in another make "El Mencho" and "Nemesio Rubén Oseguera Cervantes" one person.
+
+    A nickname is introduced by "known as", "nicknamed", "dubbed" or "alias" after a descriptor ("the cartel
+    leader"); the person is the one name (2-5 capitalised words) that some passage gives that descriptor's last word
+    as an appositive ("NAME, [two words at most] leader"). A nickname whose descriptor fits no name, or several, is
+    left alone.
+
+    Returns
+    -------
+    dict
+        Both ways: the nickname's terms -> the name's terms, and the name's terms -> the nickname's terms.
+    """
+    links: dict[tuple[str, ...], tuple[str, ...]] = {}
+    folded = [fold(text) for text in texts]
+    for text in folded:
+        for match in _NICKNAME.finditer(text):
+            words = [w for w in match.group("descriptor").split() if w.lower() not in _DESCRIPTOR_DROP]
+            if not words:
+                continue
+            head = re.escape(words[-1])
+            names = {
+                tuple(tokenizer.terms(found.group("name")))
+                for other in folded
+                for found in re.finditer(_APPOSITIVE.format(head=head), other)
+            }
+            names.discard(())
+            nickname = tuple(tokenizer.terms(match.group("nickname")))
+            if len(names) == 1 and nickname:
+                (name,) = names
+                if name != nickname:
+                    links[nickname] = name
+                    links[name] = nickname
+    return links

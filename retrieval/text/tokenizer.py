@@ -121,6 +121,10 @@ class Tokenizer:
             else:
                 plain = word.replace("'", "")
                 term = stemmer.stemWord(plain) if stemmer else plain
+                if term in self.stopwords and not is_acronym:
+                    # "N'O" is "no" once its apostrophe goes; "AMS" in shouted text stems to "am": a stopword
+                    # written another way is still one, and a word whose stem is one keeps its own form.
+                    term = None if plain in self.stopwords else plain
             tokens.append(Token(word=word, term=term, capitalized=raw[:1].isupper(), acronym=is_acronym))
         return tokens
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -9,10 +10,21 @@ import discord
 import pytest
 
 from bot.client import QaBot
-from bot.corpus_service import CorpusService
+from bot.libraries import LibraryRegistry
 from bot.settings import Settings
 from tests.bot.fake_discord import GUILD_ID, MODERATOR_ROLE_ID, FakeDiscordApi
 from tests.conftest import SEEDS
+
+
+@pytest.fixture(autouse=True)
+def _restore_root_logging():
+    """`qabot run` configures the root logger (discord.utils.setup_logging) with a handler on the test's captured
+    stderr; put the handlers back so a later test's log line doesn't go to that closed stream."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture
@@ -45,6 +57,9 @@ def make_settings(seeds: Path, **overrides) -> Settings:
         "moderator_role_ids": frozenset({MODERATOR_ROLE_ID}),
         "ask_cooldown_rate": 100,
         "ask_cooldown_seconds": 60,
+        "libraries_dir": seeds.parent / "libraries",
+        "store_path": seeds.parent / "store" / "qabot.sqlite3",
+        "store_user_key": "test-user-hash-key-not-secret",
     } | overrides
     return Settings(_env_file=None, **values)
 
@@ -57,7 +72,8 @@ def settings(seeds_copy: Path) -> Settings:
 @pytest.fixture
 async def bot(discord_api: FakeDiscordApi, settings: Settings):
     """A QaBot logged in against the fake API (login runs setup_hook: load sources, add cogs, sync)."""
-    client = QaBot(settings, CorpusService(settings.seeds_dir, max_source_bytes=settings.max_source_bytes))
+    client = QaBot(settings, LibraryRegistry.from_settings(settings))
     await client.login("test-token-not-real")
+    await client.service_for(GUILD_ID)  # the test guild's library is loaded, as a guild's is once it has been used
     yield client
     await client.close()

@@ -2,63 +2,107 @@
 
 from __future__ import annotations
 
-import bot.cogs.questions as questions_module
-from bot.limits import CONTENT_LIMIT
+import logging
+
+import discord
+
+import bot.answering as answering_module
+from bot.limits import CONTENT_LIMIT, EMBED_AUTHOR_NAME_LIMIT
 from tests.bot.conftest import make_settings
-from tests.bot.fake_discord import EPHEMERAL, dispatch, slash_command
+from tests.bot.fake_discord import EPHEMERAL, custom_ids, dispatch, message_text, slash_command
 
 NO_MENTIONS = {"parse": []}
+QUESTION = "How long did Trump and Sheinbaum talk?"
+NO_EMBED_LINKS = discord.Permissions.text().value & ~discord.Permissions(embed_links=True).value
 
 
-async def test_ask_defers_then_quotes_the_answer_with_its_source(bot, discord_api):
-    """/ask acknowledges at once (a thinking defer), then posts the quote with title and paragraph."""
-    await dispatch(bot, slash_command("ask", question="How long did Trump and Sheinbaum talk?"))
+async def test_ask_defers_then_answers_with_an_embed_citing_the_article(bot, discord_api):
+    """/ask acknowledges at once (a thinking defer), then posts an embed: the question as its author line, the article
+    title as its title, the quote, "paragraph 3" and the passage id to type back."""
+    await dispatch(bot, slash_command("ask", question=QUESTION))
     (callback,) = discord_api.callbacks()
     assert callback.body["type"] == 5  # DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
     assert not callback.body.get("data", {}).get("flags", 0) & EPHEMERAL
     (followup,) = discord_api.followups()
-    content = followup.body["content"]
-    assert "about eight minutes" in content
-    assert "paragraph 3" in content
-    assert "Trump and Sheinbaum talk" in content
+    (embed,) = followup.body["embeds"]
+    assert "content" not in followup.body or not followup.body["content"]
+    assert embed["author"]["name"] == QUESTION
+    assert embed["title"].startswith("Trump and Sheinbaum talk")
+    assert embed["description"].startswith("> The cordial conversation Monday lasted about eight minutes")
+    assert "paragraph 3 · `trump-sheinbaum-call-after-el-mencho-raid:3`" in embed["description"]
+    assert 1 <= len(embed["fields"]) <= 2 and all(f["name"].startswith("Also in paragraph ") for f in embed["fields"])
+    assert all("`trump-sheinbaum-call-after-el-mencho-raid:" in f["value"] for f in embed["fields"])
     assert followup.body["allowed_mentions"] == NO_MENTIONS
 
 
-async def test_ask_about_something_absent_quotes_nothing(bot, discord_api):
-    """A question the sources don't cover gets a plain 'don't mention' reply and no block quote."""
+async def test_ask_without_embed_links_sends_the_console_text_and_logs_once(bot, discord_api, caplog):
+    """Where the bot lacks Embed Links, the answer is the plain text the console prints, with the same buttons, and
+    the log says so once for that channel, not once per answer."""
+    caplog.set_level(logging.WARNING, logger="bot.views.answer_message")
+    await dispatch(bot, slash_command("ask", question=QUESTION, app_permissions=NO_EMBED_LINKS))
+    await dispatch(bot, slash_command("ask", question=QUESTION, app_permissions=NO_EMBED_LINKS))
+    first, second = discord_api.followups()
+    for followup in (first, second):
+        assert "embeds" not in followup.body or not followup.body["embeds"]
+        assert followup.body["content"].startswith(f"**Q:** {QUESTION}\n\n> ")
+        assert "qabot:more" in custom_ids(followup.body)
+    assert sum("No Embed Links" in r.getMessage() for r in caplog.records) == 1
+
+
+async def test_ask_private_answers_ephemerally(bot, discord_api):
+    """/ask private:true defers ephemerally and sends the answer with the ephemeral flag: only the asker sees it."""
+    await dispatch(bot, slash_command("ask", question=QUESTION, private=True))
+    (callback,) = discord_api.callbacks()
+    assert callback.body["data"]["flags"] & EPHEMERAL
+    (followup,) = discord_api.followups()
+    assert followup.body["flags"] & EPHEMERAL
+    assert "about eight minutes" in message_text(followup.body)
+
+
+async def test_ask_about_something_absent_quotes_nothing_and_has_no_buttons(bot, discord_api):
+    """A question the sources don't cover gets an embed saying what is missing, no quote, no title, no buttons."""
     await dispatch(bot, slash_command("ask", question="What is the capital of France?"))
     (followup,) = discord_api.followups()
-    content = followup.body["content"]
-    assert "don't mention" in content
-    assert "\n> " not in content
+    (embed,) = followup.body["embeds"]
+    assert "don't mention" in embed["description"] and "> " not in embed["description"]
+    assert "title" not in embed
+    assert not followup.body.get("components")
 
 
 async def test_ask_never_pings_even_when_the_question_does(bot, discord_api):
-    """@everyone, @here and mention tokens in a question are echoed broken, and allowed_mentions is empty."""
+    """@everyone, @here and mention tokens in a question are never sent as live mentions, and allowed_mentions is
+    empty (the author line of an embed renders no mention; the plain text breaks them)."""
     question = "@everyone @here <@&123> <@456> how long did Trump and Sheinbaum talk?"
     await dispatch(bot, slash_command("ask", question=question))
-    for body in discord_api.bodies_with_content():
-        assert "@everyone" not in body["content"] and "@here" not in body["content"]
-        assert "<@&123>" not in body["content"] and "<@456>" not in body["content"]
-        assert body["allowed_mentions"] == NO_MENTIONS
+    await dispatch(bot, slash_command("ask", question=question, app_permissions=NO_EMBED_LINKS))
+    embedded, plain = discord_api.followups()
+    assert embedded.body["allowed_mentions"] == NO_MENTIONS and plain.body["allowed_mentions"] == NO_MENTIONS
+    description = embedded.body["embeds"][0]["description"]
+    assert "@everyone" not in description and "<@456>" not in description
+    for mention in ("@everyone", "@here", "<@&123>", "<@456>"):
+        assert mention not in plain.body["content"]
 
 
-async def test_a_question_of_2000_characters_fits_in_one_message(bot, discord_api):
-    """The echoed question is shortened: the reply stays within Discord's 2000-character limit and keeps the quote."""
-    question = ("How long did Trump and Sheinbaum talk? " * 60)[:2000]
+async def test_a_question_of_2000_characters_fits_in_the_embed_limits(bot, discord_api):
+    """The echoed question is shortened to the author line's 256 characters; the quote stays."""
+    question = (QUESTION + " ") * 60
+    question = question[:2000]
     await dispatch(bot, slash_command("ask", question=question))
-    (followup,) = discord_api.followups()
-    assert 0 < len(followup.body["content"]) <= CONTENT_LIMIT
-    assert "about eight minutes" in followup.body["content"]
+    await dispatch(bot, slash_command("ask", question=question, app_permissions=NO_EMBED_LINKS))
+    embedded, plain = discord_api.followups()
+    (embed,) = embedded.body["embeds"]
+    assert len(embed["author"]["name"]) <= EMBED_AUTHOR_NAME_LIMIT and embed["author"]["name"].endswith("…")
+    assert "about eight minutes" in embed["description"]
+    assert 0 < len(plain.body["content"]) <= CONTENT_LIMIT and "about eight minutes" in plain.body["content"]
 
 
 async def test_ask_is_rate_limited_per_user_with_an_ephemeral_notice(discord_api, seeds_copy):
     """Over the cooldown, /ask answers at once, ephemerally, with how long to wait, and does no retrieval."""
     from bot.client import QaBot
-    from bot.corpus_service import CorpusService
+    from bot.libraries import LibraryRegistry
 
     settings = make_settings(seeds_copy, ask_cooldown_rate=1, ask_cooldown_seconds=60)
-    client = QaBot(settings, CorpusService(seeds_copy, max_source_bytes=settings.max_source_bytes))
+    client = QaBot(settings, LibraryRegistry.from_settings(settings))
     await client.login("test-token-not-real")
     try:
         await dispatch(client, slash_command("ask", question="Who is Sheinbaum?"))
@@ -80,7 +124,7 @@ async def test_an_error_after_the_defer_is_reported_by_followup_not_a_second_res
     def broken(question, corpus):
         raise RuntimeError("index exploded")
 
-    monkeypatch.setattr(questions_module, "reply_to_question", broken)
+    monkeypatch.setattr(answering_module, "answer_for", broken)
     await dispatch(bot, slash_command("ask", question="How long did they talk?"))
     assert len(discord_api.callbacks()) == 1
     (followup,) = discord_api.followups()
@@ -91,21 +135,23 @@ async def test_an_error_after_the_defer_is_reported_by_followup_not_a_second_res
 async def test_ask_with_no_sources_says_so(discord_api, tmp_path):
     """With a missing sources folder the bot still starts, and /ask says no sources are loaded."""
     from bot.client import QaBot
-    from bot.corpus_service import CorpusService
+    from bot.libraries import LibraryRegistry
 
     settings = make_settings(tmp_path / "nowhere")
-    client = QaBot(settings, CorpusService(settings.seeds_dir, max_source_bytes=settings.max_source_bytes))
+    client = QaBot(settings, LibraryRegistry.from_settings(settings))
     await client.login("test-token-not-real")
     try:
         await dispatch(client, slash_command("ask", question="How long did they talk?"))
     finally:
         await client.close()
     (followup,) = discord_api.followups()
-    assert "No sources are loaded" in followup.body["content"]
+    assert "No sources are loaded" in message_text(followup.body)
 
 
-async def test_a_question_of_only_mentions_gets_a_clear_error(bot, discord_api):
-    """A question that is empty once mention tokens are removed is answered with a fix, not a crash."""
-    await dispatch(bot, slash_command("ask", question="@everyone"))
+async def test_a_question_of_only_mentions_says_so_not_empty(bot, discord_api):
+    """A question that is only mentions is answered (ephemerally) with what is wrong: it has only mentions, not
+    "the question is empty", which the user who typed "@everyone" would not understand."""
+    await dispatch(bot, slash_command("ask", question="@everyone <@123>"))
     (followup,) = discord_api.followups()
-    assert "question is empty" in followup.body["content"]
+    assert "only mentions" in followup.body["content"] and "empty" not in followup.body["content"]
+    assert followup.body["flags"] & EPHEMERAL

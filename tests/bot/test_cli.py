@@ -6,6 +6,7 @@ import io
 import json
 import re
 
+import discord
 import pytest
 
 from bot.cli import main
@@ -35,9 +36,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 async def test_console_prints_exactly_what_discord_would_post(capsys, bot, discord_api, seeds_copy):
-    """`qabot ask` output equals the content of the bot's /ask followup for the same question and sources."""
+    """`qabot ask` output equals the content of the bot's /ask followup for the same question and sources where
+    the bot may not embed links (its plain-text fallback; with Embed Links it sends the same answer as an embed)."""
     code, out, _ = run(capsys, "ask", "--seeds", str(seeds_copy), QUESTION)
-    await dispatch(bot, slash_command("ask", question=QUESTION))
+    no_embeds = discord.Permissions.text().value & ~discord.Permissions(embed_links=True).value
+    await dispatch(bot, slash_command("ask", question=QUESTION, app_permissions=no_embeds))
     assert code == 0
     assert out.rstrip("\n") == discord_api.followups()[0].body["content"]
 
@@ -56,6 +59,21 @@ def test_ask_json_has_the_documented_shape(capsys):
     assert first["text"].split()[0] in row["message"]
 
 
+def test_ask_after_reads_the_question_as_a_follow_up(capsys):
+    """--after PREVIOUS: "who is she?" after a question about Lilly Tellez quotes the passage introducing her."""
+    code, out, _ = run(capsys, "ask", "--seeds", str(SEEDS), "--after", "what did lilly tellez say", "who is she?")
+    assert code == 0 and "an opposition Mexican senator" in out
+
+
+def test_eval_asks_a_line_with_after_as_a_follow_up(capsys, tmp_path):
+    """An eval line's "after" is the question it follows up: the hit needs the previous question's subject."""
+    path = tmp_path / "followups.jsonl"
+    row = {"after": "what did lilly tellez say", "question": "who is she?", "answers": ["opposition Mexican senator"]}
+    path.write_text(json.dumps(row) + "\n", "utf-8")
+    code, out, _ = run(capsys, "eval", "--seeds", str(SEEDS), str(path), "--json")
+    assert code == 0 and json.loads(out)["metrics"]["hit_at_1"] == 1.0
+
+
 def test_ask_json_reads_questions_from_stdin(capsys, monkeypatch):
     """`qabot ask --json -` answers one question a line (blank lines skipped), one JSON object a line."""
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{QUESTION}\n\nWhat is the capital of France?\n"))
@@ -72,11 +90,15 @@ def test_missing_seeds_folder_is_one_clear_error(capsys, tmp_path):
     assert err.count("\n") == 1 and "nope does not exist" in err
 
 
-def test_a_bad_source_file_is_named(capsys, tmp_path):
-    """A source that isn't UTF-8 stops the command with the file's name and what to do."""
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe not utf-8")
-    code, _, err = run(capsys, "sources", "--seeds", str(tmp_path))
-    assert code == 2 and "bad.txt" in err and "UTF-8" in err
+def test_a_bad_source_file_is_named_and_the_rest_served(capsys, tmp_path):
+    """A source that isn't UTF-8 is a warning naming the file and what to do; `qabot sources` lists it as refused
+    and lists the good source beside it, with its format."""
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9 not utf-8")
+    (tmp_path / "good.md").write_text("# Good news\n\nThe *harbour* reopened.\n", encoding="utf-8")
+    code, out, err = run(capsys, "sources", "--seeds", str(tmp_path))
+    assert code == 0 and err.startswith("qabot: warning: refused bad.txt: is not valid UTF-8")
+    assert "`good`: *Good news*, markdown, 1 paragraph" in out
+    assert "- refused bad.txt: is not valid UTF-8" in out
 
 
 def test_sources_json_lists_counts_and_hash(capsys):
@@ -206,16 +228,16 @@ def test_error_lines_drop_terminal_escapes_and_bidi_overrides(capsys, tmp_path):
     """A file name holding ESC and U+202E reaches stderr without them, so it cannot recolour or reorder the
     terminal; the rest of the name is kept so the file can still be found."""
     (tmp_path / "\x1b[31mred\u202eevil@everyone.txt").write_bytes(b"\x00\x01binary")
-    code, out, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
-    assert code == 2 and out == ""
-    assert err == "qabot: error: redevil@everyone.txt: is a binary file (NUL byte at offset 0), not text\n"
+    code, _, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
+    assert code == 0
+    assert err == "qabot: warning: refused redevil@everyone.txt: is a binary file (NUL byte at offset 0), not text\n"
 
 
 def test_a_line_break_in_a_file_name_cannot_forge_an_error_line(capsys, tmp_path):
-    """An error naming a file whose name holds a line break is still one line on stderr."""
+    """A warning naming a file whose name holds a line break is still one line on stderr."""
     (tmp_path / "x\nqabot: error: all fine.txt").write_bytes(b"\x00binary")
-    code, _, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
-    assert code == 2 and err.count("\n") == 1 and err.startswith("qabot: error: x qabot: error: all fine.txt: is a")
+    _, _, err = run(capsys, "ask", "--seeds", str(tmp_path), QUESTION)
+    assert err.count("\n") == 1 and err.startswith("qabot: warning: refused x qabot: error: all fine.txt: is a")
 
 
 def test_eval_report_headers_print_the_file_name_on_one_line(capsys, tmp_path):
@@ -338,3 +360,51 @@ def test_squad_eval_asks_questions_cleaned_as_ask_does(capsys, tmp_path):
     squad.write_text(json.dumps({"data": [{"title": "T", "paragraphs": [{"context": context, "qas": [qa]}]}]}))
     code, out, _ = run(capsys, "eval", "--squad", "--json", str(squad))
     assert code == 0 and json.loads(out)["metrics"]["answer_hit_at_1"] == 1.0
+
+
+def test_guild_selects_a_servers_library_with_the_shared_one(capsys, tmp_path, monkeypatch):
+    """`--guild ID` answers from LIBRARIES_DIR/ID/sources plus the shared library; without it, the shared one alone;
+    with SHARED_LIBRARY_GUILDS=none, the server's own library alone."""
+    folder = tmp_path / "libraries" / "123" / "sources"
+    folder.mkdir(parents=True)
+    (folder / "ferries.md").write_text("# Ferries cancelled\n\nAll **Friday** sailings to Lerwick stopped.\n", "utf-8")
+    monkeypatch.setenv("LIBRARIES_DIR", str(tmp_path / "libraries"))
+    code, out, _ = run(capsys, "sources", "--json", "--seeds", str(SEEDS), "--guild", "123")
+    rows = {row["id"]: row for row in json.loads(out)["sources"]}
+    assert code == 0 and set(rows) == {"ferries", "trump-sheinbaum-call-after-el-mencho-raid"}
+    assert (rows["ferries"]["format"], rows["ferries"]["library"], rows["ferries"]["title"]) == (
+        "markdown",
+        "own",
+        "Ferries cancelled",
+    )
+    _, out, _ = run(capsys, "ask", "--seeds", str(SEEDS), "Which sailings stopped?")
+    assert "Lerwick" not in out
+    monkeypatch.setenv("SHARED_LIBRARY_GUILDS", "none")
+    from bot import settings as settings_module
+
+    settings_module.get_settings.cache_clear()
+    _, out, _ = run(capsys, "sources", "--json", "--seeds", str(SEEDS), "--guild", "123")
+    assert [row["id"] for row in json.loads(out)["sources"]] == ["ferries"]
+
+
+def test_a_guild_without_a_library_is_a_clear_error(capsys, tmp_path):
+    """`--guild` naming a server with no library folder says so (exit 2); a non-number is a usage error."""
+    code, _, err = run(capsys, "sources", "--guild", "42")
+    assert code == 2 and err.startswith("qabot: error: server 42 has no library in libraries")
+    with pytest.raises(SystemExit):
+        run(capsys, "sources", "--guild", "abc")
+
+
+def test_sources_json_lists_refused_files_and_parse_notes(capsys, tmp_path):
+    """`qabot sources --json` lists refused files (name, id, reason) and each source's parse notes."""
+    (tmp_path / "a.md").write_text("---\nauthor: Ana\n---\n# Title A\n\nText.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"")
+    _, out, _ = run(capsys, "sources", "--json", "--seeds", str(tmp_path))
+    payload = json.loads(out)
+    assert payload["refused"] == [{"file": "b.txt", "id": "b", "reason": "is empty (no text)"}]
+    (source,) = payload["sources"]
+    assert source["parse_notes"] == [
+        "front matter read: author",
+        "markup reduced to plain text",
+        "title from the first # heading",
+    ]

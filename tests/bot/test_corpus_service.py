@@ -14,7 +14,7 @@ import pytest
 import retrieval.sources.loading
 from bot.corpus_service import CorpusService
 from retrieval.corpus import Corpus
-from retrieval.errors import SourceError
+from retrieval.errors import SourceFolderMissing
 from tests.conftest import SEEDS
 
 SEED_ID = "trump-sheinbaum-call-after-el-mencho-raid"
@@ -51,32 +51,35 @@ async def test_successful_reload_swaps_in_the_new_corpus_and_reports_the_change(
     assert ids(service.corpus) == {SEED_ID, "new-article"}
 
 
-async def test_failed_reload_keeps_the_old_corpus_and_records_the_error(service, folder):
-    """A bad file fails the reload with SourceError; the very same old corpus keeps serving and last_error names
-    the file."""
-    before = service.corpus
+async def test_a_bad_file_is_refused_and_every_good_one_is_served(service, folder):
+    """A bad file beside a new good one: the reload serves the good one, lists the bad one with its reason, and is
+    not a failed reload."""
     (folder / "broken.txt").write_bytes("caf\xe9".encode("latin-1"))
-    with pytest.raises(SourceError, match=r"broken\.txt"):
-        await service.reload()
-    assert service.corpus is before
-    assert service.last_error is not None and "broken.txt" in service.last_error
+    (folder / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    report = await service.reload()
+    assert report.change.added == ("new-article",)
+    assert ids(service.corpus) == {SEED_ID, "new-article"}
+    assert [(r.file_name, "not valid UTF-8" in r.reason) for r in service.corpus.refused] == [("broken.txt", True)]
+    assert service.last_error is None
 
 
-async def test_successful_reload_clears_the_last_error(service, folder):
-    """Once the moderator fixes the folder, the next reload succeeds and last_error is cleared."""
-    (folder / "broken.txt").write_bytes(b"\x00\x01")
-    with pytest.raises(SourceError):
+async def test_missing_folder_fails_the_reload_and_a_later_one_clears_the_error(service, folder):
+    """A sources folder that vanished fails the reload (the old corpus keeps serving, last_error says why); once it
+    is back, the next reload succeeds and last_error is cleared."""
+    before = service.corpus
+    folder.rename(folder.with_name("away"))
+    with pytest.raises(SourceFolderMissing):
         await service.reload()
-    (folder / "broken.txt").unlink()
+    assert service.corpus is before and "does not exist" in service.last_error
+    folder.with_name("away").rename(folder)
     await service.reload()
     assert service.last_error is None
 
 
-async def test_file_disappearing_mid_build_leaves_the_old_corpus(service, folder, monkeypatch):
-    """A source deleted after the folder was listed fails the reload naming it, and the old corpus stays."""
+async def test_file_disappearing_mid_build_is_refused_and_the_rest_served(service, folder, monkeypatch):
+    """A source deleted after the folder was listed is refused as disappeared, naming it; the others load."""
     (folder / "a-first.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     (folder / "z-last.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    before = service.corpus
     real_load_source = retrieval.sources.loading.load_source
 
     def load_source_deleting_z(path: Path, **kwargs):
@@ -85,11 +88,31 @@ async def test_file_disappearing_mid_build_leaves_the_old_corpus(service, folder
         return real_load_source(path, **kwargs)
 
     monkeypatch.setattr(retrieval.sources.loading, "load_source", load_source_deleting_z)
-    with pytest.raises(SourceError, match="disappeared") as caught:
-        await service.reload()
-    assert caught.value.file.name == "z-last.txt"
-    assert service.corpus is before
-    assert "z-last.txt" in service.last_error
+    await service.reload()
+    assert ids(service.corpus) == {SEED_ID, "a-first"}
+    (refusal,) = service.corpus.refused
+    assert refusal.file_name == "z-last.txt" and "disappeared" in refusal.reason
+
+
+async def test_a_source_that_now_fails_keeps_its_last_good_version_marked_stale(service, folder):
+    """A source that loaded and is then broken keeps serving its last good text, marked stale and listed as
+    refused; fixing the file serves the new text and clears the mark; deleting it removes the source."""
+    (folder / "story.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    await service.reload()
+    good = service.corpus.source("story")
+    (folder / "story.txt").write_bytes(b"\x00 broken by a bad copy")
+    report = await service.reload()
+    assert service.corpus.source("story") == good and service.corpus.stale == {"story"}
+    assert [r.source_id for r in service.corpus.refused] == ["story"]
+    assert "story" not in report.change.removed + report.change.changed
+    (folder / "story.txt").write_text("Fixed text about the harbour.\n", encoding="utf-8")
+    await service.reload()
+    assert service.corpus.source("story").text == "Fixed text about the harbour.\n" and not service.corpus.stale
+    (folder / "story.txt").write_bytes(b"\x00 broken again")
+    await service.reload()
+    (folder / "story.txt").unlink()
+    report = await service.reload()
+    assert "story" not in ids(service.corpus) and report.change.removed == ("story",)
 
 
 async def test_unexpected_build_error_keeps_the_old_corpus(service, monkeypatch):
@@ -184,22 +207,24 @@ async def test_load_initial_with_a_missing_folder_starts_empty(tmp_path):
     assert service.last_error is not None and "missing" in service.last_error
 
 
-async def test_load_initial_with_a_bad_file_starts_empty_and_reload_recovers(folder):
-    """A bad file at start-up leaves the bot running with no sources; fixing it and reloading serves them."""
+async def test_load_initial_with_bad_files_serves_what_loads(folder):
+    """At start-up an empty file, a binary file and a case-only name clash do not stop the bot serving: the good
+    files load (the clashing pair with distinct ids) and the bad ones are listed."""
     (folder / "broken.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\x00")
+    (folder / "upper.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    (folder / "UPPER.TXT").write_text(NEW_ARTICLE, encoding="utf-8")
     service = CorpusService(folder, max_source_bytes=2_000_000)
     await service.load_initial()
-    assert service.corpus.sources == ()
-    assert "broken.txt" in service.last_error
-    (folder / "broken.txt").unlink()
-    report = await service.reload()
-    assert report.change.added == (SEED_ID,)
+    loaded = ids(service.corpus)
+    assert SEED_ID in loaded and "upper" in loaded and len(loaded) == 3
+    assert {r.file_name for r in service.corpus.refused} == {"broken.txt", "image.txt"}
     assert service.last_error is None
 
 
 async def test_load_initial_survives_an_unexpected_error(folder, monkeypatch):
-    """Start-up loading is never fatal, even for an error the loader did not foresee: the bot starts with no
-    sources, and last_error says to look at the log."""
+    """Start-up loading is never fatal, even for an error the loader did not foresee: the file it hit is refused
+    with a message pointing at the log, and the bot starts."""
 
     def explode(*args, **kwargs):
         raise TypeError("a bug in the loader")
@@ -208,7 +233,8 @@ async def test_load_initial_survives_an_unexpected_error(folder, monkeypatch):
     service = CorpusService(folder, max_source_bytes=2_000_000)
     await service.load_initial()
     assert service.corpus.sources == ()
-    assert "unexpected error" in service.last_error
+    (refusal,) = service.corpus.refused
+    assert "unexpected error" in refusal.reason
 
 
 async def test_a_large_folder_is_built_in_a_worker_process_then_loaded_from_its_snapshot(folder, monkeypatch):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.bot.fake_discord import autocomplete, dispatch, slash_command
+from tests.bot.fake_discord import GUILD_ID, autocomplete, dispatch, slash_command
 
 SEED_ID = "trump-sheinbaum-call-after-el-mencho-raid"
 
@@ -43,7 +43,7 @@ async def test_autocomplete_names_drop_control_characters(bot, discord_api, seed
     (seeds_copy / "odd.txt").write_text("A paragraph about the odd source.\n", encoding="utf-8")
     title = "Odd \u202etitle\x07 " + "x" * 200
     (seeds_copy / "odd.meta.yaml").write_text(f'title: "{title}"\n'.replace("\u202e", "\\u202e").replace("\x07", "\\a"))
-    await bot.service.reload()
+    await (await bot.service_for(GUILD_ID)).reload()
     await dispatch(bot, autocomplete("summary", "source", "odd"))
     (callback,) = discord_api.callbacks()
     (choice,) = callback.body["data"]["choices"]
@@ -95,7 +95,7 @@ async def test_summary_of_every_source_is_capped_and_says_what_it_left_out(bot, 
     rather than flooding the channel."""
     for i in range(5):
         (seeds_copy / f"extra-{i}.txt").write_text(f"Extra article {i} about markets.\n\nMore text.\n", "utf-8")
-    await bot.service.reload()
+    await (await bot.service_for(GUILD_ID)).reload()
     await dispatch(bot, slash_command("summary", sentences=1))
     contents = [f.body["content"] for f in discord_api.followups()]
     assert sum(c.startswith("**Summary of") for c in contents) == 3

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.bot.fake_discord import BOT_ID, bot_message, dispatch, message_create
+from tests.bot.fake_discord import BOT_ID, bot_message, dispatch, message_create, message_text
 
 QUESTION = "how long did Trump and Sheinbaum talk?"
 
@@ -11,17 +11,17 @@ async def test_direct_mention_is_answered_as_a_reply_without_pings(bot, discord_
     """<@bot> question: the bot replies to that message, quoting the answer, pinging no one."""
     await dispatch(bot, message_create(f"<@{BOT_ID}> {QUESTION}", mentions=[BOT_ID]))
     (sent,) = discord_api.channel_messages()
-    assert "about eight minutes" in sent.body["content"]
+    assert "about eight minutes" in message_text(sent.body)
     assert "message_reference" in sent.body
     assert sent.body["allowed_mentions"] == {"parse": [], "replied_user": False}
-    assert f"<@{BOT_ID}>" not in sent.body["content"]
+    assert f"<@{BOT_ID}>" not in message_text(sent.body)
 
 
 async def test_nickname_mention_form_is_answered(bot, discord_api):
     """The nickname form <@!bot> counts as a direct mention."""
     await dispatch(bot, message_create(f"<@!{BOT_ID}> {QUESTION}", mentions=[BOT_ID]))
     (sent,) = discord_api.channel_messages()
-    assert "about eight minutes" in sent.body["content"]
+    assert "about eight minutes" in message_text(sent.body)
 
 
 async def test_everyone_and_here_never_trigger_the_bot(bot, discord_api):
@@ -42,7 +42,18 @@ async def test_reply_to_an_answer_is_answered(bot, discord_api):
     answer = bot_message("**Q:** earlier question")
     await dispatch(bot, message_create("what did the commentator on X say?", replying_to=answer))
     (sent,) = discord_api.channel_messages()
-    assert "cynicism" in sent.body["content"]
+    assert "cynicism" in message_text(sent.body)
+
+
+async def test_a_reply_to_an_answer_is_read_with_the_question_it_answered(bot, discord_api):
+    """ "who is she?" as a reply to the answer to "what did lilly tellez say" is a follow-up: "she" is Lilly Tellez,
+    and the passage that introduces her is quoted; asked alone, "she" points nowhere and nothing is quoted."""
+    answer = bot_message("**Q:** what did lilly tellez say\n\n> Sheinbaum, wrote Lilly Tellez …")
+    await dispatch(bot, message_create("who is she?", replying_to=answer))
+    (sent,) = discord_api.channel_messages()
+    assert "an opposition Mexican senator" in message_text(sent.body)
+    await dispatch(bot, message_create(f"<@{BOT_ID}> who is she?", mentions=[BOT_ID]))
+    assert "only common words" in message_text(discord_api.channel_messages()[-1].body)
 
 
 async def test_a_reply_that_asks_nothing_gets_no_answer(bot, discord_api):
@@ -68,7 +79,7 @@ async def test_mention_with_no_question_gets_help(bot, discord_api):
     """A bare mention gets a short hint on how to ask."""
     await dispatch(bot, message_create(f"<@{BOT_ID}>", mentions=[BOT_ID]))
     (sent,) = discord_api.channel_messages()
-    assert "Ask me about the sources" in sent.body["content"]
+    assert "Ask me about the sources" in message_text(sent.body)
 
 
 async def test_mention_questions_share_the_cooldown(bot, discord_api):
@@ -77,8 +88,8 @@ async def test_mention_questions_share_the_cooldown(bot, discord_api):
     await dispatch(bot, message_create(f"<@{BOT_ID}> {QUESTION}", mentions=[BOT_ID]))
     await dispatch(bot, message_create(f"<@{BOT_ID}> {QUESTION}", mentions=[BOT_ID]))
     first, second = discord_api.channel_messages()
-    assert "about eight minutes" in first.body["content"]
-    assert "try again in" in second.body["content"]
+    assert "about eight minutes" in message_text(first.body)
+    assert "try again in" in message_text(second.body)
 
 
 async def test_a_burst_over_the_limit_gets_one_notice_not_one_each(bot, discord_api):
@@ -86,5 +97,5 @@ async def test_a_burst_over_the_limit_gets_one_notice_not_one_each(bot, discord_
     bot.get_cog("Questions").cooldown.rate = 1
     for _ in range(20):
         await dispatch(bot, message_create(f"<@{BOT_ID}> {QUESTION}", mentions=[BOT_ID]))
-    contents = [m.body["content"] for m in discord_api.channel_messages()]
+    contents = [message_text(m.body) for m in discord_api.channel_messages()]
     assert len(contents) == 2 and "try again in" in contents[1]

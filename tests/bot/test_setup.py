@@ -9,60 +9,82 @@ import pytest
 
 from bot.cli import main
 from bot.client import QaBot, make_intents
-from bot.corpus_service import CorpusService
 from bot.errors import CommandSyncRefused
+from bot.libraries import LibraryRegistry
 from tests.bot.conftest import make_settings
 from tests.bot.fake_discord import APPLICATION_ID, GUILD_ID
 
 EXPECTED = {
-    "ask": {"question"},
-    "summary": {"source", "sentences"},
+    "ask": {"question", "private"},
+    "summary": {"source", "sentences", "topic"},
     "sources": set(),
     "passage": {"id"},
+    "help": set(),
     "reload": set(),
+    "source add": {"file", "url"},
+    "source remove": {"id"},
+    "source list": set(),
+    "source show": {"id"},
+    "gaps": {"days"},
 }
+CONTEXT_MENUS = {"Ask qabot about this", "Summarize sources on this"}
 
 
 async def test_every_command_has_a_name_description_and_described_options(bot):
-    """Walk every registered app command: the expected set, each with a description and described options."""
-    commands = {c.name: c for c in bot.tree.get_commands()}
+    """Walk every registered slash command and group subcommand: the expected set, each with a description and
+    described options."""
+    commands = {}
+    for command in bot.tree.get_commands(type=discord.AppCommandType.chat_input):
+        if isinstance(command, discord.app_commands.Group):
+            assert command.description and command.description != "…", command.name
+            commands.update({sub.qualified_name: sub for sub in command.commands})
+        else:
+            commands[command.name] = command
     assert set(commands) == set(EXPECTED)
     for name, command in commands.items():
         assert command.description and command.description != "…", name
         assert {p.display_name for p in command.parameters} == EXPECTED[name]
         for parameter in command.parameters:
-            if name != "reload":
-                assert parameter.description and parameter.description != "…", f"/{name} {parameter.display_name}"
+            assert parameter.description and parameter.description != "…", f"/{name} {parameter.display_name}"
 
 
 async def test_option_limits_are_declared_to_discord(bot):
     """Discord enforces the option ranges: question 1-2000 characters, sentences 1-15, source autocompleted."""
     ask = bot.tree.get_command("ask").to_dict(bot.tree)
-    (question,) = ask["options"]
+    question, private = ask["options"]
     assert (question["min_length"], question["max_length"], question["required"]) == (1, 2000, True)
+    assert (private["name"], private["type"], private["required"]) == ("private", 5, False)  # BOOLEAN, optional
+    passage = bot.tree.get_command("passage").to_dict(bot.tree)
+    assert passage["options"][0]["autocomplete"] is True
     summary = {o["name"]: o for o in bot.tree.get_command("summary").to_dict(bot.tree)["options"]}
     assert (summary["sentences"]["min_value"], summary["sentences"]["max_value"]) == (1, 15)
     assert summary["source"]["autocomplete"] is True
+    topic = summary["topic"]
+    assert (topic["min_length"], topic["max_length"], topic["required"]) == (1, 200, False)
 
 
-async def test_reload_is_guild_only_and_defaults_to_manage_server(bot):
-    """/reload's definition asks Discord for Manage Server by default and no DM use (the check still runs)."""
-    reload = bot.tree.get_command("reload").to_dict(bot.tree)
-    assert int(reload["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
-    assert reload["contexts"] == [0]
+@pytest.mark.parametrize("name", ["reload", "gaps", "source"])
+async def test_moderator_commands_are_guild_only_and_default_to_manage_server(bot, name):
+    """/reload's, /gaps's and /source's definitions ask Discord for Manage Server by default and no DM use (the
+    check still runs)."""
+    definition = bot.tree.get_command(name).to_dict(bot.tree)
+    assert int(definition["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
+    assert definition["contexts"] == [0]
 
 
 async def test_commands_sync_once_to_the_development_guild_at_login(bot, discord_api):
     """setup_hook syncs exactly once, to GUILD_ID, with every command; nothing is synced globally."""
     syncs = discord_api.sent("PUT", "/commands")
     assert [r.path for r in syncs] == [f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"]
-    assert {c["name"] for c in syncs[0].body} == set(EXPECTED)
+    assert {c["name"] for c in syncs[0].body} == {name.split()[0] for name in EXPECTED} | CONTEXT_MENUS
+    menus = [c for c in syncs[0].body if c["name"] in CONTEXT_MENUS]
+    assert [c["type"] for c in menus] == [3, 3]  # MESSAGE commands, in the message's Apps menu
 
 
 async def test_without_guild_id_commands_sync_globally(discord_api, seeds_copy):
     """With no GUILD_ID the one sync is global."""
     settings = make_settings(seeds_copy, guild_id=None)
-    client = QaBot(settings, CorpusService(seeds_copy, max_source_bytes=settings.max_source_bytes))
+    client = QaBot(settings, LibraryRegistry.from_settings(settings))
     await client.login("test-token-not-real")
     await client.close()
     assert [r.path for r in discord_api.sent("PUT", "/commands")] == [f"/applications/{APPLICATION_ID}/commands"]
@@ -73,7 +95,7 @@ async def test_a_refused_command_sync_is_one_clear_error(discord_api, seeds_copy
     without applications.commands: login fails with CommandSyncRefused naming GUILD_ID and the fix."""
     discord_api.refuse_command_sync = True
     settings = make_settings(seeds_copy)
-    client = QaBot(settings, CorpusService(seeds_copy, max_source_bytes=settings.max_source_bytes))
+    client = QaBot(settings, LibraryRegistry.from_settings(settings))
     with pytest.raises(CommandSyncRefused, match=f"GUILD_ID={GUILD_ID}.*applications.commands"):
         await client.login("test-token-not-real")
     await client.close()
@@ -135,7 +157,7 @@ async def test_the_token_never_appears_in_logs_or_settings_text(discord_api, see
     settings = make_settings(seeds_copy, discord_token=token)
     assert token not in repr(settings) and token not in str(settings)
     caplog.set_level(logging.DEBUG)
-    client = QaBot(settings, CorpusService(seeds_copy, max_source_bytes=settings.max_source_bytes))
+    client = QaBot(settings, LibraryRegistry.from_settings(settings))
     await client.login(settings.discord_token.get_secret_value())
     await client.close()
     assert caplog.records
@@ -212,3 +234,52 @@ def test_blank_settings_take_their_defaults(seeds_copy):
     """LOG_LEVEL= or MESSAGE_CONTENT_INTENT= left blank in .env mean the default."""
     settings = make_settings(seeds_copy, log_level="", message_content_intent="")
     assert (settings.log_level, settings.message_content_intent) == ("INFO", True)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "shares"),
+    [("", "all", True), ("ALL", "all", True), ("none", "none", False), ("5, 6", frozenset({5, 6}), True)],
+)
+def test_shared_library_guilds_names_who_searches_the_shared_library(seeds_copy, value, expected, shares):
+    """SHARED_LIBRARY_GUILDS is all (or blank), none, or guild ids; shares_with answers for guild 5."""
+    settings = make_settings(seeds_copy, shared_library_guilds=value)
+    assert settings.shared_library_guilds == expected and settings.shares_with(5) is shares
+    assert make_settings(seeds_copy, shared_library_guilds="5").shares_with(7) is False
+
+
+def test_bad_shared_library_guilds_and_fetch_limits_are_settings_errors(seeds_copy):
+    """A word that is not all/none/an id, a fetch size over 100 MB or a zero timeout is refused."""
+    from pydantic import ValidationError
+
+    for bad in ({"shared_library_guilds": "some"}, {"max_fetch_bytes": 10**9}, {"fetch_timeout_seconds": 0}):
+        with pytest.raises(ValidationError):
+            make_settings(seeds_copy, **bad)
+
+
+def test_every_setting_is_documented_in_env_example():
+    """Each Settings field appears in .env.example as VARIABLE= under a comment (two related variables may share
+    one)."""
+    from bot.settings import Settings
+    from tests.conftest import REPO
+
+    lines = (REPO / ".env.example").read_text(encoding="utf-8").splitlines()
+    for name in Settings.model_fields:
+        variable = name.upper()
+        (index,) = [i for i, line in enumerate(lines) if line.startswith(f"{variable}=")]
+        while index > 0 and "=" in lines[index - 1] and not lines[index - 1].startswith("#"):
+            index -= 1  # a variable documented with the one above it
+        assert lines[index - 1].startswith("#"), variable
+
+
+def test_store_settings_blank_means_default_and_a_short_key_is_refused(seeds_copy):
+    """STORE_PATH=, STORE_RETENTION_DAYS=, STORE_USER_KEY= and ANSWER_IN_THREADS= take their defaults; a user-hash
+    key under 16 characters is refused (a short key makes the hash guessable)."""
+    from pydantic import ValidationError
+
+    settings = make_settings(
+        seeds_copy, store_path="", store_retention_days="", store_user_key=" ", answer_in_threads=""
+    )
+    assert (str(settings.store_path), settings.store_retention_days) == ("data/qabot.sqlite3", 90)
+    assert settings.store_user_key is None and settings.answer_in_threads is False
+    with pytest.raises(ValidationError, match="at least 16 characters"):
+        make_settings(seeds_copy, store_user_key="short")

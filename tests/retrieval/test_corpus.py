@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.corpus import Corpus, CorpusChange, compare, load_corpus
-from retrieval.errors import SourceError, UnknownSource
+from retrieval.errors import UnknownSource
 
 ALPHA = "Alpha talks about the harbour.\n\nA second paragraph on ships.\n"
 BETA = "Beta covers the election.\n"
@@ -36,11 +36,13 @@ def test_load_corpus_carries_skipped_files(folder):
     assert load_corpus(folder).skipped == (("alpha.txt~", "editor backup"),)
 
 
-def test_load_corpus_raises_what_loading_raises(folder):
-    """A bad file fails the whole build (no partial corpus), naming the file."""
+def test_load_corpus_serves_the_good_files_and_lists_the_refused_one(folder):
+    """A bad file is refused, naming it, and every good file is still indexed."""
+    good = {s.id for s in load_corpus(folder).sources}
     (folder / "broken.txt").write_bytes(b"caf\xe9")
-    with pytest.raises(SourceError, match=r"broken\.txt"):
-        load_corpus(folder)
+    corpus = load_corpus(folder)
+    assert {s.id for s in corpus.sources} == good
+    assert [(r.file_name, "not valid UTF-8" in r.reason) for r in corpus.refused] == [("broken.txt", True)]
 
 
 def test_empty_corpus_has_nothing():

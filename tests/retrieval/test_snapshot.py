@@ -14,7 +14,7 @@ from retrieval import snapshot as snapshot_module
 from retrieval.corpus import SNAPSHOT_FILE, load_corpus
 from retrieval.search.index import Bm25Params
 from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, write_snapshot
-from retrieval.sources.loading import SNAPSHOT_FOLDER, load_sources
+from retrieval.sources.loading import load_sources
 
 ALPHA = (
     "Mexican President Claudia Sheinbaum spoke to Trump on Monday.\n\n"
@@ -32,7 +32,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def snapshot_of(folder: Path) -> Path:
-    return folder / SNAPSHOT_FOLDER / SNAPSHOT_FILE
+    return corpus_module.snapshot_path(folder)
 
 
 def results(corpus) -> list:
@@ -74,9 +74,13 @@ def test_second_load_comes_from_the_snapshot_and_answers_the_same(folder, builds
     assert loaded.index.passage_terms_of(loaded.passages[1]) == built.index.passage_terms_of(built.passages[1])
 
 
-def test_the_cache_folder_is_not_a_source_and_is_not_reported(folder):
-    """Loading passes over the snapshot folder in silence: it is neither a source nor a skipped entry."""
+def test_the_snapshot_lives_beside_the_sources_folder_not_in_it(folder):
+    """The sources folder holds only sources after a load (the snapshot is in .qabot-cache/NAME beside it), and a
+    cache folder inside one is passed over in silence: neither a source nor a skipped entry."""
     load_corpus(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["alpha.txt", "beta.txt"]
+    assert snapshot_of(folder) == folder.parent / ".qabot-cache" / folder.name / SNAPSHOT_FILE
+    load_corpus(folder, snapshot_dir=folder / ".qabot-cache")
     result = load_sources(folder)
     assert [s.id for s in result.sources] == ["alpha", "beta"] and result.skipped == ()
 
@@ -161,7 +165,7 @@ def test_an_unwritable_cache_folder_still_serves_the_built_library(folder, caplo
 def test_use_snapshot_false_neither_reads_nor_writes(folder):
     """use_snapshot=False builds and leaves no cache folder behind."""
     load_corpus(folder, use_snapshot=False)
-    assert not (folder / SNAPSHOT_FOLDER).exists()
+    assert not snapshot_of(folder).exists()
 
 
 def test_snapshot_sections_round_trip(tmp_path):

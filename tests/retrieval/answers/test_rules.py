@@ -91,3 +91,36 @@ def test_words_without_meaning_are_refused():
     answer = answer_question("what is the weather for item 4", built)
     assert not answer.hits and answer.not_covered_reason == NOTHING_CLOSE
     assert answer_question("what is the weather for item 4", Corpus.build([source("a", *texts)], encoder=None)).hits
+
+
+def test_a_nickname_finds_the_passages_that_use_the_full_name():
+    """ "the smuggler known as “El Gato”" and "Rafael Ruiz Soto, longtime smuggler of the coast" are one person:
+    "where did el gato hide?" quotes the passage that says where Ruiz Soto hid, which never says "El Gato"."""
+    texts = [
+        "Police arrested the smuggler known as “El Gato” on Monday.",
+        "Rafael Ruiz Soto, longtime smuggler of the coast, had evaded capture for years.",
+        "Ruiz Soto was hiding in a farmhouse near the border.",
+        "The weather on Monday was cold.",
+        "El Gato's lawyer declined to comment.",
+    ]
+    built = Corpus.build([source("a", *texts)], encoder=None)
+    assert built.entity_aliases[("el", "gato")] == ("rafael", "ruiz", "soto")
+    assert answer_question("where did el gato hide?", built).hits[0].passage.text == texts[2]
+
+
+def test_the_passage_closest_in_meaning_with_the_answer_type_goes_first(monkeypatch):
+    """ "how long was the mayor's chat": the passage naming the mayor has no duration; the one closest in meaning
+    ("conversation lasted eight minutes") has one and shares no word, so only the closest-in-meaning rule puts it
+    first."""
+    from retrieval.answers import answering
+
+    texts = [
+        "The mayor spoke to reporters at the harbour about the storm damage and the repairs.",
+        "Their conversation lasted eight minutes.",
+        *FILLER,
+    ]
+    encoder = KeywordEncoder({"chat": "talk", "conversation": "talk", "prices": "market", "mayor": "city"})
+    built = Corpus.build([source("a", *texts)], encoder=encoder)
+    assert answer_question("how long was the mayor's chat", built).hits[0].passage.text == texts[1]
+    monkeypatch.setattr(answering, "TYPED_CLOSEST", False)
+    assert answer_question("how long was the mayor's chat", built).hits[0].passage.text == texts[0]

@@ -9,9 +9,11 @@ import pytest
 
 from retrieval.evaluation.files import EvalFileError
 from retrieval.evaluation.summary import (
+    CENTRALITY_NAME,
     SUMMARIZER_NAME,
     SummaryCase,
     case_source,
+    centrality_sentences,
     evaluate_summaries,
     lead_sentences,
     read_summary_cases,
@@ -67,7 +69,7 @@ def test_lead_n_takes_the_first_n_sentences():
     ]
 
 
-def test_report_averages_over_cases_for_both_systems():
+def test_report_averages_over_cases_for_every_system():
     """Lead-1 scoring 100 on one case and 0 on the other averages to 50; qabot's scores are its summaries' ROUGE."""
     cases = [
         SummaryCase("a", "a", "Ships sail at dawn.\n\nPorts close at night.", ("Ships sail at dawn.",)),
@@ -75,7 +77,7 @@ def test_report_averages_over_cases_for_both_systems():
     ]
     report = evaluate_summaries(cases, 1)
     assert report.cases == 2 and report.sentences == 1
-    assert [s.name for s in report.systems] == [SUMMARIZER_NAME, "Lead-1"]
+    assert [s.name for s in report.systems] == [SUMMARIZER_NAME, "Lead-1", CENTRALITY_NAME]
     lead = report.system("Lead-1")
     assert (lead.rouge1, lead.rouge2, lead.rouge_lsum) == pytest.approx((50.0, 50.0, 50.0))
     expected = []
@@ -87,6 +89,29 @@ def test_report_averages_over_cases_for_both_systems():
     qabot = report.system(SUMMARIZER_NAME)
     assert qabot.rouge1 == pytest.approx(sum(e.rouge1 for e in expected) / 2)
     assert qabot.rouge_lsum == pytest.approx(sum(e.rouge_lsum for e in expected) / 2)
+    # qabot's lead over Lead-1 is the mean per-case ROUGE-1 difference; with two cases its standard error is
+    # stdev([d1, d2]) / sqrt(2) = |d1 - d2| / 2.
+    gaps = [e.rouge1 - lead_case for e, lead_case in zip(expected, (100.0, 0.0), strict=True)]
+    assert lead.rouge1_lead == pytest.approx(qabot.rouge1 - lead.rouge1) == pytest.approx(sum(gaps) / 2)
+    assert lead.rouge1_lead_se == pytest.approx(abs(gaps[0] - gaps[1]) / 2)
+    assert (qabot.rouge1_lead, qabot.rouge1_lead_se) == (0.0, 0.0)
+
+
+def test_centrality_baseline_takes_the_most_central_sentences_in_source_order():
+    """The centrality-only baseline ignores position: the off-topic lede loses to the sentences about the vote."""
+    text = (
+        "Rain fell on Tuesday morning in the old town.\n\n"
+        "The council approved the school budget after a long vote. "
+        "Parents had asked the council to raise the school budget.\n\n"
+        "The council will vote on the school budget again next year."
+    )
+    source = case_source(SummaryCase("c", "t", text, ("x",)))
+    chosen = centrality_sentences(source, split_passages(source), 2)
+    # The first and last share four terms (council, school, budget, vote); "Parents ..." shares three with each.
+    assert chosen == [
+        "The council approved the school budget after a long vote.",
+        "The council will vote on the school budget again next year.",
+    ]
 
 
 def test_report_uses_the_given_summarizer():

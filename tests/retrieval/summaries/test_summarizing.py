@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from retrieval.corpus import Corpus
 from retrieval.models import Source
 from retrieval.sources.splitting import split_passages
-from retrieval.summaries.summarizing import degree_centrality, is_credit_line, reattach_closing_quotes, summarize
+from retrieval.summaries.scoring import degree_centrality
+from retrieval.summaries.summarizing import is_credit_line, is_page_furniture, reattach_closing_quotes, summarize
 
 
 def make_source(text: str, *, source_id: str = "article", has_caption: bool = False) -> Source:
@@ -199,6 +200,62 @@ def test_seed_summary_skips_caption_and_credit(seed_corpus: Corpus):
     assert caption_paragraphs and not caption_paragraphs & {s.paragraph for s in summary.sentences}
     assert not any("contributed to this report" in s.text for s in summary.sentences)
     assert all(source.text[s.start : s.end] == s.text for s in summary.sentences)
+
+
+def test_seed_summary_leads_with_what_happened(seed_corpus: Corpus):
+    """One sentence is the call (paragraph 2, the story's first body paragraph), and five leave out the reaction
+    quote “What cynicism from Trump,” that centrality alone used to pick."""
+    source = seed_corpus.sources[0]
+    passages = seed_corpus.passages_of(source.id)
+    (lede,) = summarize(source, passages, 1).sentences
+    assert lede.paragraph == 2 and lede.text.startswith("President Trump telephoned his Mexican counterpart")
+    five = summarize(source, passages, 5).sentences
+    assert not any("cynicism" in s.text or "Mexican heroes died" in s.text for s in five)
+    assert five[0] == lede
+
+
+# A lede with the facts, then a reaction quote that repeats the story's words more often than the lede does.
+FIRE = (
+    "Firefighters rescued twelve guests from a burning hotel in Leeds early on Monday, and no one was hurt.\n\n"
+    "The fire started in the hotel kitchen shortly after two in the morning, the fire service said.\n\n"
+    "“The hotel fire was terrible, the fire spread through the hotel so fast, and the firefighters saved us,” "
+    "one guest said.\n\n"
+    "The hotel will stay closed while the fire service investigates the cause of the kitchen fire.\n\n"
+    "Scroll down for video.\n\n"
+    "Guests were moved to other hotels in the city centre by the owners, who thanked the fire crews."
+)
+
+
+def test_the_lede_and_reported_facts_come_before_a_reaction_quote():
+    """Asked for two sentences, the summary keeps the lede and a reported fact, not the guest's quote, though the
+    quote repeats "fire" and "hotel" most."""
+    _, summary = summary_of(FIRE, 2)
+    texts = [s.text for s in summary.sentences]
+    assert texts[0].startswith("Firefighters rescued twelve guests")
+    assert not any(t.startswith("“The hotel fire was terrible") for t in texts)
+
+
+def test_page_furniture_is_never_quoted():
+    """ "Scroll down for video." is left out even when every sentence is asked for."""
+    _, summary = summary_of(FIRE, 15)
+    assert len(summary.sentences) == 5
+    assert "Scroll down for video." not in [s.text for s in summary.sentences]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "furniture"),
+    [
+        ("Scroll down for video .", True),
+        ("READ MORE: The future of transportation will blow your hair back .", True),
+        ("Follow @CNNPhotos on Twitter to join the conversation about photography.", True),
+        ("Click here to read the full report.", True),
+        ("Police said they would read more of the messages before deciding.", False),
+        ("Viewers were told to scroll down the page to vote.", False),
+    ],
+)
+def test_page_furniture_pattern_tells_navigation_from_news(sentence, furniture):
+    """Navigation pasted into an article is furniture; the same words inside a news sentence are not."""
+    assert is_page_furniture(sentence) is furniture
 
 
 def test_the_sentence_sharing_most_words_is_most_central():

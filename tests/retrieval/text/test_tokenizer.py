@@ -65,6 +65,8 @@ def test_capitalized_records_the_written_case():
 
 @given(st.text())
 @example("Ꭰ")  # Cherokee: str.casefold() maps it to capitals (Hypothesis found it)
+@example("N'O O'R")  # stopwords once the apostrophe goes (Hypothesis found them)
+@example("AMS")  # shouted, so not an acronym; stems to the stopword "am" (Hypothesis found it)
 def test_terms_never_raise_and_hold_no_stopwords_or_capitals(text):
     """Any text tokenizes without error; terms are lower-case, non-empty, and stopwords only where written as an
     acronym ("US", "WHO")."""
