@@ -49,8 +49,7 @@ from retrieval.answers.related import related_terms
 from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
 from retrieval.models import Answer, Hit
-from retrieval.search.index import Bm25Index
-from retrieval.sources.sentences import sentence_spans
+from retrieval.search.index import Bm25Index, top_k
 from retrieval.text.background import information_content
 from retrieval.text.lexicon import default_lexicon
 from retrieval.text.tokenizer import Token
@@ -396,7 +395,7 @@ def _rank(
             fused = fused + weight * np.clip((cos - floor) / (cos.max() - floor), 0, None)
     if query.frame is Frame.DEFINITION and query.subject:
         fused = fused + DEFINITION_BONUS * _first_mentions(query.subject, index)
-    order = np.argsort(-fused, kind="stable")[:CANDIDATES]
+    order = top_k(fused, CANDIDATES)
     query_set = set(terms)
     hits = []
     for i in order:
@@ -416,10 +415,15 @@ def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
     marks = np.zeros(len(index))
     if not terms:
         return marks
+    holding = None  # positions of the passages holding every term, ascending (from the postings, not a scan)
+    for term in terms:
+        found = index.passages_containing([term])
+        holding = found if holding is None else np.intersect1d(holding, found, assume_unique=True)
     seen: set[str] = set()
-    for i, passage in enumerate(index.passages):
-        if passage.source_id not in seen and terms <= set(index.passage_terms[i]):
-            seen.add(passage.source_id)
+    for i in holding.tolist():
+        source_id = index.passages[i].source_id
+        if source_id not in seen:
+            seen.add(source_id)
             marks[i] = 1.0
     return marks
 
@@ -462,7 +466,7 @@ def _best_sentence(
 ) -> tuple[int, int] | None:
     """(start, end) in ``hit.passage.text`` of its best sentence, or None when it has only one: a sentence holding
     an answer of the expected type and a matched term first, then the most IDF in matched terms."""
-    spans = sentence_spans(hit.passage.text)
+    spans = index.sentence_spans_of(hit.passage)
     if len(spans) < 2:
         return None
     matched = set(hit.matched_terms)
