@@ -27,14 +27,15 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends wordnet-base=1:3.0-37 \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /srv/qabot --create-home --shell /usr/sbin/nologin qabot \
-    && mkdir /srv/qabot/data \
-    && chown qabot:qabot /srv/qabot/data
+    && mkdir /srv/qabot/data /srv/qabot/.qabot-cache \
+    && chown qabot:qabot /srv/qabot/data /srv/qabot/.qabot-cache
 COPY --from=build /opt/qabot /opt/qabot
 # The seed article, so a new named volume starts with it; a bind mount (compose.yaml) replaces it.
 COPY --chown=qabot:qabot seeds/ /srv/qabot/sources/
 USER 10001:10001
 WORKDIR /srv/qabot
-VOLUME ["/srv/qabot/sources", "/srv/qabot/data"]
+# .qabot-cache: the shared library's index snapshot (beside its folder), so a restart need not rebuild it.
+VOLUME ["/srv/qabot/sources", "/srv/qabot/data", "/srv/qabot/.qabot-cache"]
 # `qabot doctor` exits 1 when `qabot run` would fail (no token, bad settings, unwritable store); it reads the
 # settings and the sources folder, it does not contact Discord.
 HEALTHCHECK --interval=5m --timeout=60s --start-period=30s --retries=2 CMD ["qabot", "doctor"]

@@ -75,10 +75,11 @@ class UnknownPassage(RetrievalError):
 def passage_reply(passage_id: str, corpus: Corpus) -> str:
     """One passage in full. Raises :class:`UnknownPassage`."""
     wanted = passage_id.strip().lower()  # source ids are lower-case; "TRUMP-…:3" is a typing slip
-    for passage in corpus.passages:
-        if passage.id == wanted:
-            return render_passage(passage, corpus.source(passage.source_id))
-    raise UnknownPassage(passage_id, [p.id for p in corpus.passages if p.id.startswith(wanted + ".")])
+    passage = corpus.passage(wanted)
+    if passage is not None:
+        return render_passage(passage, corpus.source(passage.source_id))
+    parts = corpus.passages_of(wanted.rpartition(":")[0])
+    raise UnknownPassage(passage_id, [p.id for p in parts if p.id.startswith(wanted + ".")])
 
 
 def summaries(

@@ -1,12 +1,17 @@
 """A corpus: the loaded sources, their passages and the BM25 index, built together and never changed afterwards.
 
 Reloading builds a new :class:`Corpus` and swaps it in whole, so a reader never sees a half-built one.
+:func:`load_corpus` saves what it builds as a snapshot in a cache folder beside the sources (``.qabot-cache/NAME/``
+next to the folder ``NAME``, :func:`snapshot_path`) and, next time, loads that instead of rebuilding when the sources,
+the settings and the code are the same (:mod:`retrieval.snapshot`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -14,15 +19,20 @@ import numpy as np
 
 from retrieval.errors import UnknownSource
 from retrieval.models import Passage, Source
+from retrieval.passage_table import COLUMNS, PassageTable
 from retrieval.search.dense import DENSE_MAX_PASSAGES, DenseIndex, SentenceEncoder, default_encoder
-from retrieval.search.index import Bm25Index, Bm25Params
-from retrieval.sources.loading import DEFAULT_MAX_BYTES, Refusal, load_sources
-from retrieval.sources.sentences import sentence_spans
-from retrieval.sources.splitting import split_passages
+from retrieval.search.index import Bm25Index, Bm25Params, IndexArrays
+from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, snapshot_key, write_snapshot
+from retrieval.sources.loading import DEFAULT_MAX_BYTES, SNAPSHOT_FOLDER, Refusal, load_sources
+from retrieval.sources.splitting import MAX_PASSAGE_CHARS, split_passages
 from retrieval.text.aliases import nickname_aliases
 from retrieval.text.tokenizer import Tokenizer
+from retrieval.text.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TOKENIZER = Tokenizer()
+SNAPSHOT_FILE = "corpus.snapshot"
 
 
 @dataclass(frozen=True)
@@ -35,7 +45,7 @@ class Corpus:
     """
 
     sources: tuple[Source, ...]
-    passages: tuple[Passage, ...]
+    passages: Sequence[Passage]
     index: Bm25Index
     skipped: tuple[tuple[str, str], ...] = field(default=())
     refused: tuple[Refusal, ...] = field(default=())
@@ -45,6 +55,10 @@ class Corpus:
     """Sentence vectors of the passages, or None (no encoder, or more than ``DENSE_MAX_PASSAGES`` passages)."""
     entity_aliases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     """Nicknames linked to full names, both ways, as index terms (:func:`~retrieval.text.aliases.nickname_aliases`)."""
+    _by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {source.id: source for source in self.sources})
 
     @classmethod
     def build(
@@ -62,18 +76,18 @@ class Corpus:
         """Split and index ``sources``; encode their sentences when an encoder is given (``"default"``: the
         process's, :func:`~retrieval.search.dense.default_encoder`) and there are at most ``DENSE_MAX_PASSAGES``
         passages. CPU-bound: run it off the event loop."""
-        passages = tuple(p for source in sources for p in split_passages(source))
-        index = Bm25Index(passages, tokenizer, params)
+        sources = tuple(sources)
+        table = PassageTable.from_passages(sources, [p for source in sources for p in split_passages(source)])
         if encoder == "default":
             encoder = default_encoder()
         dense = None
-        if encoder is not None and 0 < len(passages) <= DENSE_MAX_PASSAGES:
-            dense = _dense_index(passages, encoder)
-        aliases = nickname_aliases([p.text for p in passages], tokenizer)
+        if encoder is not None and 0 < len(table) <= DENSE_MAX_PASSAGES:
+            dense = _dense_index(table, encoder)
+        aliases = nickname_aliases([p.text for p in table], tokenizer)
         return cls(
-            tuple(sources),
-            passages,
-            index,
+            sources,
+            table,
+            Bm25Index(table, tokenizer, params),
             tuple(skipped),
             tuple(refused),
             stale,
@@ -95,30 +109,266 @@ class Corpus:
             No source has that id.
         """
         wanted = source_id.strip().lower()  # ids are lower-case (source_id_for); a typed "ONE " still finds "one"
-        for source in self.sources:
-            if source.id == wanted:
-                return source
-        raise UnknownSource(source_id, [s.id for s in self.sources])
+        found = self._by_id.get(wanted)
+        if found is None:
+            raise UnknownSource(source_id, [s.id for s in self.sources])
+        return found
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """The passage with this id (``"source-id:3"``, ``"source-id:3.2"``), or None."""
+        if isinstance(self.passages, PassageTable):
+            return self.passages.find(passage_id)
+        return next((p for p in self.passages if p.id == passage_id), None)
 
     def passages_of(self, source_id: str) -> list[Passage]:
+        if isinstance(self.passages, PassageTable):
+            return self.passages.of_source(source_id)
         return [p for p in self.passages if p.source_id == source_id]
 
 
-def _dense_index(passages: Sequence[Passage], encoder: SentenceEncoder) -> DenseIndex:
+def _dense_index(passages: PassageTable, encoder: SentenceEncoder) -> DenseIndex:
     texts: list[str] = []
     owners: list[int] = []
     for position, passage in enumerate(passages):
-        for start, end in sentence_spans(passage.text) or [(0, len(passage.text))]:
+        for start, end in passages.sentence_spans(position) or [(0, len(passage.text))]:
             texts.append(passage.text[start:end])
             owners.append(position)
     return DenseIndex(texts, np.asarray(owners), len(passages), encoder)
 
 
-def load_corpus(folder: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, params: Bm25Params | None = None) -> Corpus:
-    """Load every source in ``folder`` and index it; files that fail are in ``Corpus.refused``. Raises what
-    :func:`~retrieval.sources.load_sources` raises (a missing folder)."""
+def _encoder_for(sources: Sequence[Source]) -> SentenceEncoder | None:
+    """The sentence encoder a build of ``sources`` uses: none when they hold more text than ``DENSE_MAX_PASSAGES``
+    passages can (they will have more passages than the dense leg takes), so a large library never loads the model
+    (seconds) just to find it unused."""
+    if sum(len(source.text) for source in sources) > DENSE_MAX_PASSAGES * MAX_PASSAGE_CHARS:
+        return None
+    return default_encoder()
+
+
+def build_settings(tokenizer: Tokenizer, params: Bm25Params, encoder: SentenceEncoder | None) -> dict[str, object]:
+    """The settings that shape a build, as recorded in a snapshot's key."""
+    return {
+        "dense": None if encoder is None else {"encoder": encoder.name, "max_passages": DENSE_MAX_PASSAGES},
+        "bm25": asdict(params),
+        "tokenizer": {
+            "class": type(tokenizer).__qualname__,
+            "stem": tokenizer.stem,
+            "stopwords": hashlib.sha256("\n".join(sorted(tokenizer.stopwords)).encode()).hexdigest(),
+        },
+        "max_passage_chars": MAX_PASSAGE_CHARS,
+    }
+
+
+def corpus_snapshot_key(
+    sources: Sequence[Source], tokenizer: Tokenizer, params: Bm25Params, encoder: SentenceEncoder | None
+) -> str:
+    return snapshot_key(((s.id, s.sha256) for s in sources), build_settings(tokenizer, params, encoder))
+
+
+def save_snapshot(corpus: Corpus, path: Path, key: str) -> None:
+    """Write ``corpus`` (all but its sources, which are read from their files) to ``path`` under ``key``.
+
+    To keep more per-library data (aliases, titles, passage vectors), add its sections here and read them back in
+    :func:`corpus_from_snapshot`; the code fingerprint in the key retires older snapshots by itself.
+
+    Raises
+    ------
+    OSError
+        The file cannot be written.
+    """
+    arrays = corpus.index.arrays
+    vocabulary = corpus.index.vocabulary
+    acronyms = vocabulary.acronyms
+    sections: dict[str, object] = {f"passages.{name}": column for name, column in corpus.passages.columns.items()}
+    sections |= {
+        "index.terms": Strings(arrays.terms),
+        "index.idf": arrays.idf,
+        "index.row_start": arrays.row_start,
+        "index.row_terms": arrays.row_terms,
+        "index.row_counts": arrays.row_counts,
+        "index.term_start": arrays.term_start,
+        "index.postings": arrays.postings,
+        "index.weights": arrays.weights,
+        "vocabulary.words": Strings(vocabulary.terms_of_word),
+        "vocabulary.word_terms": Strings(vocabulary.terms_of_word.values()),
+        "vocabulary.acronyms": Strings(acronyms),
+        "vocabulary.acronym_terms": Strings("\x01".join(terms) for terms in acronyms.values()),
+    }
+    positions, starts, ends = corpus.passages.known_sentence_spans()
+    sections |= {"sentences.positions": positions, "sentences.starts": starts, "sentences.ends": ends}
+    sections["entity_aliases"] = [[list(k), list(v)] for k, v in corpus.entity_aliases.items()]
+    if corpus.dense is not None:
+        sections["dense.vectors"] = corpus.dense.vectors
+        sections["dense.sentence_passage"] = corpus.dense.sentence_passage
+    write_snapshot(path, key, sections)
+
+
+def corpus_from_snapshot(
+    path: Path,
+    key: str,
+    sources: Sequence[Source],
+    *,
+    tokenizer: Tokenizer,
+    params: Bm25Params,
+    skipped: Sequence[tuple[str, str]] = (),
+    refused: Sequence[Refusal] = (),
+    stale: frozenset[str] = frozenset(),
+    shared_ids: frozenset[str] = frozenset(),
+    encoder: SentenceEncoder | None = None,
+) -> Corpus:
+    """The corpus saved at ``path`` by :func:`save_snapshot`, for ``sources``.
+
+    Raises
+    ------
+    SnapshotUnusable
+        The file is missing, truncated, corrupt, stale (``key`` differs) or does not fit ``sources``.
+    """
+    sections = read_snapshot(path, key)
+    try:
+        table = PassageTable(sources, {name: sections[f"passages.{name}"] for name in COLUMNS})
+        arrays = IndexArrays(
+            terms=sections["index.terms"],
+            idf=sections["index.idf"],
+            row_start=sections["index.row_start"],
+            row_terms=sections["index.row_terms"],
+            row_counts=sections["index.row_counts"],
+            term_start=sections["index.term_start"],
+            postings=sections["index.postings"],
+            weights=sections["index.weights"],
+        )
+        _check(table, arrays, len(sources))
+        vocabulary = _vocabulary(
+            sections["vocabulary.words"],
+            sections["vocabulary.word_terms"],
+            sections["vocabulary.acronyms"],
+            sections["vocabulary.acronym_terms"],
+        )
+        table.add_sentence_spans(
+            sections["sentences.positions"], sections["sentences.starts"], sections["sentences.ends"]
+        )
+        dense = None
+        if "dense.vectors" in sections:
+            if encoder is None:
+                raise ValueError("dense vectors but no encoder")
+            dense = DenseIndex.__new__(DenseIndex)  # the vectors are there: no encoding again
+            dense.encoder = encoder
+            dense.vectors = sections["dense.vectors"]
+            dense.sentence_passage = sections["dense.sentence_passage"]
+            dense.passage_count = len(table)
+        aliases = {tuple(k): tuple(v) for k, v in sections["entity_aliases"]}
+    except (KeyError, ValueError, IndexError) as error:
+        raise SnapshotUnusable(path, f"does not fit these sources ({error})") from None
+    index = Bm25Index.from_arrays(table, tokenizer, params, arrays, vocabulary)
+    return Corpus(
+        tuple(sources),
+        table,
+        index,
+        tuple(skipped),
+        tuple(refused),
+        stale,
+        shared_ids,
+        dense=dense,
+        entity_aliases=aliases,
+    )
+
+
+def _check(table: PassageTable, arrays: IndexArrays, source_count: int) -> None:
+    """Cheap consistency checks of arrays that passed the checksum: shapes and bounds agree."""
+    n, terms = len(table), len(arrays.terms)
+    if len(arrays.row_start) != n + 1 or len(arrays.term_start) != terms + 1 or len(arrays.idf) != terms:
+        raise ValueError("array lengths disagree")
+    if n and (table.columns["source"].max() >= source_count or table.columns["source"].min() < 0):
+        raise ValueError("a passage of a source that is not there")
+    if len(arrays.postings) != len(arrays.weights) or len(arrays.row_terms) != len(arrays.row_counts):
+        raise ValueError("array lengths disagree")
+
+
+def _vocabulary(words: list[str], word_terms: list[str], acronyms: list[str], acronym_terms: list[str]) -> Vocabulary:
+    """A :class:`Vocabulary` with the state :func:`save_snapshot` saved (built by comprehensions, which let another
+    thread run between items, rather than one long ``dict(zip(...))``)."""
+    if len(words) != len(word_terms) or len(acronyms) != len(acronym_terms):
+        raise ValueError("vocabulary lengths disagree")
+    vocabulary = Vocabulary(())
+    vocabulary.terms_of_word = {word: term for word, term in zip(words, word_terms, strict=True)}
+    vocabulary.acronyms = {
+        letters: tuple(terms.split("\x01")) if terms else ()
+        for letters, terms in zip(acronyms, acronym_terms, strict=True)
+    }
+    by_first_letter: dict[str, list[str]] = {}
+    for word in words:
+        by_first_letter.setdefault(word[:1], []).append(word)
+    vocabulary._by_first_letter = by_first_letter
+    vocabulary._longest = max(map(len, words), default=0)  # bounds compound splits (Vocabulary.resolve)
+    return vocabulary
+
+
+def load_corpus(
+    folder: Path | str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    params: Bm25Params | None = None,
+    snapshot_dir: Path | str | None = None,
+    use_snapshot: bool = True,
+) -> Corpus:
+    """Load every source in ``folder`` and index it, or load the snapshot of that same build; files that fail are in
+    ``Corpus.refused``. Raises what :func:`~retrieval.sources.load_sources` raises (a missing folder).
+
+    Parameters
+    ----------
+    snapshot_dir
+        Where the snapshot lives (default: :func:`snapshot_path`, beside ``folder``).
+    use_snapshot
+        False: build, and neither read nor write a snapshot.
+    """
     result = load_sources(folder, max_bytes=max_bytes)
-    return Corpus.build(result.sources, params=params, skipped=result.skipped, refused=result.refused)
+    path = snapshot_path(folder, snapshot_dir) if use_snapshot else None
+    return built_or_loaded(result.sources, path, params=params, skipped=result.skipped, refused=result.refused)
+
+
+def built_or_loaded(
+    sources: Sequence[Source],
+    snapshot: Path | None,
+    *,
+    params: Bm25Params | None = None,
+    skipped: Sequence[tuple[str, str]] = (),
+    refused: Sequence[Refusal] = (),
+    stale: frozenset[str] = frozenset(),
+    shared_ids: frozenset[str] = frozenset(),
+) -> Corpus:
+    """The corpus of ``sources``: from the snapshot file ``snapshot`` when it is of these sources, settings and code,
+    else built (:meth:`Corpus.build`) and saved there. ``snapshot`` None: built, nothing read or written.
+
+    A snapshot that is missing, stale or damaged is rebuilt and rewritten; a folder that cannot be written is
+    logged, not raised (the library is still served, built).
+    """
+    params = params or Bm25Params()
+    encoder = _encoder_for(sources)
+    extra = {"skipped": skipped, "refused": refused, "stale": stale, "shared_ids": shared_ids}
+    if snapshot is None:
+        return Corpus.build(sources, params=params, encoder=encoder, **extra)
+    key = corpus_snapshot_key(sources, DEFAULT_TOKENIZER, params, encoder)
+    try:
+        return corpus_from_snapshot(
+            snapshot, key, sources, tokenizer=DEFAULT_TOKENIZER, params=params, encoder=encoder, **extra
+        )
+    except SnapshotUnusable as why:
+        log.debug("Building the library: snapshot unusable (%s)", why.reason)
+    corpus = Corpus.build(sources, params=params, encoder=encoder, **extra)
+    try:
+        save_snapshot(corpus, snapshot, key)
+    except OSError as error:
+        log.warning("Could not save the library's snapshot to %s: %s", snapshot, error.strerror or error)
+    return corpus
+
+
+def snapshot_path(folder: Path | str, snapshot_dir: Path | str | None = None) -> Path:
+    """Where :func:`load_corpus` keeps the snapshot of ``folder``: ``snapshot_dir/corpus.snapshot`` when given, else
+    ``.qabot-cache/NAME/corpus.snapshot`` beside the folder ``NAME`` (git-ignored)."""
+    if snapshot_dir is not None:
+        return Path(snapshot_dir) / SNAPSHOT_FILE
+    folder = Path(folder).absolute()
+    # Beside the folder, not in it: whatever lists or moves a library's files (moderators, /source) sees sources only.
+    return folder.parent / SNAPSHOT_FOLDER / (folder.name or "root") / SNAPSHOT_FILE
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from retrieval.corpus import Corpus
+from retrieval.corpus import Corpus, built_or_loaded, snapshot_path
 from retrieval.errors import SourceFolderMissing
 from retrieval.models import Source
 from retrieval.search.index import Bm25Params
@@ -86,8 +86,9 @@ def load_library(
     own_sources, own_stale = keep_last_good(renamed, old_own)
     refused += own_result.refused
     skipped += own_result.skipped
-    return Corpus.build(
+    return built_or_loaded(
         [*own_sources, *shared_sources],
+        snapshot_path(folder),
         params=params,
         skipped=skipped,
         refused=refused,

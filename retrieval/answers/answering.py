@@ -12,7 +12,8 @@ Stages (each a function below; the question is parsed once, :func:`~retrieval.an
 3. **Abstention by words.** The sources are said not to cover the question when
    (1) none of its words occurs in any passage;
    (2) a name in it (a run of capitalised words past the first word) occurs nowhere, e.g. "the Canadian prime
-   minister" when no source says "Canadian": quoting a passage that matched only "raid" would mislead;
+   minister" when no source says "Canadian": quoting a passage that matched only "raid" would mislead; (2b) its most
+   informative word occurs nowhere and is no dictionary word, a name typed in lower case ("bitcoin");
    (3) the words that occur nowhere carry at least ``MISSING_INFORMATION_SHARE`` of the question's weight, or
    (3b) at least ``MISSING_EVIDENCE_SHARE`` of its evidence, in which a word the sources have counts less the more
    passages hold it ("What is the GDP of Mexico?" of an article about Mexico: "GDP" is what is asked); or
@@ -40,6 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from wordfreq import zipf_frequency
 
 from retrieval.answers.answer_types import AnswerType, has_answer_type
 from retrieval.answers.query import Frame, Query, parse_query
@@ -47,9 +49,9 @@ from retrieval.answers.related import related_terms
 from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
 from retrieval.models import Answer, Hit
-from retrieval.search.index import Bm25Index
-from retrieval.sources.sentences import sentence_spans
+from retrieval.search.index import Bm25Index, top_k
 from retrieval.text.background import information_content
+from retrieval.text.lexicon import default_lexicon
 from retrieval.text.tokenizer import Token
 
 MAX_QUOTES = 3
@@ -83,6 +85,10 @@ none stands ``ABSTAIN_STANDOUT`` standard deviations out: its words are there, b
 ("How old is Sheinbaum?" of an article that names her 10 times and never gives her age)."""
 ENTITY_ALIASES = True
 """Add a nickname's full name (and the reverse) to a question that names one (:func:`_alias_words`)."""
+PARAPHRASABLE_ZIPF = 3.0
+NAMED_KEY_RULE = True
+"""Rule 2b: refuse when the question's most informative word is missing and is a name or a coinage English uses
+(:func:`_known_name`): "what is the price of bitcoin" of sources that never say "bitcoin"."""
 MIN_PASSAGES_FOR_STANDOUT = 10
 """Below this many passages the standout of the best one is not measured, and the dense abstention rule is off."""
 RELATED_WEIGHT = 0.5
@@ -140,7 +146,7 @@ def answer_question(
     reason = _not_covered_reason(query, words, index)
     meaning = _dense_cosines(query, previous, corpus)
     if meaning is not None:
-        if reason and meaning.stands_out(RESCUE_COSINE, RESCUE_STANDOUT):
+        if reason and meaning.stands_out(RESCUE_COSINE, RESCUE_STANDOUT) and _paraphrasable(words):
             reason = None  # the sources say it in other words
         elif (
             not reason
@@ -197,6 +203,38 @@ def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
     return words
 
 
+def _paraphrasable(words: list[_QueryWord]) -> bool:
+    """Whether every word the sources lack is a dictionary word, which the sources may say in other words ("phone"
+    ~ "telephoned"); a name or a coinage ("bitcoin", "Guadalajara") has no paraphrase, so meaning cannot stand in for
+    it. A dictionary word is one WordNet has (any inflection), or without WordNet one common in English (wordfreq
+    Zipf >= ``PARAPHRASABLE_ZIPF``)."""
+    lexicon = default_lexicon()
+    for word in words:
+        if word.terms or word.context:
+            continue
+        known = (
+            lexicon.base_forms(word.token.word)
+            if lexicon
+            else zipf_frequency(word.token.word, "en") >= PARAPHRASABLE_ZIPF
+        )
+        if not known:
+            return False
+    return True
+
+
+def _known_name(word: str) -> bool:
+    """A word general English uses (wordfreq Zipf >= ``PARAPHRASABLE_ZIPF``, 4+ letters) that WordNet lacks: a name
+    or a coinage ("bitcoin"), not a typing slip ("consts", "tp"), which is rare, nor a dictionary word. False without
+    WordNet."""
+    lexicon = default_lexicon()
+    return (
+        lexicon is not None
+        and len(word) >= 4
+        and zipf_frequency(word, "en") >= PARAPHRASABLE_ZIPF
+        and not lexicon.base_forms(word)
+    )
+
+
 def _alias_words(words: list[_QueryWord], aliases: dict[tuple[str, ...], tuple[str, ...]]) -> list[_QueryWord]:
     """The other name of a person the question names ("El Mencho" -> "Nemesio Rubén Oseguera Cervantes"), as context
     words: they help rank, at ``ALIAS_WEIGHT``, and are never said to be missing. A nickname matches when all its terms
@@ -228,6 +266,9 @@ def _not_covered_reason(query: Query, all_words: list[_QueryWord], index: Bm25In
         name_words = [t.word for t in name if t.word in content_words]
         if name_words and all(w in missing_words for w in name_words):
             return f"The sources don't mention “{_shown(' '.join(_display(t) for t in name), 2 * SHOWN_WORD_CHARS)}”."
+    key = max(words, key=lambda w: w.weight)
+    if NAMED_KEY_RULE and not key.terms and _known_name(key.token.word):
+        return f"The sources don't mention {_quote_words([key])}."  # rule 2b
     total = sum(w.weight for w in words)
     missing_weight = sum(w.weight for w in missing)
     if missing and (
@@ -284,11 +325,12 @@ class _Meaning:
     def stands_out(self, cosine: float, standout: float, combine=all) -> bool:
         """Whether the best passage is at least ``cosine`` close to the question and stands ``standout``
         standard deviations above the passages' mean (``combine=any``: either). With fewer than
-        ``MIN_PASSAGES_FOR_STANDOUT`` passages the standout cannot be measured and counts as met."""
+        ``MIN_PASSAGES_FOR_STANDOUT`` passages the standout cannot be measured: False (meaning alone decides
+        nothing in a library that small)."""
         best = float(self.passage.max())
         spread = float(self.passage.std())
         if len(self.passage) < MIN_PASSAGES_FOR_STANDOUT or spread == 0:
-            return best >= cosine
+            return False
         return combine([best >= cosine, (best - float(self.passage.mean())) / spread >= standout])
 
 
@@ -353,7 +395,7 @@ def _rank(
             fused = fused + weight * np.clip((cos - floor) / (cos.max() - floor), 0, None)
     if query.frame is Frame.DEFINITION and query.subject:
         fused = fused + DEFINITION_BONUS * _first_mentions(query.subject, index)
-    order = np.argsort(-fused, kind="stable")[:CANDIDATES]
+    order = top_k(fused, CANDIDATES)
     query_set = set(terms)
     hits = []
     for i in order:
@@ -373,10 +415,15 @@ def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
     marks = np.zeros(len(index))
     if not terms:
         return marks
+    holding = None  # positions of the passages holding every term, ascending (from the postings, not a scan)
+    for term in terms:
+        found = index.passages_containing([term])
+        holding = found if holding is None else np.intersect1d(holding, found, assume_unique=True)
     seen: set[str] = set()
-    for i, passage in enumerate(index.passages):
-        if passage.source_id not in seen and terms <= set(index.passage_terms[i]):
-            seen.add(passage.source_id)
+    for i in holding.tolist():
+        source_id = index.passages[i].source_id
+        if source_id not in seen:
+            seen.add(source_id)
             marks[i] = 1.0
     return marks
 
@@ -419,7 +466,7 @@ def _best_sentence(
 ) -> tuple[int, int] | None:
     """(start, end) in ``hit.passage.text`` of its best sentence, or None when it has only one: a sentence holding
     an answer of the expected type and a matched term first, then the most IDF in matched terms."""
-    spans = sentence_spans(hit.passage.text)
+    spans = index.sentence_spans_of(hit.passage)
     if len(spans) < 2:
         return None
     matched = set(hit.matched_terms)

@@ -9,12 +9,16 @@ question it follows: its pronouns point back, so the previous question's content
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
-from retrieval.answers.answer_types import AnswerType, QuestionFrame, main_clause, question_frame
+from wordfreq import zipf_frequency
+
+from retrieval.answers.answer_types import QUESTION_WORDS, AnswerType, QuestionFrame, main_clause, question_frame
 from retrieval.text.background import information_content
 from retrieval.text.tokenizer import Token, Tokenizer
+from retrieval.text.vocabulary import damerau_levenshtein
 
 
 class Frame(Enum):
@@ -93,6 +97,7 @@ def parse_query(question: str, tokenizer: Tokenizer, previous: str | None = None
     A follow-up takes the previous question's content words as context when it holds an anaphor ("she", "that",
     "there", ...) or has at most one content word of its own ("and when?"); otherwise it is a new question.
     """
+    question = _mended_opening(question)
     tokens = tuple(tokenizer.tokens(question))
     clause = tokenizer.tokens(main_clause(question))
     typed: QuestionFrame = question_frame(clause)
@@ -122,6 +127,28 @@ def parse_query(question: str, tokenizer: Tokenizer, previous: str | None = None
         subject=subject,
         context=context,
     )
+
+
+_OPENING = re.compile(r"\A(\s*)([A-Za-z]+)")
+TYPO_ZIPF = 3.5
+"""An opening word rarer than this in English (wordfreq Zipf) that is one edit from a question word is a slip."""
+
+
+def _mended_opening(question: str) -> str:
+    """The question with a misspelt opening question word mended ("wich day was ..." -> "which day was ..."): one
+    edit (Damerau-Levenshtein) from a question word, and not itself a common word ("were" stays)."""
+    match = _OPENING.match(question)
+    if not match:
+        return question
+    word = match.group(2)
+    lower = word.lower()
+    if lower in QUESTION_WORDS or len(lower) < 3 or zipf_frequency(lower, "en") >= TYPO_ZIPF:
+        return question
+    close = [w for w in sorted(QUESTION_WORDS) if damerau_levenshtein(lower, w, 1) <= 1]
+    if len(close) != 1:
+        return question
+    mended = close[0].capitalize() if word[0].isupper() else close[0]
+    return question[: match.start(2)] + mended + question[match.end(2) :]
 
 
 def _content(tokens: tuple[Token, ...], frame_words: frozenset[str]) -> tuple[Token, ...]:

@@ -1,4 +1,4 @@
-"""BM25 index over passages, on rank_bm25.
+"""BM25 index over passages: precomputed term weights in a sparse matrix, scored over the query terms' postings only.
 
 Variant: Okapi BM25 term-frequency saturation as computed by ``rank_bm25.BM25Okapi.get_scores`` (Robertson &
 Zaragoza, 2009, "The Probabilistic Relevance Framework: BM25 and Beyond", eq. 3.15), k1 = 1.2, b = 0.75, with the
@@ -14,19 +14,27 @@ below for a term in half the passages, which in a one-article corpus of ~20 para
 subject ("Trump", "Mexico"), and is negative for every term of a one-passage corpus. Lucene's form is never
 negative, so ``score > 0`` means "matched something"; the prior keeps a tiny corpus from ranking a common verb like
 a rare name (measured in the README: XQuAD paragraph hit@1 +0.003; k1/b sweep there too).
+
+How (the layout of bm25s, Lù 2024, "BM25S: Orders of magnitude faster lexical search via eager sparse scoring"):
+each passage's weight for each of its terms, ``idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))``, is
+computed once at build time, in the same float64 operations as rank_bm25, into a term-major (CSC) sparse matrix.
+A query adds up the columns of its terms, in query order, over those terms' postings only: the same sums as
+rank_bm25's, bit for bit, at a cost that follows the postings rather than the library. The top ``k`` come from a
+partial selection (``argpartition``), not a full sort. rank_bm25 stays the reference: tests compare the two.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rank_bm25 import BM25Okapi
 
 from retrieval.models import Hit, Passage
-from retrieval.text.aliases import title_aliases
+from retrieval.text.aliases import TITLE_WORDS, _definitions
 from retrieval.text.background import document_probability
 from retrieval.text.tokenizer import Token, Tokenizer
 from retrieval.text.vocabulary import Vocabulary
@@ -65,32 +73,35 @@ def smoothed_idf(document_count: int, document_frequency: int, background: float
     return lucene_idf(document_count + background_documents, document_frequency + background_documents * background)
 
 
-class _SmoothedIdfBm25(BM25Okapi):
-    def __init__(
-        self, corpus: list[list[str]], *, k1: float, b: float, background: dict[str, float], background_documents: float
-    ) -> None:
-        self.background = background
-        self.background_documents = background_documents
-        super().__init__(corpus, k1=k1, b=b)
+def okapi_weights(
+    idf: np.ndarray, tf: np.ndarray, passage_length: np.ndarray, average_length: float, k1: float, b: float
+) -> np.ndarray:
+    """BM25 weight of each (passage, term) posting: ``idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))``.
 
-    def _calc_idf(self, nd: dict[str, int]) -> None:
-        self.document_frequency = nd
-        self.idf = {
-            term: smoothed_idf(self.corpus_size, n, self.background.get(term, 0.0), self.background_documents)
-            for term, n in nd.items()
-        }
+    The expression and its order of operations are rank_bm25 0.2.2's ``BM25Okapi.get_scores``, so each weight is
+    bit-identical to the term's contribution there. All arrays have one entry per posting (float64 result).
+    """
+    return idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * passage_length / average_length)))
 
 
-def _background(passage_tokens: list[list[Token]]) -> dict[str, float]:
-    """Each term's background document probability, from the surface words that produced it in these passages and
-    their mean length in words (stopwords included, as in running text)."""
-    surface: dict[str, set[str]] = {}
-    for tokens in passage_tokens:
-        for token in tokens:
-            if token.term:
-                surface.setdefault(token.term, set()).add(token.word)
-    passage_words = sum(map(len, passage_tokens)) / max(1, len(passage_tokens))
-    return {term: document_probability(words, passage_words) for term, words in surface.items()}
+@dataclass(frozen=True)
+class IndexArrays:
+    """Everything an index holds besides its passages and tokenizer; what a snapshot stores.
+
+    ``terms[i]`` is term ``i``. Passage-major (CSR): passage ``p``'s terms are ``row_terms[row_start[p]:
+    row_start[p + 1]]`` (first-occurrence order) with their counts in ``row_counts``. Term-major (CSC): term ``t``'s
+    postings are ``postings[term_start[t]:term_start[t + 1]]`` (passage positions, ascending) with their BM25
+    weights in ``weights``. ``idf`` has one float64 per term.
+    """
+
+    terms: list[str]
+    idf: np.ndarray
+    row_start: np.ndarray
+    row_terms: np.ndarray
+    row_counts: np.ndarray
+    term_start: np.ndarray
+    postings: np.ndarray
+    weights: np.ndarray
 
 
 class Bm25Index:
@@ -99,7 +110,8 @@ class Bm25Index:
     Parameters
     ----------
     passages
-        The passages, in a fixed order; hits refer to them.
+        The passages, in a fixed order; hits refer to them. A :class:`~retrieval.passage_table.PassageTable` is
+        kept as it is; any other sequence is copied into a tuple.
     tokenizer
         Turns passage text and queries into terms.
     params
@@ -107,53 +119,95 @@ class Bm25Index:
     """
 
     def __init__(self, passages: Sequence[Passage], tokenizer: Tokenizer, params: Bm25Params | None = None) -> None:
-        self.passages = tuple(passages)
-        self.tokenizer = tokenizer
-        self.params = params or Bm25Params()
-        passage_tokens = [tokenizer.tokens(p.text) for p in self.passages]
-        aliases = title_aliases(passage_tokens)
-        self.passage_terms = [
-            [t.term for t in tokens if t.term] + extra for tokens, extra in zip(passage_tokens, aliases, strict=True)
-        ]
-        self.vocabulary = Vocabulary(passage_tokens)
-        self._postings: dict[str, list[int]] = {}
-        for position, terms in enumerate(self.passage_terms):
-            for term in dict.fromkeys(terms):
-                self._postings.setdefault(term, []).append(position)
-        self._position = {p.id: i for i, p in enumerate(self.passages)}
-        self._model: _SmoothedIdfBm25 | None = None
-        if any(self.passage_terms):
-            self._model = _SmoothedIdfBm25(
-                self.passage_terms,
-                k1=self.params.k1,
-                b=self.params.b,
-                background=_background(passage_tokens),
-                background_documents=self.params.background_documents,
-            )
-            if self._model.avgdl == 0:  # cannot happen with a non-empty term, kept for clarity
-                self._model.avgdl = 1.0
+        built = build_index(passages, tokenizer, params or Bm25Params())
+        self._adopt(passages, tokenizer, params or Bm25Params(), *built)
 
-    def passage_terms_of(self, passage: Passage) -> list[str]:
-        """The index terms of one of this index's passages (as indexed, repeats kept)."""
-        return self.passage_terms[self._position[passage.id]]
+    @classmethod
+    def from_arrays(
+        cls,
+        passages: Sequence[Passage],
+        tokenizer: Tokenizer,
+        params: Bm25Params,
+        arrays: IndexArrays,
+        vocabulary: Vocabulary,
+    ) -> Bm25Index:
+        """An index from what :attr:`arrays` and :attr:`vocabulary` of an index over the same passages held."""
+        index = cls.__new__(cls)
+        index._adopt(passages, tokenizer, params, arrays, vocabulary)
+        return index
+
+    def _adopt(
+        self,
+        passages: Sequence[Passage],
+        tokenizer: Tokenizer,
+        params: Bm25Params,
+        arrays: IndexArrays,
+        vocabulary: Vocabulary,
+    ) -> None:
+        self.passages = passages if hasattr(passages, "position_of") else tuple(passages)
+        self.tokenizer = tokenizer
+        self.params = params
+        self.arrays = arrays
+        self.vocabulary = vocabulary
+        self._term_id = {term: i for i, term in enumerate(arrays.terms)}
+        self._document_frequency = np.diff(arrays.term_start)
+        self._positions: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.passages)
 
-    def passages_containing(self, terms: Iterable[str]) -> list[int]:
-        """Positions (in :attr:`passages`) of the passages that contain any of ``terms``, ascending."""
-        found: set[int] = set()
-        for term in terms:
-            found.update(self._postings.get(term, ()))
-        return sorted(found)
+    def _position_of(self, passage: Passage) -> int:
+        if hasattr(self.passages, "position_of"):
+            return self.passages.position_of(passage)
+        if self._positions is None:
+            self._positions = {p.id: i for i, p in enumerate(self.passages)}
+        return self._positions[passage.id]
+
+    @property
+    def passage_terms(self) -> PassageTerms:
+        """``passage_terms[i]``: the index terms of the passage at position ``i`` (see :meth:`passage_terms_of`)."""
+        return PassageTerms(self.arrays)
+
+    def passage_terms_of(self, passage: Passage) -> list[str]:
+        """The index terms of one of this index's passages, each repeated as often as it occurs, in the order of
+        their first occurrence (title aliases included)."""
+        return self.passage_terms[self._position_of(passage)]
+
+    def sentence_spans_of(self, passage: Passage) -> Sequence[tuple[int, int]]:
+        """(start, end) of each sentence of ``passage``, offsets into its text (see
+        :func:`~retrieval.sources.sentence_spans`); kept once found when the passages are a ``PassageTable``."""
+        if hasattr(self.passages, "sentence_spans"):
+            return self.passages.sentence_spans(self._position_of(passage))
+        from retrieval.sources.sentences import sentence_spans
+
+        return sentence_spans(passage.text)
+
+    def _postings(self, term_ids: Iterable[int]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        a = self.arrays
+        for t in term_ids:
+            start, end = a.term_start[t], a.term_start[t + 1]
+            yield a.postings[start:end], a.weights[start:end]
+
+    def _ids(self, terms: Iterable[str]) -> list[int]:
+        """Ids of the distinct ``terms`` that occur in some passage, in first-seen order."""
+        return [i for term in dict.fromkeys(terms) if (i := self._term_id.get(term)) is not None]
+
+    def passages_containing(self, terms: Iterable[str]) -> np.ndarray:
+        """Positions (in :attr:`passages`) of the passages that contain any of ``terms``: int array, ascending."""
+        lists = [postings for postings, _ in self._postings(self._ids(terms))]
+        if not lists:
+            return np.zeros(0, dtype=np.int64)
+        return lists[0].astype(np.int64) if len(lists) == 1 else np.unique(np.concatenate(lists)).astype(np.int64)
 
     def document_frequency(self, term: str) -> int:
         """How many passages contain ``term`` (0 when none, or the index is empty)."""
-        return self._model.document_frequency.get(term, 0) if self._model else 0
+        i = self._term_id.get(term)
+        return 0 if i is None else int(self._document_frequency[i])
 
     def idf(self, term: str) -> float:
         """The term's IDF in this index (0.0 for a term in no passage)."""
-        return self._model.idf.get(term, 0.0) if self._model else 0.0
+        i = self._term_id.get(term)
+        return 0.0 if i is None else float(self.arrays.idf[i])
 
     def idf_ceiling(self) -> float:
         """The IDF of a term in one passage and nowhere in general English: the most any term can have here."""
@@ -164,10 +218,25 @@ class Bm25Index:
 
         Repeated query terms count once: "raid raid raid" asks the same as "raid".
         """
-        unique = [term for term in dict.fromkeys(query_terms) if self.document_frequency(term)]
-        if not unique or self._model is None:
-            return np.zeros(len(self.passages))
-        return np.asarray(self._model.get_scores(unique), dtype=np.float64)
+        scores = np.zeros(len(self.passages))
+        for postings, weights in self._postings(self._ids(query_terms)):
+            scores[postings] += weights  # postings are distinct within a term, so += is a plain per-passage add
+        return scores
+
+    def _candidate_scores(self, term_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, scores) of every passage holding one of the terms, positions ascending; each score summed in
+        query-term order, as :meth:`scores` and rank_bm25 sum it."""
+        pairs = list(self._postings(term_ids))
+        if len(pairs) == 1:
+            return pairs[0][0], pairs[0][1]
+        postings = np.concatenate([p for p, _ in pairs])
+        weights = np.concatenate([w for _, w in pairs])
+        if 8 * len(postings) < len(self.passages):
+            positions, inverse = np.unique(postings, return_inverse=True)
+            return positions, np.bincount(inverse, weights=weights, minlength=len(positions))
+        dense = np.bincount(postings, weights=weights, minlength=len(self.passages))
+        positions = np.flatnonzero(dense)
+        return positions, dense[positions]
 
     def search(self, query_terms: Sequence[str], k: int = 10) -> list[Hit]:
         """The top ``k`` passages that contain at least one query term, best first (ties keep passage order).
@@ -179,13 +248,209 @@ class Bm25Index:
         """
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
-        scores = self.scores(query_terms)
-        query_set = set(query_terms)
-        order = np.argsort(-scores, kind="stable")
+        term_ids = self._ids(query_terms)
+        if not term_ids:
+            return []
+        positions, scores = self._candidate_scores(term_ids)
+        chosen = np.arange(len(positions))
+        if len(positions) > k:
+            kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+            chosen = np.flatnonzero(scores >= kth)  # every tie with the k-th, so passage order can break ties
+        order = chosen[np.lexsort((positions[chosen], -scores[chosen]))][:k]
+        query = set(term_ids)
+        a = self.arrays
         hits = []
-        for i in order[:k]:
+        for i in order.tolist():
             if scores[i] <= 0:
                 break
-            matched = tuple(t for t in dict.fromkeys(self.passage_terms[i]) if t in query_set)
-            hits.append(Hit(passage=self.passages[i], score=float(scores[i]), matched_terms=matched))
+            position = int(positions[i])
+            row = a.row_terms[a.row_start[position] : a.row_start[position + 1]].tolist()
+            matched = tuple(a.terms[t] for t in row if t in query)
+            hits.append(Hit(passage=self.passages[position], score=float(scores[i]), matched_terms=matched))
         return hits
+
+
+class PassageTerms(Sequence[list[str]]):
+    """The index terms of each passage, read from the passage-major arrays: item ``i`` lists passage ``i``'s terms,
+    each repeated as often as it occurs, in the order of their first occurrence."""
+
+    def __init__(self, arrays: IndexArrays) -> None:
+        self._arrays = arrays
+
+    def __len__(self) -> int:
+        return len(self._arrays.row_start) - 1
+
+    def __getitem__(self, position):  # type: ignore[override]
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        a = self._arrays
+        span = slice(a.row_start[position], a.row_start[position + 1])
+        pairs = zip(a.row_terms[span].tolist(), a.row_counts[span].tolist(), strict=True)
+        return [a.terms[t] for t, n in pairs for _ in range(n)]
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` highest ``scores``, highest first, ties in position order: the same as
+    ``np.argsort(-scores, kind="stable")[:k]`` by a partial selection (O(n), not O(n log n))."""
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")[:k]
+    if k <= 0:
+        return np.zeros(0, dtype=np.intp)
+    kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+    chosen = np.flatnonzero(scores >= kth)  # every tie with the k-th, so position order can break ties
+    return chosen[np.lexsort((chosen, -scores[chosen]))][:k]
+
+
+class _Accumulator:
+    """Reads each passage's tokens once, as they stream past, and keeps only what the index needs of them."""
+
+    def __init__(self) -> None:
+        self.term_id: dict[str, int] = {}
+        self.terms: list[str] = []
+        self.row_start = array("q", [0])
+        self.row_terms = array("i")
+        self.row_counts = array("i")
+        self.surface: list[set[str]] = []
+        self.words = 0
+        self.passages = 0
+        self.titles: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        self.mention_candidates: list[tuple[int, list[str], bytes]] = []
+
+    def add(self, tokens: list[Token]) -> None:
+        counts = Counter(t.term for t in tokens if t.term)
+        for term, count in counts.items():
+            self.row_terms.append(self._id(term))
+            self.row_counts.append(count)
+        for token in tokens:
+            if token.term:
+                self.surface[self.term_id[token.term]].add(token.word)
+        self.row_start.append(len(self.row_terms))
+        self.words += len(tokens)
+        for title, name in _definitions(tokens):
+            self.titles.setdefault(title, set()).add(name)
+        words = [t.word for t in tokens]
+        if "the" in words and any(w in TITLE_WORDS for w in words[words.index("the") + 1 :]):
+            first = words.index("the")
+            self.mention_candidates.append((self.passages, words[first:], bytes(t.capitalized for t in tokens[first:])))
+        self.passages += 1
+
+    def _id(self, term: str) -> int:
+        i = self.term_id.get(term)
+        if i is None:
+            i = self.term_id[term] = len(self.terms)
+            self.terms.append(term)
+            self.surface.append(set())
+        return i
+
+    def aliases(self) -> dict[int, list[str]]:
+        """Title aliases (:func:`retrieval.text.aliases.title_aliases`) of the passages that have any, by position."""
+        unique = {title: next(iter(found)) for title, found in self.titles.items() if len(found) == 1}
+        if not unique:
+            return {}
+        longest = max(map(len, unique))
+        found: dict[int, list[str]] = {}
+        for position, words, capitalized in self.mention_candidates:
+            terms: list[str] = []
+            for i, word in enumerate(words):
+                if word != "the":
+                    continue
+                for size in range(min(longest, len(words) - i - 1), 0, -1):
+                    title = tuple(words[i + 1 : i + 1 + size])
+                    following = i + 1 + size
+                    if title in unique and not (following < len(words) and capitalized[following]):
+                        terms.extend(unique[title])
+                        break
+            if terms:
+                found[position] = terms
+        return found
+
+
+def build_index(
+    passages: Sequence[Passage], tokenizer: Tokenizer, params: Bm25Params
+) -> tuple[IndexArrays, Vocabulary]:
+    """Tokenize ``passages`` once, streaming, into the arrays of a :class:`Bm25Index` and its vocabulary.
+
+    Each passage's tokens live only while it is read; what stays is one int per distinct term per passage.
+    """
+    import scipy.sparse as sp  # here, not at module level: a console question loading a snapshot never needs it
+
+    accumulator = _Accumulator()
+
+    def streamed() -> Iterator[list[Token]]:
+        for passage in passages:
+            tokens = tokenizer.tokens(passage.text)
+            accumulator.add(tokens)
+            yield tokens
+
+    vocabulary = Vocabulary(streamed())
+    row_start = np.frombuffer(accumulator.row_start, dtype=np.int64)
+    row_terms = np.frombuffer(accumulator.row_terms, dtype=np.int32)
+    row_counts = np.frombuffer(accumulator.row_counts, dtype=np.int32)
+    aliases = accumulator.aliases()
+    if aliases:
+        row_start, row_terms, row_counts = _with_aliases(row_start, row_terms, row_counts, aliases, accumulator)
+    n = len(row_start) - 1
+    terms = accumulator.terms
+    cumulative = np.zeros(len(row_counts) + 1, dtype=np.int64)
+    np.cumsum(row_counts, out=cumulative[1:])
+    lengths = cumulative[row_start[1:]] - cumulative[row_start[:-1]]  # terms per passage, repeats and aliases counted
+    document_frequency = np.bincount(row_terms, minlength=len(terms))
+    passage_words = accumulator.words / max(1, n)
+    idf = np.array(
+        [
+            smoothed_idf(
+                n,
+                int(document_frequency[i]),
+                document_probability(accumulator.surface[i], passage_words),
+                params.background_documents,
+            )
+            for i in range(len(terms))
+        ],
+        dtype=np.float64,
+    )
+    average_length = int(lengths.sum()) / n if n else 1.0
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(row_start))
+    weights = okapi_weights(
+        idf[row_terms], row_counts.astype(np.float64), lengths[rows], average_length or 1.0, params.k1, params.b
+    )
+    by_term = sp.csr_matrix((weights, row_terms, row_start), shape=(n, len(terms))).tocsc()
+    arrays = IndexArrays(
+        terms=terms,
+        idf=idf,
+        row_start=row_start.astype(np.int64),
+        row_terms=row_terms.astype(np.int32),
+        row_counts=row_counts.astype(np.int32),
+        term_start=by_term.indptr.astype(np.int64),
+        postings=by_term.indices.astype(np.int32),
+        weights=by_term.data.astype(np.float64),
+    )
+    return arrays, vocabulary
+
+
+def _with_aliases(
+    row_start: np.ndarray,
+    row_terms: np.ndarray,
+    row_counts: np.ndarray,
+    aliases: dict[int, list[str]],
+    accumulator: _Accumulator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows with each passage's alias terms added after its own (a term it already has gains the count)."""
+    pieces_terms, pieces_counts, lengths = [], [], np.diff(row_start).copy()
+    cursor = 0
+    for position in sorted(aliases):
+        start, end = int(row_start[position]), int(row_start[position + 1])
+        pieces_terms.append(row_terms[cursor:start])
+        pieces_counts.append(row_counts[cursor:start])
+        row = dict(zip(row_terms[start:end].tolist(), row_counts[start:end].tolist(), strict=True))
+        for term in aliases[position]:
+            i = accumulator._id(term)
+            row[i] = row.get(i, 0) + 1
+        pieces_terms.append(np.fromiter(row.keys(), np.int32, len(row)))
+        pieces_counts.append(np.fromiter(row.values(), np.int32, len(row)))
+        lengths[position] = len(row)
+        cursor = end
+    pieces_terms.append(row_terms[cursor:])
+    pieces_counts.append(row_counts[cursor:])
+    new_start = np.zeros(len(row_start), dtype=np.int64)
+    np.cumsum(lengths, out=new_start[1:])
+    return new_start, np.concatenate(pieces_terms), np.concatenate(pieces_counts)

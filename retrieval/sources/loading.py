@@ -45,6 +45,9 @@ SOURCE_SUFFIXES = tuple(FORMAT_SUFFIXES)
 META_SUFFIX = ".meta.yaml"
 DEFAULT_MAX_BYTES = 2_000_000
 LINK_LOOP = "is a link that leads back to itself (a loop of links); point it at a file or remove it"
+SNAPSHOT_FOLDER = ".qabot-cache"
+"""The folder, beside a sources folder, where built libraries' snapshots are kept (``PARENT/.qabot-cache/NAME/``);
+loading passes over it in silence should it be inside one."""
 READ_ATTEMPTS = 3
 """Times a file that changes while it is read (an editor saving it, a copy in progress) is read before it is refused."""
 _BACKUP_PATTERN = re.compile(r"(~|\.swp|\.swo|\.swx|\.bak|\.orig|\.tmp|\.part)$|^#.*#$", re.IGNORECASE)
@@ -95,6 +98,8 @@ def load_sources(
     names = {path.name for path in entries}
     candidates: list[Path] = []
     for path in entries:
+        if path.name == SNAPSHOT_FOLDER:
+            continue
         reason = _skip_reason(path)
         if reason == "sidecar":
             stem = path.name[: -len(META_SUFFIX)]

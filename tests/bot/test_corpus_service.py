@@ -235,3 +235,35 @@ async def test_load_initial_survives_an_unexpected_error(folder, monkeypatch):
     assert service.corpus.sources == ()
     (refusal,) = service.corpus.refused
     assert "unexpected error" in refusal.reason
+
+
+async def test_a_large_folder_is_built_in_a_worker_process_then_loaded_from_its_snapshot(folder, monkeypatch):
+    """Past process_build_bytes, a worker process builds and saves the snapshot, and the service loads it (this
+    process never builds); the corpus served is the folder's."""
+    import retrieval.corpus
+
+    service = CorpusService(folder, max_source_bytes=2_000_000, process_build_bytes=0)
+    built_here: list[int] = []
+    real_build = retrieval.corpus.Corpus.build.__func__
+
+    def counting_build(cls, *args, **kwargs):
+        built_here.append(1)
+        return real_build(cls, *args, **kwargs)
+
+    monkeypatch.setattr(retrieval.corpus.Corpus, "build", classmethod(counting_build))
+    (folder / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    report = await service.reload()
+    assert set(report.change.added) == {SEED_ID, "new-article"}
+    assert retrieval.corpus.snapshot_path(folder).is_file()
+    assert built_here == []
+    assert service.corpus.index.document_frequency("guadalajara") == 1
+
+
+async def test_the_old_corpus_is_released_once_the_new_one_serves(service, folder):
+    """After a reload the previous corpus is freed (nothing keeps the old library alive)."""
+    import weakref
+
+    old = weakref.ref(service.corpus)
+    (folder / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    await service.reload()
+    assert old() is None

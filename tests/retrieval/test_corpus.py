@@ -140,3 +140,13 @@ def test_compare_keeps_the_order_of_each_corpus(tmp_path):
         (tmp_path / f"{name}.txt").write_text(f"{name} text.", encoding="utf-8")
     change = compare(old, load_corpus(tmp_path))
     assert change.added == ("a", "c") and change.removed == ("b", "d")
+
+
+def test_passage_finds_by_id_without_scanning(folder):
+    """corpus.passage(id) finds a whole paragraph or one part of a split one, and None for an unknown id or a
+    malformed one."""
+    corpus = load_corpus(folder)
+    assert corpus.passage("alpha:2").text == "A second paragraph on ships."
+    assert corpus.passage("beta:1").source_id == "beta"
+    for missing in ("alpha:3", "gamma:1", "alpha", "alpha:x", "alpha:1.2", ""):
+        assert corpus.passage(missing) is None

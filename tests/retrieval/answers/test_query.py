@@ -61,3 +61,10 @@ def test_a_reply_that_names_its_own_subject_is_a_new_question():
     """A reply with its own content words and no pronoun is not read with the previous question."""
     query = parse_query("where is fentanyl made", TOKENIZER, previous="who is oseguera")
     assert not query.is_follow_up
+
+
+def test_a_misspelt_opening_question_word_is_mended():
+    """ "wich day was ..." asks for a date as "which day" does; "were" (a word of its own) is left alone."""
+    query = parse_query("wich day was the state of the union", TOKENIZER)
+    assert query.answer_type is AnswerType.DATE and "wich" not in {t.word for t in query.content}
+    assert parse_query("were the troops killed", TOKENIZER).frame is Frame.YES_NO

@@ -124,3 +124,21 @@ def test_the_passage_closest_in_meaning_with_the_answer_type_goes_first(monkeypa
     assert answer_question("how long was the mayor's chat", built).hits[0].passage.text == texts[1]
     monkeypatch.setattr(answering, "TYPED_CLOSEST", False)
     assert answer_question("how long was the mayor's chat", built).hits[0].passage.text == texts[0]
+
+
+def test_a_missing_name_that_carries_the_question_is_refused(monkeypatch, tmp_path):
+    """Rule 2b: "what is the price of bitcoin" of sources about fuel prices: the word the question is about is
+    missing and WordNet doesn't have it (a name or coinage), so no paraphrase can stand in for it; without the rule
+    the fuel price is quoted."""
+    from retrieval.answers import answering
+    from retrieval.text.lexicon import WordNet
+    from tests.retrieval.text.wordnet_files import write_wordnet
+
+    wordnet = WordNet(write_wordnet(tmp_path / "wordnet", {"noun": [("price.n", ("price", "cost"), [])]}))
+    monkeypatch.setattr(answering, "default_lexicon", lambda: wordnet)
+    texts = ["Fuel prices rose by 30% on Monday.", "Rain fell in the north.", "Schools reopened.", "Traffic was light."]
+    built = Corpus.build([source("a", *texts)], encoder=None)
+    answer = answer_question("what is the price of bitcoin", built)
+    assert not answer.hits and answer.not_covered_reason == "The sources don't mention “bitcoin”."
+    monkeypatch.setattr(answering, "NAMED_KEY_RULE", False)
+    assert answer_question("what is the price of bitcoin", built).hits[0].passage.text == texts[0]

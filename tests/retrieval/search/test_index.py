@@ -94,8 +94,8 @@ def test_document_probability_grows_with_frequency_and_length():
 def test_passages_containing_lists_positions_of_any_term():
     """Postings: which passages contain any of the given terms, by position."""
     index = Bm25Index(passages(*TOY), PLAIN)
-    assert index.passages_containing(["raid", "minutes"]) == [0, 2]
-    assert index.passages_containing(["nowhere"]) == []
+    assert index.passages_containing(["raid", "minutes"]).tolist() == [0, 2]
+    assert index.passages_containing(["nowhere"]).tolist() == []
 
 
 def test_vocabulary_resolves_slips_compounds_acronyms_and_derived_names():
@@ -189,3 +189,21 @@ def test_vocabulary_maps_an_adjective_to_the_degree_the_sources_use():
     assert resolve(token("quietest")) == (term("quiet"),)
     assert resolve(token("biggest")) == (term("bigger"),)
     assert resolve(token("forest")) == ()
+
+
+def test_bm25_index_implements_the_search_backend_interface():
+    """Bm25Index has every method the answer pipeline asks of a backend (SearchBackend), so a backend is one class."""
+    from retrieval.search import SearchBackend
+
+    assert isinstance(Bm25Index(passages(*TOY), PLAIN), SearchBackend)
+    assert not isinstance(object(), SearchBackend)
+
+
+@pytest.mark.parametrize("k", [1, 3, 12, 50, 200])
+def test_top_k_equals_a_stable_full_sort(k):
+    """top_k picks what np.argsort(-scores, kind="stable")[:k] picks, ties (many, here) in position order."""
+    from retrieval.search.index import top_k
+
+    rng = np.random.default_rng(k)
+    scores = rng.integers(0, 5, size=100).astype(np.float64) / 4
+    assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()
