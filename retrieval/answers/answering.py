@@ -325,12 +325,11 @@ class _Meaning:
     def stands_out(self, cosine: float, standout: float, combine=all) -> bool:
         """Whether the best passage is at least ``cosine`` close to the question and stands ``standout``
         standard deviations above the passages' mean (``combine=any``: either). With fewer than
-        ``MIN_PASSAGES_FOR_STANDOUT`` passages the standout cannot be measured: False (meaning alone decides
-        nothing in a library that small)."""
+        ``MIN_PASSAGES_FOR_STANDOUT`` passages the standout cannot be measured and the cosine alone decides."""
         best = float(self.passage.max())
         spread = float(self.passage.std())
         if len(self.passage) < MIN_PASSAGES_FOR_STANDOUT or spread == 0:
-            return False
+            return best >= cosine
         return combine([best >= cosine, (best - float(self.passage.mean())) / spread >= standout])
 
 
