@@ -80,7 +80,10 @@ def _print_warning(text: str) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qabot",
-        description="Answer questions about news articles by quoting them (BM25). Same engine as the Discord bot.",
+        description=(
+            "Answer questions about news articles by quoting them (BM25 and sentence vectors). "
+            "Same engine as the Discord bot."
+        ),
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

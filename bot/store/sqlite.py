@@ -14,6 +14,7 @@ waits on the disk).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sqlite3
@@ -91,7 +92,7 @@ class SQLiteStore:
     async def _connect_checked(self) -> aiosqlite.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            return await self._connect_and_migrate()
+            return await self._connect_retrying_while_locked()
         except sqlite3.DatabaseError as error:
             if isinstance(error, sqlite3.OperationalError) and not _is_corruption(error):
                 raise  # locked, read-only, I/O: not a reason to move the file away
@@ -103,6 +104,19 @@ class SQLiteStore:
                 if sidecar.exists():
                     sidecar.rename(aside.with_name(aside.name + suffix))
             return await self._connect_and_migrate()
+
+    async def _connect_retrying_while_locked(self) -> aiosqlite.Connection:
+        """Connect and migrate, again while another process holds the file locked, up to ``busy_timeout``: SQLite
+        answers "database is locked" at once, without its busy handler, when two connections switch a new file to
+        WAL at the same moment (two bot processes starting together)."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                return await self._connect_and_migrate()
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                await asyncio.sleep(0.05)
 
     async def _connect_and_migrate(self) -> aiosqlite.Connection:
         db = await aiosqlite.connect(self.path, timeout=self.busy_timeout, isolation_level=None)

@@ -38,6 +38,7 @@ fusion and meaning thresholds on the dev question sets with ``python -m benchmar
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,7 +76,8 @@ DENSE_FLOOR = "min"
 DENSE_BY_COVERAGE = True
 RESCUE_COSINE = 0.845
 RESCUE_STANDOUT = 2.0
-"""A question the lexical rules refuse is answered anyway when a passage's sentence is at least ``RESCUE_COSINE``
+"""A question of two or more content words (one word has too little meaning to trust its vector) that the lexical
+rules refuse is answered anyway when a passage's sentence is at least ``RESCUE_COSINE``
 close in meaning (e5 cosine) and stands ``RESCUE_STANDOUT`` standard deviations above the corpus's mean: the sources
 say it in other words ("phone call" ~ "telephoned")."""
 ABSTAIN_COSINE = 0.84
@@ -146,7 +148,8 @@ def answer_question(
     reason = _not_covered_reason(query, words, index)
     meaning = _dense_cosines(query, previous, corpus)
     if meaning is not None:
-        if reason and meaning.stands_out(RESCUE_COSINE, RESCUE_STANDOUT) and _paraphrasable(words):
+        own = [w for w in words if not w.context]
+        if reason and len(own) >= 2 and meaning.stands_out(RESCUE_COSINE, RESCUE_STANDOUT) and _paraphrasable(own):
             reason = None  # the sources say it in other words
         elif (
             not reason
@@ -333,10 +336,14 @@ class _Meaning:
         return combine([best >= cosine, (best - float(self.passage.mean())) / spread >= standout])
 
 
+_REPEATED_WORD = re.compile(r"\b(\w+)(?:\W+\1\b)+", re.IGNORECASE)
+
+
 def _dense_cosines(query: Query, previous: str | None, corpus: Corpus) -> _Meaning | None:
     if corpus.dense is None:
         return None
     text = f"{previous} {query.text}" if query.is_follow_up and previous else query.text
+    text = _REPEATED_WORD.sub(r"\1", text)  # "word word word" means what "word" means, not more
     passage, sentence = corpus.dense.best_sentence_cosines(corpus.dense.query_vector(text))
     return _Meaning(passage, sentence)
 
