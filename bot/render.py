@@ -204,13 +204,18 @@ def render_summary(summary: Summary, source: Source) -> list[str]:
         title += f" · <{neutralize_mentions(drop_controls(source.url))}>"
     lines = [title]
     for sentence in summary.sentences:
-        cite = f" *(paragraph {sentence.paragraph})*"
-        text = " ".join(sentence.text.split())
-        body = safe(text)
-        if len(body) + len(cite) + 2 > CONTENT_LIMIT:
-            body = _cut_sentence(text, (0, len(text)), CONTENT_LIMIT - len(cite) - 2).removeprefix("> ")
-        lines.append(f"- {body}{cite}")
+        lines.append(_sentence_line(sentence.text, f" *(paragraph {sentence.paragraph})*"))
     return _pack(lines)
+
+
+def _sentence_line(text: str, cite: str) -> str:
+    """``- sentence cite`` for a summary: white space folded, markdown made safe, the sentence cut to fit one
+    message beside its citation."""
+    text = " ".join(text.split())
+    body = safe(text)
+    if len(body) + len(cite) + 2 > CONTENT_LIMIT:
+        body = _cut_sentence(text, (0, len(text)), CONTENT_LIMIT - len(cite) - 2).removeprefix("> ")
+    return f"- {body}{cite}"
 
 
 def render_topic_summary(summary: TopicSummary, corpus: Corpus) -> list[str]:
@@ -229,11 +234,7 @@ def render_topic_summary(summary: TopicSummary, corpus: Corpus) -> list[str]:
         cite = f" *({safe(one_line(source.title, TITLE_CHARS))}, paragraph {sentence.paragraph})*"
         if source.url and len(source.url) <= URL_CHARS and not any(c.isspace() for c in source.url):
             cite += f" <{neutralize_mentions(drop_controls(source.url))}>"
-        text = " ".join(sentence.text.split())
-        body = safe(text)
-        if len(body) + len(cite) + 2 > CONTENT_LIMIT:
-            body = _cut_sentence(text, (0, len(text)), CONTENT_LIMIT - len(cite) - 2).removeprefix("> ")
-        lines.append(f"- {body}{cite}")
+        lines.append(_sentence_line(sentence.text, cite))
     return _pack(lines)
 
 

@@ -52,6 +52,19 @@ def seeds_copy(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def isolated_settings(monkeypatch, tmp_path):
+    """Console calls run from an empty folder with fresh settings (no developer .env, no SEEDS_DIR)."""
+    from bot import settings as settings_module
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("SEEDS_DIR", "DISCORD_TOKEN", "GUILD_ID", "MODERATOR_ROLE_IDS"):
+        monkeypatch.delenv(name, raising=False)
+    settings_module.get_settings.cache_clear()
+    yield
+    settings_module.get_settings.cache_clear()
+
+
 def make_settings(seeds: Path, **overrides) -> Settings:
     values = {
         "discord_token": "test-token-not-real",

@@ -17,16 +17,8 @@ QUESTION = "How long did Trump and Sheinbaum talk?"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_settings(monkeypatch, tmp_path):
-    """Run each CLI call from an empty folder with fresh settings (no developer .env, no SEEDS_DIR)."""
-    from bot import settings as settings_module
-
-    monkeypatch.chdir(tmp_path)
-    for name in ("SEEDS_DIR", "DISCORD_TOKEN", "GUILD_ID", "MODERATOR_ROLE_IDS"):
-        monkeypatch.delenv(name, raising=False)
-    settings_module.get_settings.cache_clear()
-    yield
-    settings_module.get_settings.cache_clear()
+def _isolated_settings(isolated_settings):
+    """Every CLI test runs with fresh settings from an empty folder (tests/bot/conftest.py)."""
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -5,24 +5,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from bot.cli import main
 from tests.bot.fake_discord import GUILD_ID, dispatch, slash_command
 from tests.conftest import SEEDS
-
-
-@pytest.fixture
-def _isolated_settings(monkeypatch, tmp_path):
-    """Console calls run from an empty folder with fresh settings (no developer .env, no SEEDS_DIR)."""
-    from bot import settings as settings_module
-
-    monkeypatch.chdir(tmp_path)
-    for name in ("SEEDS_DIR", "DISCORD_TOKEN", "GUILD_ID", "MODERATOR_ROLE_IDS"):
-        monkeypatch.delenv(name, raising=False)
-    settings_module.get_settings.cache_clear()
-    yield
-    settings_module.get_settings.cache_clear()
 
 
 async def test_topic_summary_quotes_sentences_about_the_topic_with_title_and_paragraph(bot, discord_api):
@@ -73,7 +58,7 @@ async def test_summary_of_many_sources_starts_with_the_most_recent(bot, discord_
     assert contents[-1].startswith("…and 2 more source(s), older, left out.")
 
 
-async def test_console_topic_summary_is_what_discord_posts(_isolated_settings, capsys, bot, discord_api, seeds_copy):
+async def test_console_topic_summary_is_what_discord_posts(isolated_settings, capsys, bot, discord_api, seeds_copy):
     """`qabot summary --topic` prints exactly the content of the bot's /summary topic: followup."""
     code = main(["summary", "--seeds", str(seeds_copy), "--topic", "the raid", "--sentences", "3"])
     out, _ = capsys.readouterr()
@@ -82,7 +67,7 @@ async def test_console_topic_summary_is_what_discord_posts(_isolated_settings, c
     assert out.rstrip("\n") == discord_api.followups()[0].body["content"]
 
 
-def test_console_topic_summary_json_has_sentences_with_sources_and_paragraphs(_isolated_settings, capsys):
+def test_console_topic_summary_json_has_sentences_with_sources_and_paragraphs(isolated_settings, capsys):
     """`qabot summary --topic ... --json` gives the topic, sentences (source id, paragraph, offsets, text) and the
     reason when not covered."""
     seeds = str(SEEDS)
@@ -97,7 +82,7 @@ def test_console_topic_summary_json_has_sentences_with_sources_and_paragraphs(_i
     assert row["sentences"] == [] and row["not_covered_reason"] == "The sources don't mention “France”."
 
 
-def test_console_refuses_a_topic_with_no_word_in_one_line(_isolated_settings, capsys):
+def test_console_refuses_a_topic_with_no_word_in_one_line(isolated_settings, capsys):
     """A stopword-only topic is one error line on stderr with exit status 2."""
     seeds = str(SEEDS)
     assert main(["summary", "--seeds", seeds, "--topic", "of the"]) == 2
