@@ -17,6 +17,7 @@ from wordfreq import zipf_frequency
 
 from retrieval.answers.answer_types import QUESTION_WORDS, AnswerType, QuestionFrame, main_clause, question_frame
 from retrieval.text.background import information_content
+from retrieval.text.lexicon import default_lexicon
 from retrieval.text.tokenizer import Token, Tokenizer
 from retrieval.text.vocabulary import damerau_levenshtein
 
@@ -179,10 +180,21 @@ def _frame(words: list[str], typed: QuestionFrame) -> Frame:
 
 def _definition_tail(rest: list[str]) -> bool:
     """ "who is X" / "what is a X": the verb is followed by a noun phrase and nothing that makes it a clause
-    ("what is el mencho's cartel called" asks for a name, "who is visiting" for a person)."""
+    ("what is el mencho's cartel called" asks for a name, "who is visiting" for a person, and a passive, "who was
+    killed in the raid" or "who was found", for whoever it happened to)."""
     if not rest or rest[-1] in {"called", "named", "doing", "going"} or rest[0].endswith("ing"):
         return False
+    if _participle(rest[0]):
+        return False
     return len(rest) <= 5
+
+
+def _participle(word: str) -> bool:
+    """A past participle: a regular one ("killed") or an irregular verb form WordNet lists ("found", "taken")."""
+    if len(word) > 4 and word.endswith("ed"):
+        return True
+    lexicon = default_lexicon()
+    return lexicon is not None and lexicon.is_irregular_form(word, "verb")
 
 
 def _subject(clause: list[Token], frame_words: frozenset[str]) -> tuple[Token, ...]:

@@ -18,6 +18,8 @@ TOKENIZER = Tokenizer()
         ("What is the Jalisco cartel?", Frame.DEFINITION),
         ("what is el mencho's cartel called", Frame.OTHER),
         ("who was visiting the capo", Frame.PERSON),
+        ("who was killed in the raid", Frame.PERSON),
+        ("who was the mayor", Frame.DEFINITION),
         ("did anyone praise trump", Frame.YES_NO),
         ("how many guardsmen were killed", Frame.QUANTITY),
         ("when did sheinbaum tell reporters", Frame.TIME),
