@@ -148,6 +148,11 @@ def answer_question(
         return Answer(question=question, not_covered_reason=NO_SOURCES)
     index = corpus.index
     query = parse_query(question, index.tokenizer, previous)
+    if query.unnamed_antecedent and previous:
+        # "who is she?" after "how long was their phone call": she is whoever the answer to that named.
+        earlier = answer_question(previous, corpus, max_quotes=1)
+        if earlier.hits:
+            query = parse_query(question, index.tokenizer, previous, earlier.hits[0].passage.text)
     words = _query_words(query, index)
     words += _alias_words(words, corpus.entity_aliases) if ENTITY_ALIASES else []
     if not words:

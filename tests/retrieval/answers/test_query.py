@@ -22,6 +22,7 @@ TOKENIZER = Tokenizer()
         ("who was the mayor", Frame.DEFINITION),
         ("did anyone praise trump", Frame.YES_NO),
         ("how many guardsmen were killed", Frame.QUANTITY),
+        ("how tall is the new sea wall", Frame.QUANTITY),
         ("when did sheinbaum tell reporters", Frame.TIME),
         ("where was the capo hiding", Frame.PLACE),
         ("why does she oppose us action", Frame.REASON),

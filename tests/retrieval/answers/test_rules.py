@@ -81,6 +81,20 @@ def test_a_follow_up_is_answered_with_the_previous_question():
     assert answer_question("where was he born?", built, previous="who is the mayor?").hits[0].passage.text == texts[0]
 
 
+def test_who_is_she_after_a_question_naming_no_one_means_the_person_its_answer_named():
+    """ "who is she?" after "how long were the harbour talks": the question names no one, its answer ("..., Lopez
+    told reporters") does, so the reply quotes the passage that introduces Lopez."""
+    texts = [
+        "Ana Lopez, a former judge, was elected mayor of the port in 2019.",
+        "The harbour talks lasted two hours, Lopez told reporters.",
+        "Rain fell on the harbour for two days.",
+    ]
+    built = Corpus.build([source("a", *texts)], encoder=None)
+    assert answer_question("how long were the harbour talks", built).hits[0].passage.text == texts[1]
+    reply = answer_question("who is she?", built, previous="how long were the harbour talks")
+    assert reply.hits[0].passage.text == texts[0]
+
+
 def test_meaning_rescues_a_question_the_words_miss():
     """A question whose words are all missing is answered when one passage stands out in meaning (the dense leg);
     without the encoder it is refused."""
