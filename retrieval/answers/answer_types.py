@@ -59,7 +59,8 @@ _PATTERNS: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.DURATION: re.compile(
         rf"\b(?:{_NUMBER}|an?|few|several|many)(?:[\s-]+\w+)?[\s-]+{_TIME_UNIT}\b", re.IGNORECASE
     ),
-    AnswerType.QUANTITY: re.compile(rf"\b{_NUMBER}\b|\d", re.IGNORECASE),
+    # "one" is left out: "said one commentator", "one of the most" count nothing ("how many" is rarely answered "one").
+    AnswerType.QUANTITY: re.compile(rf"\b(?!one\b){_NUMBER}\b|\d", re.IGNORECASE),
     AnswerType.DATE: re.compile(
         rf"\b{_MONTH}|\b{_WEEKDAY}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b\d{{1,2}}(?:st|nd|rd|th)[\s-]+centur(?:y|ies)\b"
         r"|\b(?:yesterday|today|tomorrow)\b"

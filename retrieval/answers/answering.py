@@ -104,6 +104,10 @@ TYPED_CLOSEST = True
 fused score: "how long was their phone call" of a text that says "conversation ... lasted about eight minutes"."""
 CONTEXT_WEIGHT = 0.5
 LEXICON_EXPANSION = True
+TYPED_WIDENING = True
+"""When the first quote lacks the answer type the question wants (a number for "how many"), rank again with the
+derivations and synonyms of the question's words (:func:`_related_words`), and take that ranking if its first quote
+has one."""
 """Look a word the sources lack up in WordNet (:mod:`retrieval.answers.related`) before calling it missing."""
 WORD_FORMS_IN_FULL = True
 """A form of the question's word that WordNet found in the sources ("found" -> "find", "speak" -> "spoke") counts as
@@ -192,6 +196,14 @@ def answer_question(
     if not hits:
         missing = reason or f"The sources don't mention {_quote_words(words)}."
         return Answer(question=question, not_covered_reason=missing)
+    if TYPED_WIDENING and query.answer_type and not has_answer_type(hits[0].passage.text, query.answer_type):
+        # "how many soldiers died": no passage holding "died" gives a number; one saying "25 ... deaths" does.
+        wider = words + _related_words(words, index)
+        if len(wider) > len(words):
+            ranked = _rank(query, _term_weights(wider), index, meaning, coverage, CANDIDATES)
+            widened = _distinct(ranked, index.passage_terms_of, max_quotes)
+            if widened and has_answer_type(widened[0].passage.text, query.answer_type):
+                hits = widened
     best = _best_sentence(hits[0], index, query.answer_type, meaning)
     return Answer(question=question, hits=tuple(hits), best_sentence=best)
 
@@ -231,6 +243,22 @@ def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
             continue
         words.append(_QueryWord(token, terms, information_content(token.word), context, related))
     return words
+
+
+def _related_words(words: list[_QueryWord], index: Bm25Index) -> list[_QueryWord]:
+    """WordNet's derivations or synonyms in the sources of the question's own words that the sources have as
+    written, as related words (weight ``RELATED_WEIGHT``); only terms not already searched."""
+    held = {term for word in words for term in word.terms}
+    extra = []
+    for word in words:
+        if word.context or word.related or word.alias or not word.terms or word.token.capitalized:
+            continue
+        terms, _ = word_forms_or_related(word.token.word, index, forms_too=False)
+        new = tuple(t for t in terms if t not in held)
+        if new:
+            extra.append(_QueryWord(word.token, new, word.weight, related=True))
+            held.update(new)
+    return extra
 
 
 def _paraphrasable(words: list[_QueryWord]) -> bool:

@@ -25,7 +25,9 @@ def related_terms(word: str, index: Bm25Index, lexicon: WordNet | None = None) -
     return word_forms_or_related(word, index, lexicon)[0]
 
 
-def word_forms_or_related(word: str, index: Bm25Index, lexicon: WordNet | None = None) -> tuple[tuple[str, ...], bool]:
+def word_forms_or_related(
+    word: str, index: Bm25Index, lexicon: WordNet | None = None, *, forms_too: bool = True
+) -> tuple[tuple[str, ...], bool]:
     """(terms, same word): the index terms the sources use for ``word`` (lower-case), and whether they are forms of
     the word itself (True) rather than a derivation or a synonym; ((), False) when WordNet has nothing they use.
 
@@ -33,6 +35,8 @@ def word_forms_or_related(word: str, index: Bm25Index, lexicon: WordNet | None =
     ----------
     lexicon
         The WordNet to read; default :func:`~retrieval.text.lexicon.default_lexicon` (None: no lookup).
+    forms_too
+        False: only derivations and synonyms (for a word the sources have as written: "died" -> "deaths").
     """
     lexicon = lexicon if lexicon is not None else default_lexicon()
     if lexicon is None:
@@ -41,7 +45,7 @@ def word_forms_or_related(word: str, index: Bm25Index, lexicon: WordNet | None =
     same_word = [lemma for lemma, _ in forms] + [
         form for lemma, pos in forms for form in lexicon.inflections(lemma, pos)
     ]
-    terms = _in_index(same_word, index)
+    terms = _in_index(same_word, index) if forms_too else ()
     if terms:
         return terms, True
     ranked = [(lemma, rank, sense) for lemma, pos in forms for rank, sense in enumerate(lexicon.senses(lemma, pos))]

@@ -230,6 +230,8 @@ def test_question_frame_reads_the_answer_type(question, answer_type, frame_words
         ("in years, if not decades", AnswerType.DURATION, False),
         ("almost 100 cartel suspects", AnswerType.QUANTITY, True),
         ("no number here", AnswerType.QUANTITY, False),
+        ("said one commentator", AnswerType.QUANTITY, False),
+        ("two major syndicates", AnswerType.QUANTITY, True),
         ("on Feb. 23, 2026", AnswerType.DATE, True),
         ("The talk was on Monday.", AnswerType.DATE, True),
         ("May I ask?", AnswerType.DATE, False),
@@ -242,7 +244,8 @@ def test_question_frame_reads_the_answer_type(question, answer_type, frame_words
     ],
 )
 def test_has_answer_type_recognises_durations_numbers_and_dates(text, answer_type, expected):
-    """Durations need a number and a time unit; dates are years, months, weekdays; "May I" is not a date."""
+    """Durations need a number and a time unit; dates are years, months, weekdays; "May I" is not a date; "one
+    commentator" counts nothing."""
     assert has_answer_type(text, answer_type) is expected
 
 

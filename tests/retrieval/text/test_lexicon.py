@@ -112,3 +112,16 @@ def test_a_synonym_turns_a_false_refusal_into_the_right_quote(wordnet, monkeypat
     monkeypatch.setattr(related, "default_lexicon", lambda: wordnet)
     answer = answering.answer_question("who did they phone?", built)
     assert answer.hits[0].passage.text == texts[0]
+
+
+def test_a_how_many_question_widens_to_derived_words_when_its_passage_gives_no_number(wordnet, monkeypatch):
+    """ "how many spoke": the passage saying "spoke" has no number; with the derived "speech" the one saying "40
+    speeches" is quoted first. Without the widening the number-less passage is."""
+    from retrieval.answers import answering, related
+
+    texts = ["Crowds spoke angrily all day outside the hall.", "There were 40 speeches at the rally.", "Rain fell."]
+    built = corpus(*texts)
+    monkeypatch.setattr(related, "default_lexicon", lambda: wordnet)
+    assert answering.answer_question("how many spoke?", built).hits[0].passage.text == texts[1]
+    monkeypatch.setattr(answering, "TYPED_WIDENING", False)
+    assert answering.answer_question("how many spoke?", built).hits[0].passage.text == texts[0]
