@@ -53,6 +53,7 @@ from retrieval.models import Answer, Hit
 from retrieval.search.index import Bm25Index, top_k
 from retrieval.text.background import information_content
 from retrieval.text.lexicon import default_lexicon
+from retrieval.text.spelling import english_correction
 from retrieval.text.tokenizer import Token
 
 MAX_QUOTES = 3
@@ -104,6 +105,10 @@ TYPED_CLOSEST = True
 fused score: "how long was their phone call" of a text that says "conversation ... lasted about eight minutes"."""
 CONTEXT_WEIGHT = 0.5
 LEXICON_EXPANSION = True
+TYPO_CORRECTION = True
+"""A question word that neither the sources nor English know ("tlak") is read as the common English word one edit
+away ("talk", :func:`~retrieval.text.spelling.english_correction`) before WordNet is asked; the sources' own words
+are matched first (misspelt names: :class:`~retrieval.text.vocabulary.Vocabulary`)."""
 TYPED_WIDENING = True
 """When the first quote lacks the answer type the question wants (a number for "how many"), rank again with the
 derivations and synonyms of the question's words (:func:`_related_words`), and take that ranking if its first quote
@@ -165,7 +170,7 @@ def answer_question(
     if not words:
         return Answer(question=question, not_covered_reason=NO_CONTENT_WORDS if query.tokens else NO_WORDS)
     reason = _not_covered_reason(query, words, index)
-    meaning = _dense_cosines(query, previous, corpus)
+    meaning = _dense_cosines(query, previous, corpus, {w.token.word: w.meant for w in words if w.meant})
     if meaning is not None:
         own = [w for w in words if not w.context]
         if reason and len(own) >= 2 and meaning.stands_out(RESCUE_COSINE, RESCUE_STANDOUT) and _paraphrasable(own):
@@ -223,6 +228,8 @@ class _QueryWord:
     """The terms are WordNet's related words (:mod:`.related`), not the word itself or its spelling variants."""
     alias: bool = False
     """The terms are the other name of a person the question names (:func:`_alias_words`)."""
+    meant: str | None = None
+    """The word the question meant when it was typed wrong ("tlak" -> "talk", "mecho" -> "mencho"); None: as typed."""
 
 
 def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
@@ -231,18 +238,37 @@ def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
     kept = set(sorted((t.word for t in query.content), key=information_content, reverse=True)[:MAX_QUERY_WORDS])
     words = []
     for token, context in [*((t, False) for t in query.content if t.word in kept), *((t, True) for t in query.context)]:
+        meant = None
         if index.document_frequency(token.term):
             terms: tuple[str, ...] = (token.term,)
         else:
             terms = tuple(t for t in index.vocabulary.resolve(token) if index.document_frequency(t))
+            if len(terms) == 1 and not context:
+                meant = _source_word(terms[0], token.word, index)
         related = False
         if not terms and not token.capitalized and LEXICON_EXPANSION:
             terms, same_word = word_forms_or_related(token.word, index)
+            if not terms and TYPO_CORRECTION and (corrected := english_correction(token.word)):
+                meant = corrected
+                meant_terms = index.tokenizer.terms(corrected)
+                if not meant_terms:
+                    continue  # a typed-wrong stopword ("thier"): nothing to search for
+                if all(index.document_frequency(t) for t in meant_terms):
+                    terms, same_word = tuple(meant_terms), True
+                else:
+                    terms, same_word = word_forms_or_related(corrected, index)
             related = bool(terms) and not (same_word and WORD_FORMS_IN_FULL)
         if context and not terms:
             continue
-        words.append(_QueryWord(token, terms, information_content(token.word), context, related))
+        words.append(_QueryWord(token, terms, information_content(token.word), context, related, meant=meant))
     return words
+
+
+def _source_word(term: str, typed: str, index: Bm25Index) -> str | None:
+    """A word of the sources whose term is ``term``, the closest in length to ``typed``: what a misspelt question
+    word meant, spelt as the sources spell it (a scan of the vocabulary, done only for a word typed wrong)."""
+    found = [word for word, t in index.vocabulary.terms_of_word.items() if t == term]
+    return min(found, key=lambda w: (abs(len(w) - len(typed)), w)) if found else None
 
 
 def _related_words(words: list[_QueryWord], index: Bm25Index) -> list[_QueryWord]:
@@ -394,10 +420,17 @@ class _Meaning:
 _REPEATED_WORD = re.compile(r"\b(\w+)(?:\W+\1\b)+", re.IGNORECASE)
 
 
-def _dense_cosines(query: Query, previous: str | None, corpus: Corpus) -> _Meaning | None:
+def _dense_cosines(
+    query: Query, previous: str | None, corpus: Corpus, mended: dict[str, str] | None = None
+) -> _Meaning | None:
+    """The question's cosines; ``mended`` maps words typed wrong to what they meant, so the encoder reads "who is el
+    mencho" for "who is el mecho"."""
     if corpus.dense is None:
         return None
-    text = f"{previous} {query.text}" if query.is_follow_up and previous else query.text
+    asked = query.text
+    for typed, meant in (mended or {}).items():
+        asked = re.sub(rf"(?i)\b{re.escape(typed)}\b", meant, asked)
+    text = f"{previous} {asked}" if query.is_follow_up and previous else asked
     text = _REPEATED_WORD.sub(r"\1", text)  # "word word word" means what "word" means, not more
     passage, sentence = corpus.dense.best_sentence_cosines(corpus.dense.query_vector(text))
     return _Meaning(passage, sentence)

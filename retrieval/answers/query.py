@@ -18,6 +18,7 @@ from wordfreq import zipf_frequency
 from retrieval.answers.answer_types import QUESTION_WORDS, AnswerType, QuestionFrame, main_clause, question_frame
 from retrieval.text.background import information_content
 from retrieval.text.lexicon import default_lexicon
+from retrieval.text.spelling import english_correction
 from retrieval.text.tokenizer import Token, Tokenizer
 from retrieval.text.vocabulary import damerau_levenshtein
 
@@ -105,7 +106,7 @@ def parse_query(
     she?" asks about the name in the previous question; when that names no one, about the longest name in
     ``previous_answer`` (the text the previous question was answered with), when given.
     """
-    question = _mended_opening(question)
+    question = _mended_how(_mended_opening(question))
     tokens = tuple(tokenizer.tokens(question))
     clause = tokenizer.tokens(main_clause(question))
     typed: QuestionFrame = question_frame(clause)
@@ -170,6 +171,22 @@ def _mended_opening(question: str) -> str:
         return question
     mended = close[0].capitalize() if word[0].isupper() else close[0]
     return question[: match.start(2)] + mended + question[match.end(2) :]
+
+
+_HOW = re.compile(r"\A(\s*how\s+)([A-Za-z]+)", re.IGNORECASE)
+_HOW_COMPANIONS = frozenset({"long", "many", "much", "old", "tall", "high", "far", "big", "large", "often"})
+
+
+def _mended_how(question: str) -> str:
+    """ "how lnog ..." -> "how long ...": the word after an opening "how", typed wrong, mended when the common English
+    word it stands for (:func:`~retrieval.text.spelling.english_correction`) is one that says what is asked."""
+    match = _HOW.match(question)
+    if not match:
+        return question
+    meant = english_correction(match.group(2).lower())
+    if meant not in _HOW_COMPANIONS:
+        return question
+    return question[: match.start(2)] + meant + question[match.end(2) :]
 
 
 def _content(tokens: tuple[Token, ...], frame_words: frozenset[str]) -> tuple[Token, ...]:

@@ -24,6 +24,7 @@ TOKENIZER = Tokenizer()
         ("how many guardsmen were killed", Frame.QUANTITY),
         ("how tall is the new sea wall", Frame.QUANTITY),
         ("wheres the capo hiding", Frame.PLACE),
+        ("how lnog was the call", Frame.QUANTITY),
         ("when did sheinbaum tell reporters", Frame.TIME),
         ("where was the capo hiding", Frame.PLACE),
         ("why does she oppose us action", Frame.REASON),
