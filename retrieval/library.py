@@ -49,10 +49,13 @@ def load_library(
     previous: Corpus | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     params: Bm25Params | None = None,
+    parallel_chars: int | None = None,
 ) -> Corpus:
     """Load ``folder`` (and the ``shared`` folder, when attached) and index them together.
 
-    ``previous`` is the corpus served until now: the last good versions of sources that now fail come from it.
+    ``previous`` is the corpus served until now: the last good versions of sources that now fail come from it, and
+    the units of unchanged sources (only changed ones are read again). ``parallel_chars``: see
+    :func:`~retrieval.corpus.built_or_loaded`.
     ``Corpus.refused`` lists the refused files of both folders, ``Corpus.shared_ids`` the ids from ``shared``.
 
     A missing ``shared`` folder is listed in ``Corpus.skipped``; the shared sources of ``previous`` are kept and the
@@ -94,4 +97,6 @@ def load_library(
         refused=refused,
         stale=own_stale | shared_stale,
         shared_ids=frozenset(shared_ids),
+        previous=previous,
+        parallel_chars=parallel_chars,
     )
