@@ -57,59 +57,78 @@ def merge_units(units: Sequence[SourceUnit], params: Bm25Params) -> Merged:
         },
     }
     term_id: dict[str, int] = {}
+    terms: list[str] = []
     terms_of_word: dict[str, str] = {}
     acronyms: dict[str, tuple[str, ...]] = {}
     pairs: set[tuple[int, str]] = set()
     titles: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     mentions: list[tuple[int, str, bytes]] = []
-    row_terms_parts, row_counts_parts, row_ends = [], [], []
-    passages = words_total = nnz = 0
-    for unit in units:
-        # Per unit, the dictionaries are extended by C-level set and dict operations; Python loops only over what
-        # is new to the library (first-seen order kept: a new entry takes the next id, or goes in at the end).
-        local = unit.term_list()
-        if len(unit.row_terms) and (unit.row_terms.max() >= len(local) or unit.row_start[-1] != len(unit.row_terms)):
-            raise ValueError(f"source unit {unit.key[:12]}: rows disagree with its terms")
-        new_terms = set(local).difference(term_id)
-        if new_terms:
-            base = len(term_id)
-            term_id.update((t, base + i) for i, t in enumerate(t for t in local if t in new_terms))
-        ids = np.fromiter(map(term_id.__getitem__, local), np.int32, len(local))
-        row_terms_parts.append(ids[unit.row_terms])
-        row_counts_parts.append(unit.row_counts)
-        row_ends.append(unit.row_start[1:].astype(np.int64) + nnz)
-        nnz += len(unit.row_terms)
-        words = unit.word_list()
-        if len(words) != len(unit.word_terms):
-            raise ValueError(f"source unit {unit.key[:12]}: words disagree")
-        new_words = set(words).difference(terms_of_word)
-        if new_words:
-            pairs_in_order = zip(words, unit.word_terms.tolist(), strict=True)
-            terms_of_word.update((w, local[t]) for w, t in pairs_in_order if w in new_words)
-        pairs.update(zip(ids[unit.word_terms].tolist(), words, strict=True))
-        extra = zip(unit.pair_words.tolist(), unit.pair_terms.tolist(), strict=True)
-        pairs.update((int(ids[t]), words[w]) for w, t in extra)
-        if unit.acronyms:
-            letters = unit.acronyms.split(SEPARATOR)
-            new_letters = set(letters).difference(acronyms)
-            if new_letters:
-                spelled = unit.acronym_terms.split(SEPARATOR)
-                acronyms.update(
-                    (a, tuple(s.split(TERM_SEPARATOR)) if s else ())
-                    for a, s in zip(letters, spelled, strict=True)
-                    if a in new_letters
+    row_terms_parts: list[np.ndarray] = []
+    passages = words_total = 0
+    for first in range(0, len(units), MERGE_CHUNK):
+        chunk = units[first : first + MERGE_CHUNK]
+        # A chunk's strings are joined and split, and looked up, by C-level calls over the whole chunk; Python loops
+        # run only over what is new to the library. Chunks keep each call short: in a thread beside an event loop,
+        # one call holds the GIL from start to end.
+        local_terms = _joined(chunk, "terms")
+        term_counts = np.fromiter((_count(u.terms) for u in chunk), np.int64, len(chunk))
+        seen = dict.fromkeys(local_terms)
+        missing = seen.keys() - term_id.keys()
+        if missing:
+            fresh = [t for t in seen if t in missing]
+            term_id.update(zip(fresh, range(len(terms), len(terms) + len(fresh)), strict=True))
+            terms += fresh
+        ids = np.fromiter(map(term_id.__getitem__, local_terms), np.int32, len(local_terms))
+        term_offsets = np.zeros(len(chunk), dtype=np.int64)
+        np.cumsum(term_counts[:-1], out=term_offsets[1:])
+        row_terms_parts.append(ids[_local(chunk, "row_terms", term_offsets, term_counts, "rows")])
+        words = _joined(chunk, "words")
+        word_terms = ids[_local(chunk, "word_terms", term_offsets, term_counts, "words")].tolist()
+        if len(words) != len(word_terms):
+            raise ValueError("source units' words disagree with their terms")
+        missing = dict.fromkeys(words).keys() - terms_of_word.keys()
+        if missing:
+            first_term = dict(zip(reversed(words), reversed(word_terms), strict=True))  # the first one wins
+            terms_of_word.update((w, terms[first_term[w]]) for w in dict.fromkeys(words) if w in missing)
+        pairs.update(zip(word_terms, words, strict=True))
+        word_offset = 0
+        for unit, term_offset in zip(chunk, term_offsets.tolist(), strict=True):
+            if len(unit.pair_words):
+                pairs.update(
+                    (int(ids[term_offset + t]), words[word_offset + w])
+                    for w, t in zip(unit.pair_words.tolist(), unit.pair_terms.tolist(), strict=True)
                 )
-        for title, name in unit.titles:
-            titles.setdefault(title, set()).add(name)
-        mentions += [(passages + position, words, capitalized) for position, words, capitalized in unit.mentions]
-        passages += len(unit)
-        words_total += unit.token_count
-    terms = list(term_id)
+            word_offset += len(unit.word_terms)
+            for title, name in unit.titles:
+                titles.setdefault(title, set()).add(name)
+            if unit.mentions:
+                mentions += [
+                    (passages + position, joined, capitalized) for position, joined, capitalized in unit.mentions
+                ]
+            passages += len(unit)
+            words_total += unit.token_count
+        letters = _joined(chunk, "acronyms")
+        missing = dict.fromkeys(letters).keys() - acronyms.keys()
+        if missing:
+            spelled = _joined(chunk, "acronym_terms", present="acronyms")
+            if len(spelled) != len(letters):
+                raise ValueError("source units' acronyms disagree")
+            first_spelling = dict(zip(reversed(letters), reversed(spelled), strict=True))
+            acronyms.update(
+                (a, tuple(first_spelling[a].split(TERM_SEPARATOR)) if first_spelling[a] else ())
+                for a in dict.fromkeys(letters)
+                if a in missing
+            )
+    if any(
+        not len(u.row_start) or u.row_start[-1] != len(u.row_terms) or len(u.row_counts) != len(u.row_terms)
+        for u in units
+    ):
+        raise ValueError("source units' rows disagree")
     row_start = np.zeros(passages + 1, dtype=np.int64)
-    if row_ends:
-        row_start[1:] = np.concatenate(row_ends)
+    if units:
+        row_start[1:] = np.cumsum(np.concatenate([np.diff(u.row_start) for u in units]))
     row_terms = _concatenate(row_terms_parts, np.int32)
-    row_counts = _concatenate(row_counts_parts, np.int32)
+    row_counts = _concatenate([u.row_counts for u in units], np.int32)
     aliases = title_aliases(titles, mentions)
     if aliases:
         row_start, row_terms, row_counts = _with_aliases(row_start, row_terms, row_counts, aliases, term_id)
@@ -119,6 +138,35 @@ def merge_units(units: Sequence[SourceUnit], params: Bm25Params) -> Merged:
     arrays = _index_arrays(terms, row_start, row_terms, row_counts, surface, words_total, params, sp)
     vocabulary = _vocabulary(terms_of_word, acronyms)
     return Merged(columns, arrays, vocabulary, _nickname_links(units))
+
+
+MERGE_CHUNK = 256
+"""Units merged per round of C-level calls (about 1,300 passages)."""
+
+
+def _joined(units: Sequence[SourceUnit], name: str, present: str | None = None) -> list[str]:
+    """The strings of field ``name`` of every unit, in order, as one list: units whose field ``present`` (default
+    ``name``) is empty add nothing (an acronym may spell no terms: ``acronym_terms`` may be "" when ``acronyms`` is
+    not)."""
+    present = present or name
+    joined = SEPARATOR.join(getattr(u, name) for u in units if getattr(u, present))
+    return joined.split(SEPARATOR) if any(getattr(u, present) for u in units) else []
+
+
+def _count(joined: str) -> int:
+    return joined.count(SEPARATOR) + 1 if joined else 0
+
+
+def _local(units: Sequence[SourceUnit], name: str, offsets: np.ndarray, counts: np.ndarray, what: str) -> np.ndarray:
+    """Field ``name`` (local term ids) of every unit, concatenated and shifted by each unit's ``offsets``; checked
+    against the unit's term ``counts``."""
+    parts = [getattr(u, name) for u in units]
+    sizes = np.fromiter(map(len, parts), np.int64, len(parts))
+    local = _concatenate(parts, np.int64)
+    unit_of = np.repeat(np.arange(len(units)), sizes)
+    if len(local) and (local.min() < 0 or (local >= counts[unit_of]).any()):
+        raise ValueError(f"source units' {what} name terms they do not have")
+    return local + offsets[unit_of]
 
 
 def _concatenate(parts: list[np.ndarray], dtype: type) -> np.ndarray:
@@ -134,12 +182,15 @@ def title_aliases(
     if not unique:
         return {}
     longest = max(map(len, unique))
+    openers = {title[0] for title in unique}  # a mention is "the" then a title's first word
     found: dict[int, list[str]] = {}
     for position, joined, capitalized in mentions:
         words = joined.split(" ")
+        if openers.isdisjoint(words):
+            continue
         terms: list[str] = []
         for i, word in enumerate(words):
-            if word != "the":
+            if word != "the" or i + 1 == len(words) or words[i + 1] not in openers:
                 continue
             for size in range(min(longest, len(words) - i - 1), 0, -1):
                 title = tuple(words[i + 1 : i + 1 + size])
