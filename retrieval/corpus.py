@@ -8,11 +8,12 @@ the settings and the code are the same (:mod:`retrieval.snapshot`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
@@ -41,6 +42,9 @@ DEFAULT_TOKENIZER = Tokenizer()
 SNAPSHOT_FILE = "corpus.snapshot"
 BUILD_WORKERS = os.cpu_count() or 1
 """Worker processes that read sources into units when a build has many to read (one per core)."""
+WORKER_NICENESS = 10
+BATCH_CHARS = 500_000
+"""Characters of sources per batch a worker process reads (about 600 passages)."""
 PARALLEL_BUILD_CHARS = 250_000
 """Sources holding at least this many characters still to read are read in worker processes (about 250 passages);
 fewer are read in this process, faster than workers start (each imports the package and warms its own caches)."""
@@ -180,7 +184,8 @@ def source_units(
 def _analyse_in_processes(sources: list[Source], tokenizer: Tokenizer, workers: int) -> dict[str, SourceUnit]:
     """Units of ``sources`` read by ``workers`` spawned processes, in batches of about equal text."""
     batches: list[list[Source]] = [[]]
-    target = sum(len(s.text) for s in sources) / (4 * workers)
+    # Small batches: each batch's units come back pickled and are unpickled in this process, one batch at a time.
+    target = min(sum(len(s.text) for s in sources) / (4 * workers), BATCH_CHARS)
     size = 0
     for source in sources:
         if size >= target:
@@ -190,9 +195,17 @@ def _analyse_in_processes(sources: list[Source], tokenizer: Tokenizer, workers: 
         size += len(source.text)
     # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(batches)), mp_context=context, initializer=_lower_priority
+    ) as pool:
         done = pool.map(analyse_sources, batches, [tokenizer] * len(batches))
         return {unit.key: unit for units in done for unit in units}
+
+
+def _lower_priority() -> None:
+    """In a worker process: yield the CPU to the serving process (its event loop) when both want it."""
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
 
 
 def _dense_index(passages: PassageTable, encoder: SentenceEncoder) -> DenseIndex:
@@ -410,6 +423,7 @@ def built_or_loaded(
     shared_ids: frozenset[str] = frozenset(),
     previous: Corpus | None = None,
     parallel_chars: int | None = None,
+    pending_save: list[Callable[[], None]] | None = None,
 ) -> Corpus:
     """The corpus of ``sources``: from the snapshot file ``snapshot`` when it is of these sources, settings and code,
     else built (:meth:`Corpus.build`) and saved there. ``snapshot`` None: built, nothing read or written.
@@ -418,7 +432,8 @@ def built_or_loaded(
     logged, not raised (the library is still served, built). A rebuild reads again only the sources whose units
     are neither in ``previous`` (the library served until now) nor in the unit cache beside the snapshot
     (:mod:`retrieval.unit_cache`), in worker processes when they hold at least ``parallel_chars`` characters
-    (default :data:`PARALLEL_BUILD_CHARS`), and saves the units with the snapshot.
+    (default :data:`PARALLEL_BUILD_CHARS`), and saves the units with the snapshot; with ``pending_save`` given,
+    the saving is appended to it instead, for the caller to run once the library serves.
     """
     params = params or Bm25Params()
     encoder = _encoder_for(sources)
@@ -444,11 +459,18 @@ def built_or_loaded(
     corpus = Corpus.build(sources, params=params, units=known, units_key=units_key, **building, **extra)
     if previous is not None and isinstance(corpus.passages, PassageTable):
         _carry_sentence_spans(previous, corpus)
-    try:
-        save_snapshot(corpus, snapshot, key)
-        save_units(corpus.units, units_file, units_key)
-    except OSError as error:
-        log.warning("Could not save the library's snapshot to %s: %s", snapshot, error.strerror or error)
+
+    def save() -> None:
+        try:
+            save_snapshot(corpus, snapshot, key)
+            save_units(corpus.units, units_file, units_key)
+        except OSError as error:
+            log.warning("Could not save the library's snapshot to %s: %s", snapshot, error.strerror or error)
+
+    if pending_save is None:
+        save()
+    else:
+        pending_save.append(save)
     return corpus
 
 

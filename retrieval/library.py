@@ -12,7 +12,7 @@ loaded so that one bad file never blocks the rest.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from retrieval.corpus import Corpus, built_or_loaded, snapshot_path
@@ -50,11 +50,12 @@ def load_library(
     max_bytes: int = DEFAULT_MAX_BYTES,
     params: Bm25Params | None = None,
     parallel_chars: int | None = None,
+    pending_save: list[Callable[[], None]] | None = None,
 ) -> Corpus:
     """Load ``folder`` (and the ``shared`` folder, when attached) and index them together.
 
     ``previous`` is the corpus served until now: the last good versions of sources that now fail come from it, and
-    the units of unchanged sources (only changed ones are read again). ``parallel_chars``: see
+    the units of unchanged sources (only changed ones are read again). ``parallel_chars`` and ``pending_save``: see
     :func:`~retrieval.corpus.built_or_loaded`.
     ``Corpus.refused`` lists the refused files of both folders, ``Corpus.shared_ids`` the ids from ``shared``.
 
@@ -99,4 +100,5 @@ def load_library(
         shared_ids=frozenset(shared_ids),
         previous=previous,
         parallel_chars=parallel_chars,
+        pending_save=pending_save,
     )

@@ -9,6 +9,7 @@ disagree with each other is dropped and its source read again.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -55,15 +56,20 @@ def save_units(units: Sequence[SourceUnit], path: Path, key: str) -> None:
         encoded = [getattr(u, name).encode("utf-8", "surrogatepass") for u in units]
         sections[f"{name}.lengths"] = np.fromiter(map(len, encoded), np.int64, len(encoded))
         sections[name] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-    sections["small"] = [
-        {
-            "titles": [[list(t), list(n)] for t, n in u.titles],
-            "mentions": [[p, w, c.decode("latin-1")] for p, w, c in u.mentions],
-            "nicknames": [[h, list(n)] for h, n in u.nicknames],
-            "appositives": {h: [list(n) for n in sorted(names)] for h, names in u.appositives.items()},
-        }
+    # One small JSON document per unit (JSON escapes NUL), not one large one: each call is short, so a save in a
+    # thread beside an event loop never holds the GIL for long.
+    sections["small"] = Strings(
+        json.dumps(
+            {
+                "titles": [[list(t), list(n)] for t, n in u.titles],
+                "mentions": [[p, w, c.decode("latin-1")] for p, w, c in u.mentions],
+                "nicknames": [[h, list(n)] for h, n in u.nicknames],
+                "appositives": {h: [list(n) for n in sorted(names)] for h, names in u.appositives.items()},
+            },
+            ensure_ascii=False,
+        )
         for u in units
-    ]
+    )
     write_snapshot(path, key, sections)
 
 
@@ -94,7 +100,7 @@ def load_units(path: Path, key: str) -> dict[str, SourceUnit]:
     units: dict[str, SourceUnit] = {}
     for i, unit_key in enumerate(keys):
         try:
-            extra = small[i]
+            extra = json.loads(small[i])
             unit = SourceUnit(
                 key=unit_key,
                 token_count=int(token_count[i]),
