@@ -8,7 +8,6 @@ the settings and the code are the same (:mod:`retrieval.snapshot`).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -42,7 +41,6 @@ DEFAULT_TOKENIZER = Tokenizer()
 SNAPSHOT_FILE = "corpus.snapshot"
 BUILD_WORKERS = os.cpu_count() or 1
 """Worker processes that read sources into units when a build has many to read (one per core)."""
-WORKER_NICENESS = 10
 BATCH_CHARS = 500_000
 """Characters of sources per batch a worker process reads (about 600 passages)."""
 PARALLEL_BUILD_CHARS = 250_000
@@ -195,17 +193,9 @@ def _analyse_in_processes(sources: list[Source], tokenizer: Tokenizer, workers: 
         size += len(source.text)
     # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(batches)), mp_context=context, initializer=_lower_priority
-    ) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
         done = pool.map(analyse_sources, batches, [tokenizer] * len(batches))
         return {unit.key: unit for units in done for unit in units}
-
-
-def _lower_priority() -> None:
-    """In a worker process: yield the CPU to the serving process (its event loop) when both want it."""
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
 
 
 def _dense_index(passages: PassageTable, encoder: SentenceEncoder) -> DenseIndex:

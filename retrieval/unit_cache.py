@@ -18,6 +18,7 @@ import numpy as np
 
 from retrieval.search.source_units import SourceUnit, check_unit
 from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, write_snapshot
+from retrieval.yielding import let_others_run
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +54,10 @@ def save_units(units: Sequence[SourceUnit], path: Path, key: str) -> None:
         sections[f"{name}.lengths"] = np.fromiter(map(len, parts), np.int64, len(parts))
         sections[name] = np.concatenate(parts) if parts else np.zeros(0, np.int32)
     for name in _TEXTS:
-        encoded = [getattr(u, name).encode("utf-8", "surrogatepass") for u in units]
-        sections[f"{name}.lengths"] = np.fromiter(map(len, encoded), np.int64, len(encoded))
-        sections[name] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        _put_texts(sections, name, [getattr(u, name) for u in units])
     # One small JSON document per unit (JSON escapes NUL), not one large one: each call is short, so a save in a
     # thread beside an event loop never holds the GIL for long.
-    sections["small"] = Strings(
+    small = [
         json.dumps(
             {
                 "titles": [[list(t), list(n)] for t, n in u.titles],
@@ -69,7 +68,8 @@ def save_units(units: Sequence[SourceUnit], path: Path, key: str) -> None:
             ensure_ascii=False,
         )
         for u in units
-    )
+    ]
+    _put_texts(sections, "small", small)
     write_snapshot(path, key, sections)
 
 
@@ -83,22 +83,24 @@ def load_units(path: Path, key: str) -> dict[str, SourceUnit]:
         return {}
     try:
         keys = sections["keys"]
-        small = sections["small"]
         count = len(keys)
+        small = _texts(sections, "small", count)
         if len(small) != count:
             raise ValueError("unit counts disagree")
         columns: dict[str, list] = {}
         for name in _ARRAYS:
             columns[name] = _pieces(sections[name], sections[f"{name}.lengths"], count)
         for name in _TEXTS:
-            raw = _pieces(sections[name], sections[f"{name}.lengths"], count)
-            columns[name] = [bytes(piece).decode("utf-8", "surrogatepass") for piece in raw]
+            columns[name] = _texts(sections, name, count)
         token_count = sections["token_count"].tolist()
     except (KeyError, ValueError, TypeError, UnicodeDecodeError) as error:
         log.warning("Source units at %s not used: %s", path, error)
         return {}
     units: dict[str, SourceUnit] = {}
+    dropped: list[str] = []
     for i, unit_key in enumerate(keys):
+        if i % 128 == 127:
+            let_others_run()
         try:
             extra = json.loads(small[i])
             unit = SourceUnit(
@@ -112,10 +114,25 @@ def load_units(path: Path, key: str) -> dict[str, SourceUnit]:
             )
             check_unit(unit)
         except (KeyError, ValueError, TypeError, IndexError) as error:
-            log.warning("Source unit %s at %s not used: %s", unit_key, path, error)
+            dropped.append(f"{unit_key[:12]} ({error})")
             continue
         units[unit_key] = unit
+    if dropped:  # one line, not one per unit: a systematic fault would flood the log
+        log.warning("%d source units at %s not used (read again): %s", len(dropped), path, "; ".join(dropped[:3]))
     return units
+
+
+def _put_texts(sections: dict[str, object], name: str, texts: list[str]) -> None:
+    """Store ``texts`` as one byte array and their lengths (each encoded and later decoded alone: no single long
+    call holds the GIL, as one join of all of them would)."""
+    encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
+    sections[f"{name}.lengths"] = np.fromiter(map(len, encoded), np.int64, len(encoded))
+    sections[name] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+
+
+def _texts(sections: dict[str, object], name: str, count: int) -> list[str]:
+    pieces = _pieces(sections[name], sections[f"{name}.lengths"], count)
+    return [bytes(piece).decode("utf-8", "surrogatepass") for piece in pieces]
 
 
 def _pieces(flat: np.ndarray, lengths: np.ndarray, count: int) -> list[np.ndarray]:

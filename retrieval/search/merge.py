@@ -19,6 +19,7 @@ from retrieval.search.source_units import SEPARATOR, TERM_SEPARATOR, SourceUnit
 from retrieval.text.aliases import link_nicknames
 from retrieval.text.background import document_probability
 from retrieval.text.vocabulary import Vocabulary
+from retrieval.yielding import let_others_run
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def merge_units(units: Sequence[SourceUnit], params: Bm25Params) -> Merged:
     row_terms_parts: list[np.ndarray] = []
     passages = words_total = 0
     for first in range(0, len(units), MERGE_CHUNK):
+        if first:
+            let_others_run()
         chunk = units[first : first + MERGE_CHUNK]
         # A chunk's strings are joined and split, and looked up, by C-level calls over the whole chunk; Python loops
         # run only over what is new to the library. Chunks keep each call short: in a thread beside an event loop,
@@ -129,13 +132,16 @@ def merge_units(units: Sequence[SourceUnit], params: Bm25Params) -> Merged:
         row_start[1:] = np.cumsum(np.concatenate([np.diff(u.row_start) for u in units]))
     row_terms = _concatenate(row_terms_parts, np.int32)
     row_counts = _concatenate([u.row_counts for u in units], np.int32)
+    let_others_run()
     aliases = title_aliases(titles, mentions)
     if aliases:
         row_start, row_terms, row_counts = _with_aliases(row_start, row_terms, row_counts, aliases, term_id)
     surface: list[list[str]] = [[] for _ in terms]
     for t, word in pairs:
         surface[t].append(word)
+    let_others_run()
     arrays = _index_arrays(terms, row_start, row_terms, row_counts, surface, words_total, params, sp)
+    let_others_run()
     vocabulary = _vocabulary(terms_of_word, acronyms)
     return Merged(columns, arrays, vocabulary, _nickname_links(units))
 
@@ -240,6 +246,7 @@ def _index_arrays(
     cumulative = np.zeros(len(row_counts) + 1, dtype=np.int64)
     np.cumsum(row_counts, out=cumulative[1:])
     lengths = cumulative[row_start[1:]] - cumulative[row_start[:-1]]  # terms per passage, repeats and aliases counted
+    let_others_run()
     document_frequency = np.bincount(row_terms, minlength=len(terms))
     passage_words = words_total / max(1, n)
     idf = np.array(
@@ -256,9 +263,11 @@ def _index_arrays(
     )
     average_length = int(lengths.sum()) / n if n else 1.0
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(row_start))
+    let_others_run()
     weights = okapi_weights(
         idf[row_terms], row_counts.astype(np.float64), lengths[rows], average_length or 1.0, params.k1, params.b
     )
+    let_others_run()
     by_term = sp.csr_matrix((weights, row_terms, row_start), shape=(n, len(terms))).tocsc()
     return IndexArrays(
         terms=terms,
@@ -282,7 +291,9 @@ def _with_aliases(
     """The rows with each passage's alias terms added after its own (a term it already has gains the count)."""
     pieces_terms, pieces_counts, lengths = [], [], np.diff(row_start).copy()
     cursor = 0
-    for position in sorted(aliases):
+    for done, position in enumerate(sorted(aliases)):
+        if done % 256 == 255:
+            let_others_run()
         start, end = int(row_start[position]), int(row_start[position + 1])
         pieces_terms.append(row_terms[cursor:start])
         pieces_counts.append(row_counts[cursor:start])
