@@ -6,13 +6,14 @@ files are listed in ``Corpus.refused``, and a source that loaded before and now 
 (``Corpus.stale``; :mod:`retrieval.library`). Only a missing folder fails the reload, and then the old corpus keeps
 serving. Reloads are serialised by a lock: a second one waits for the first.
 
-Off the loop: a worker thread loads the library, from its snapshot when that is current (mostly NumPy and file
-reads, which leave the loop alone). Otherwise only the sources whose bytes changed are read again (split,
-tokenized: :mod:`retrieval.search.source_units`), in worker *processes* when they hold at least
-``process_build_bytes`` characters (reading is seconds of Python bytecode that, in a thread, would share the GIL
-with the loop), and the thread merges them with the served library's units of the unchanged sources (short C-level
-calls and NumPy). The new library is swapped in, then its snapshot saved. The old library is let go in a worker
-thread too, so freeing it never stalls the loop, and the collector stays paused while the build's objects are made.
+Off the loop, in two steps: when the folder is large (``process_build_bytes``) and its snapshot is not current, a
+worker *process* builds and saves the snapshot, since a build is seconds of Python bytecode that, in a thread,
+would share the GIL with the loop, and leaves a few hundred MB of its working memory behind; then a worker thread
+loads the library from the snapshot (mostly NumPy and file reads, which leave the loop alone). The worker reads
+again only the sources whose bytes changed and takes the others' units from the unit cache beside the snapshot
+(:mod:`retrieval.unit_cache`). A small folder is built in the thread, reusing the served library's units; its
+snapshot is saved after the swap. The old library is let go in a worker thread too, so freeing it never stalls the
+loop, and the collector stays paused while the build's objects are made.
 """
 
 from __future__ import annotations
@@ -20,21 +21,24 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import multiprocessing
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.corpus import PARALLEL_BUILD_CHARS, Corpus, CorpusChange, compare
+from retrieval.corpus import Corpus, CorpusChange, compare
 from retrieval.errors import RetrievalError
 from retrieval.library import load_library
 
 log = logging.getLogger(__name__)
 
-PROCESS_BUILD_BYTES = PARALLEL_BUILD_CHARS
-"""Sources still to be read that hold at least this many characters (about 250 passages) are read in worker
-processes; fewer are read in the thread in well under a second, less than a process takes to start."""
-PARALLEL_NEVER = 2**62
+PROCESS_BUILD_BYTES = 250_000
+"""A folder whose sources hold at least this many bytes (about 250 passages) is built in a worker process; a
+smaller one builds in a thread in well under a second, less than a process takes to start."""
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,7 @@ class CorpusService:
     shared_folder
         The shared library's folder, loaded and indexed with this one when attached.
     process_build_bytes
-        Read sources in worker processes when those still to be read hold at least this many characters (None:
-        never).
+        Build in a worker process when the folder's source files hold at least this many bytes (None: never).
     """
 
     def __init__(
@@ -95,9 +98,34 @@ class CorpusService:
             shared=self.shared_folder,
             previous=self._corpus,
             max_bytes=self.max_source_bytes,
-            parallel_chars=self.process_build_bytes if self.process_build_bytes is not None else PARALLEL_NEVER,
             pending_save=self._pending_saves,
         )
+
+    def _folder_bytes(self) -> int:
+        total = 0
+        for folder in (self.folder, self.shared_folder):
+            try:
+                with os.scandir(folder) if folder is not None else nullcontext(()) as entries:
+                    total += sum(e.stat().st_size for e in entries if e.is_file() and not e.name.startswith("."))
+            except OSError:
+                pass
+        return total
+
+    async def _build_snapshot_in_a_process(self) -> None:
+        """Have a worker process build and save the folder's snapshot if it is not current. Any failure is only
+        logged: the thread step that follows loads the folder itself and reports the error, or builds."""
+        if self.process_build_bytes is None or self._folder_bytes() < self.process_build_bytes:
+            return
+        try:
+            shared = str(self.shared_folder) if self.shared_folder is not None else None
+            built = await asyncio.to_thread(
+                _build_snapshot_in_a_process, str(self.folder), shared, self.max_source_bytes
+            )
+        except Exception as error:  # the worker's exception, or the worker died (out of memory)
+            log.warning("Building in a worker process failed (%s); building in a thread", error)
+            return
+        if built:
+            log.info("Built the library's snapshot in a worker process")
 
     async def load_initial(self) -> None:
         """Load at start-up. Never fatal: with a missing folder or a bad file the bot starts with no sources, logs
@@ -125,6 +153,7 @@ class CorpusService:
             collecting = gc.isenabled()
             gc.disable()
             try:
+                await self._build_snapshot_in_a_process()
                 self._pending_saves = pending = []
                 new = await asyncio.to_thread(self._build)
                 # The new library's objects (a million tuples and strings at 1M passages) would otherwise all be
@@ -146,8 +175,8 @@ class CorpusService:
             released = [old]
             del old
             # Freeing a large library is a cascade of deallocations that holds the GIL: done in a worker thread, it
-            # delays the loop by at most a switch interval at a time instead of all at once. The snapshot of the new
-            # one is written there too, once it serves (for the next start, or a reload after a restart).
+            # delays the loop by at most a switch interval at a time instead of all at once. A library built in the
+            # thread has its snapshot written there too, once it serves.
             await asyncio.to_thread(_after_swap, released, pending)
         log.info(
             "Reloaded %d sources, %d passages in %.2f s (added %s, changed %s, removed %s)",
@@ -165,3 +194,21 @@ def _after_swap(released: list[Corpus], pending: list[Callable[[], None]]) -> No
     released.clear()
     for save in pending:
         save()
+
+
+def _build_snapshot_in_a_process(folder: str, shared: str | None, max_bytes: int) -> bool:
+    """Run :func:`_ensure_snapshot` in a new worker process and wait for it. Called in a thread: starting the worker
+    and waiting for it to exit (it frees a whole library on the way out) never happen on the event loop."""
+    # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_ensure_snapshot, folder, shared, max_bytes).result()
+
+
+def _ensure_snapshot(folder: str, shared: str | None, max_bytes: int) -> bool:
+    """In the worker process: load the library, which builds and saves its snapshot unless it is current (reading
+    only the sources not in the unit cache, in further worker processes when there are many). Without
+    the served library at hand, a source that now fails is left out rather than kept at its last good version; then
+    the serving process's key differs and it builds in its thread (rare: only while a file is broken)."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    load_library(folder, shared=shared, max_bytes=max_bytes)
+    return True

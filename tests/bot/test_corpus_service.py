@@ -237,12 +237,12 @@ async def test_load_initial_survives_an_unexpected_error(folder, monkeypatch):
     assert "unexpected error" in refusal.reason
 
 
-async def test_past_process_build_bytes_sources_are_read_in_worker_processes(folder, monkeypatch):
-    """Past process_build_bytes, the sources to read are read in worker processes (none in this one), merged here,
-    and the snapshot saved once the new library serves; a reload after one more article reads only that one."""
+async def test_a_large_folder_is_built_in_a_worker_process_then_loaded_from_its_snapshot(folder, monkeypatch):
+    """Past process_build_bytes, a worker process builds and saves the snapshot and the unit cache, and the service
+    loads the snapshot (this process reads no source); after one more article, the worker reads only that one (the
+    others' units come from the cache), and the service loads the new snapshot."""
     import retrieval.corpus
 
-    monkeypatch.setattr(retrieval.corpus, "BUILD_WORKERS", 2)
     service = CorpusService(folder, max_source_bytes=2_000_000, process_build_bytes=0)
     read_here: list[str] = []
     real_analyse = retrieval.corpus.analyse_source
@@ -255,12 +255,13 @@ async def test_past_process_build_bytes_sources_are_read_in_worker_processes(fol
     (folder / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     report = await service.reload()
     assert set(report.change.added) == {SEED_ID, "new-article"}
-    assert retrieval.corpus.snapshot_path(folder).is_file()
-    assert read_here == []
+    snapshot = retrieval.corpus.snapshot_path(folder)
+    assert snapshot.is_file() and (snapshot.parent / retrieval.corpus.UNITS_FILE).is_file()
     assert service.corpus.index.document_frequency("guadalajara") == 1
     (folder / "third.txt").write_text("The harbour in Bendigo reopened.", encoding="utf-8")
-    await service.reload()
-    assert read_here == ["third"]  # one source to read: in this process, the others' units kept
+    report = await service.reload()
+    assert report.change.added == ("third",) and service.corpus.index.document_frequency("bendigo") == 1
+    assert read_here == []
 
 
 async def test_the_old_corpus_is_released_once_the_new_one_serves(service, folder):
