@@ -70,6 +70,8 @@ _PATTERNS: dict[AnswerType, re.Pattern[str]] = {
     ),
 }
 
+_MEASURE_WORDS = frozenset({"old", "tall", "high", "far", "big", "large", "heavy", "deep", "wide", "fast"})
+""""how old", "how tall", "how far", ...: the answer is a measurement, so it holds a number."""
 _DATE_NOUNS = frozenset({"year", "years", "day", "date", "month", "decade", "century", "era", "period"})
 _NAMING_WORDS = frozenset({"name", "names", "term", "terms", "type", "types", "kind", "kinds", "sort", "called"})
 """Words with which a question asks for a name or a category ("what is another name for", "what type of", "what
@@ -83,10 +85,11 @@ def question_frame(tokens: list[Token]) -> QuestionFrame:
 
     Only the first question word ("what", "who", "when", "how", ...) counts: in "what happened when ..." the
     question asks for an event. Pass the tokens of :func:`main_clause`, so that a leading "When X, ..." is skipped.
-    Recognised: "how long" (not "how long ago") -> DURATION; "how many", "how much", "how old" -> QUANTITY;
+    Recognised: "how long" (not "how long ago") -> DURATION; "how many", "how much", and a measurement ("how old",
+    "how tall", "how far", ...) -> QUANTITY;
     "when", and "what"/"which"/"in what" followed by a date noun ("year", "day", "month", ...) -> DATE. The
-    frame words are the question word's companion: "long", "many", "much", "old", the date noun; with no type, the
-    naming words of "what is another name for", "what type of", "what is it called".
+    frame words are the question word's companion: "long", "many", "much", "old", "tall", the date noun; with no
+    type, the naming words of "what is another name for", "what type of", "what is it called".
     """
     words = [t.word for t in tokens]
     for i, word in enumerate(words):
@@ -100,8 +103,8 @@ def question_frame(tokens: list[Token]) -> QuestionFrame:
                 return QuestionFrame(AnswerType.DURATION, frozenset({"long"}))
             if following in {"many", "much"}:
                 return QuestionFrame(AnswerType.QUANTITY, frozenset({following}))
-            if following == "old":
-                return QuestionFrame(AnswerType.QUANTITY, frozenset({"old"}))
+            if following in _MEASURE_WORDS:
+                return QuestionFrame(AnswerType.QUANTITY, frozenset({following}))
         if word in {"what", "which"} and following in _DATE_NOUNS:
             return QuestionFrame(AnswerType.DATE, frozenset({following}))
         if word == "when":

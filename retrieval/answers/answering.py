@@ -46,7 +46,7 @@ from wordfreq import zipf_frequency
 
 from retrieval.answers.answer_types import AnswerType, has_answer_type
 from retrieval.answers.query import Frame, Query, parse_query
-from retrieval.answers.related import related_terms
+from retrieval.answers.related import word_forms_or_related
 from retrieval.corpus import Corpus
 from retrieval.errors import EmptyQuestion
 from retrieval.models import Answer, Hit
@@ -82,9 +82,13 @@ close in meaning (e5 cosine) and stands ``RESCUE_STANDOUT`` standard deviations 
 say it in other words ("phone call" ~ "telephoned")."""
 ABSTAIN_COSINE = 0.84
 ABSTAIN_STANDOUT = 2.0
+ABSTAIN_EVIDENCE = 0.75
 """A question the lexical rules let through is refused when no passage is ``ABSTAIN_COSINE`` close in meaning and
 none stands ``ABSTAIN_STANDOUT`` standard deviations out: its words are there, but nothing says what it asks
-("How old is Sheinbaum?" of an article that names her 10 times and never gives her age)."""
+("How old is Sheinbaum?" of an article that names her 10 times and never gives her age). Unless its words are the
+sources' rare ones: when their evidence (:func:`_evidence`) is at least ``ABSTAIN_EVIDENCE`` of their weight, the
+sources speak of just what it names ("What has the Mexican government seized?" of "large-scale seizures"), and
+meaning does not overrule them."""
 ENTITY_ALIASES = True
 """Add a nickname's full name (and the reverse) to a question that names one (:func:`_alias_words`)."""
 PARAPHRASABLE_ZIPF = 3.0
@@ -101,6 +105,9 @@ fused score: "how long was their phone call" of a text that says "conversation .
 CONTEXT_WEIGHT = 0.5
 LEXICON_EXPANSION = True
 """Look a word the sources lack up in WordNet (:mod:`retrieval.answers.related`) before calling it missing."""
+WORD_FORMS_IN_FULL = True
+"""A form of the question's word that WordNet found in the sources ("found" -> "find", "speak" -> "spoke") counts as
+the word itself: full weight, and in the question's coverage (derivations and synonyms count ``RELATED_WEIGHT``)."""
 NOTHING_CLOSE = "Nothing in the sources comes close to answering that."
 DEFINITION_BONUS = 0.5
 """Added to the fused score of the first passage naming the subject of "who is X" / "what is X"."""
@@ -141,6 +148,11 @@ def answer_question(
         return Answer(question=question, not_covered_reason=NO_SOURCES)
     index = corpus.index
     query = parse_query(question, index.tokenizer, previous)
+    if query.unnamed_antecedent and previous:
+        # "who is she?" after "how long was their phone call": she is whoever the answer to that named.
+        earlier = answer_question(previous, corpus, max_quotes=1)
+        if earlier.hits:
+            query = parse_query(question, index.tokenizer, previous, earlier.hits[0].passage.text)
     words = _query_words(query, index)
     words += _alias_words(words, corpus.entity_aliases) if ENTITY_ALIASES else []
     if not words:
@@ -156,6 +168,7 @@ def answer_question(
             and not query.is_follow_up
             and len(meaning.passage) >= MIN_PASSAGES_FOR_STANDOUT
             and not meaning.stands_out(ABSTAIN_COSINE, ABSTAIN_STANDOUT, any)
+            and _evidence(own, index) < ABSTAIN_EVIDENCE * sum(w.weight for w in own)
         ):
             reason = NOTHING_CLOSE
     if reason:
@@ -198,8 +211,8 @@ def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
             terms = tuple(t for t in index.vocabulary.resolve(token) if index.document_frequency(t))
         related = False
         if not terms and not token.capitalized and LEXICON_EXPANSION:
-            terms = related_terms(token.word, index)
-            related = bool(terms)
+            terms, same_word = word_forms_or_related(token.word, index)
+            related = bool(terms) and not (same_word and WORD_FORMS_IN_FULL)
         if context and not terms:
             continue
         words.append(_QueryWord(token, terms, information_content(token.word), context, related))
@@ -415,23 +428,41 @@ def _rank(
 
 
 def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
-    """1.0 for the first passage of each source that holds every term of ``subject`` (news names a person or thing
-    in full, with what it is, the first time), else 0.0; shape ``(len(index),)``."""
-    terms = {t.term for t in subject if t.term}
+    """1.0 for the first passage of each source that names ``subject`` (news names a person or thing in full, with
+    what it is, the first time), else 0.0; shape ``(len(index),)``. A subject of several words is named by a passage
+    holding them in that order, side by side ("Mexican President Claudia Sheinbaum" names "the Mexican president";
+    "President Trump telephoned his Mexican counterpart" does not); a source with no such passage falls back to its
+    first passage holding every word."""
+    terms = [t.term for t in subject if t.term]
     marks = np.zeros(len(index))
     if not terms:
         return marks
     holding = None  # positions of the passages holding every term, ascending (from the postings, not a scan)
-    for term in terms:
+    for term in set(terms):
         found = index.passages_containing([term])
         holding = found if holding is None else np.intersect1d(holding, found, assume_unique=True)
-    seen: set[str] = set()
-    for i in holding.tolist():
-        source_id = index.passages[i].source_id
-        if source_id not in seen:
-            seen.add(source_id)
-            marks[i] = 1.0
+    first_holding: dict[str, int] = {}
+    named: dict[str, int] = {}
+    for checked, i in enumerate(holding.tolist()):
+        passage = index.passages[i]
+        first_holding.setdefault(passage.source_id, i)
+        if passage.source_id not in named and (
+            len(terms) == 1
+            or (checked < MAX_PHRASE_CHECKS and _holds_phrase(index.tokenizer.terms(passage.text), terms))
+        ):
+            named[passage.source_id] = i
+    for source_id, i in first_holding.items():
+        marks[named.get(source_id, i)] = 1.0
     return marks
+
+
+MAX_PHRASE_CHECKS = 200
+"""Passages holding a subject's words checked for the words side by side (each is tokenized again)."""
+
+
+def _holds_phrase(terms: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(terms[i : i + n] == phrase for i in range(len(terms) - n + 1))
 
 
 def _typed_first(hits: list[Hit], answer_type: AnswerType | None, closest: str | None = None) -> list[Hit]:

@@ -17,6 +17,7 @@ from wordfreq import zipf_frequency
 
 from retrieval.answers.answer_types import QUESTION_WORDS, AnswerType, QuestionFrame, main_clause, question_frame
 from retrieval.text.background import information_content
+from retrieval.text.lexicon import default_lexicon
 from retrieval.text.tokenizer import Token, Tokenizer
 from retrieval.text.vocabulary import damerau_levenshtein
 
@@ -81,6 +82,9 @@ class Query:
     names: tuple[tuple[Token, ...], ...]
     subject: tuple[Token, ...] = ()
     context: tuple[Token, ...] = field(default=())
+    unnamed_antecedent: bool = False
+    """A "who is she?" whose previous question names no one: the subject was guessed from its words, and the name
+    in the previous answer (``previous_answer`` of :func:`parse_query`) would say whom the pronoun means."""
 
     @property
     def is_follow_up(self) -> bool:
@@ -91,11 +95,15 @@ NAME_CONNECTORS = frozenset({"of", "the", "de", "del", "la", "le", "von", "van",
 """Lower-case words that can stand inside a name, between capitalised words."""
 
 
-def parse_query(question: str, tokenizer: Tokenizer, previous: str | None = None) -> Query:
+def parse_query(
+    question: str, tokenizer: Tokenizer, previous: str | None = None, previous_answer: str | None = None
+) -> Query:
     """Parse ``question`` (and, for a follow-up, the ``previous`` question it replies to).
 
     A follow-up takes the previous question's content words as context when it holds an anaphor ("she", "that",
-    "there", ...) or has at most one content word of its own ("and when?"); otherwise it is a new question.
+    "there", ...) or has at most one content word of its own ("and when?"); otherwise it is a new question. "Who is
+    she?" asks about the name in the previous question; when that names no one, about the longest name in
+    ``previous_answer`` (the text the previous question was answered with), when given.
     """
     question = _mended_opening(question)
     tokens = tuple(tokenizer.tokens(question))
@@ -106,16 +114,25 @@ def parse_query(question: str, tokenizer: Tokenizer, previous: str | None = None
     frame = _frame(words, typed)
     subject = _subject(clause, typed.frame_words) if frame is Frame.DEFINITION else ()
     context: tuple[Token, ...] = ()
+    unnamed = False
     if previous and previous.strip():
         own = {t.word for t in content}
         if any(t.word in ANAPHORS for t in tokens) or len(content) <= 1:
             before = parse_query(previous, tokenizer)
             context = tuple(t for t in before.content if t.word not in own)
             if frame is Frame.DEFINITION and not [t for t in subject if t.term]:
-                # "who is she?": the previous question's name, else its most informative word.
+                # "who is she?": the previous question's name (capitalised, or a word no dictionary has), else the
+                # longest name in its answer, else its most informative word.
                 named = before.names[0] if before.names else ()
                 ranked = sorted(before.content, key=lambda t: information_content(t.word), reverse=True)
+                if not named:  # a name typed in lower case ("does sheinbaum want ...") is still a name
+                    named = next(((t,) for t in ranked if _not_in_dictionary(t.word)), ())
+                if not named and previous_answer:
+                    named = _longest_name(tokenizer.tokens(previous_answer))
+                    if named:  # the reply asks who that person is, not about the previous question's subject
+                        context = tuple(t for t in named if t.term and t.word not in own)
                 subject = tuple(named) or tuple(ranked[:1])
+                unnamed = not named
     return Query(
         text=question,
         tokens=tokens,
@@ -126,6 +143,7 @@ def parse_query(question: str, tokenizer: Tokenizer, previous: str | None = None
         names=tuple(_names(list(tokens))),
         subject=subject,
         context=context,
+        unnamed_antecedent=unnamed,
     )
 
 
@@ -179,10 +197,21 @@ def _frame(words: list[str], typed: QuestionFrame) -> Frame:
 
 def _definition_tail(rest: list[str]) -> bool:
     """ "who is X" / "what is a X": the verb is followed by a noun phrase and nothing that makes it a clause
-    ("what is el mencho's cartel called" asks for a name, "who is visiting" for a person)."""
+    ("what is el mencho's cartel called" asks for a name, "who is visiting" for a person, and a passive, "who was
+    killed in the raid" or "who was found", for whoever it happened to)."""
     if not rest or rest[-1] in {"called", "named", "doing", "going"} or rest[0].endswith("ing"):
         return False
+    if _participle(rest[0]):
+        return False
     return len(rest) <= 5
+
+
+def _participle(word: str) -> bool:
+    """A past participle: a regular one ("killed") or an irregular verb form WordNet lists ("found", "taken")."""
+    if len(word) > 4 and word.endswith("ed"):
+        return True
+    lexicon = default_lexicon()
+    return lexicon is not None and lexicon.is_irregular_form(word, "verb")
 
 
 def _subject(clause: list[Token], frame_words: frozenset[str]) -> tuple[Token, ...]:
@@ -192,6 +221,26 @@ def _subject(clause: list[Token], frame_words: frozenset[str]) -> tuple[Token, .
         if word in _WHO_WORDS | {"what"} and words[i + 1] in _DEFINITION_VERBS:
             return tuple(t for t in clause[i + 2 :] if t.word not in {"a", "an", "the"} and t.word not in frame_words)
     return ()
+
+
+def _not_in_dictionary(word: str) -> bool:
+    """A word WordNet lacks (a name, "sheinbaum"); False without WordNet."""
+    lexicon = default_lexicon()
+    return lexicon is not None and not lexicon.base_forms(word)
+
+
+def _longest_name(tokens: list[Token]) -> tuple[Token, ...]:
+    """The name of most words in a passage's text, the first of equals; its first word counts too (a sentence may
+    open with a name: "Oseguera was discovered ..."), stopwords at either end dropped ("The")."""
+    best: tuple[Token, ...] = ()
+    for run in _names([Token(word="", term=None, capitalized=False), *tokens]):
+        while run and not run[0].term:
+            run = run[1:]
+        while run and not run[-1].term:
+            run = run[:-1]
+        if len(run) > len(best):
+            best = tuple(run)
+    return best
 
 
 def _names(tokens: list[Token]) -> list[list[Token]]:

@@ -1,10 +1,12 @@
-"""What a question word the sources lack is called in the sources: its base form ("spoke" -> "speak"), a derived
-form ("applauded" -> "applause"), or a synonym ("phone" -> "telephone", "find" -> "discover"), from WordNet
-(:mod:`retrieval.text.lexicon`).
+"""What a question word the sources lack is called in the sources: another form of the same word (its base form,
+"spoke" -> "speak", or an irregular inflection of it, "speak" -> "spoke", "send" -> "sent"), a derived form
+("applauded" -> "applause"), or a synonym ("phone" -> "telephone", "find" -> "discover"), from WordNet
+(:mod:`retrieval.text.lexicon`). A form of the word is the word itself; a derivation or a synonym is weaker evidence,
+so :func:`related_terms` says which it found.
 
 Looked up only for words the sources do not have, and only through a word's most frequent senses, so a question
 whose words are all in the sources is searched exactly as typed. The first kind of relation that the sources use
-wins: a base form before derivations, derivations before synonyms, and among synonyms the most frequent sense.
+wins: a form of the word before derivations, derivations before synonyms, and among synonyms the most frequent sense.
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ MAX_SENSES = 3
 
 
 def related_terms(word: str, index: Bm25Index, lexicon: WordNet | None = None) -> tuple[str, ...]:
-    """Index terms the sources use for ``word`` (lower-case), or () when WordNet has nothing they use.
+    """Index terms the sources use for ``word`` (lower-case), or () when WordNet has nothing they use
+    (:func:`word_forms_or_related`, without saying which kind).
+    """
+    return word_forms_or_related(word, index, lexicon)[0]
+
+
+def word_forms_or_related(word: str, index: Bm25Index, lexicon: WordNet | None = None) -> tuple[tuple[str, ...], bool]:
+    """(terms, same word): the index terms the sources use for ``word`` (lower-case), and whether they are forms of
+    the word itself (True) rather than a derivation or a synonym; ((), False) when WordNet has nothing they use.
 
     Parameters
     ----------
@@ -26,21 +36,23 @@ def related_terms(word: str, index: Bm25Index, lexicon: WordNet | None = None) -
     """
     lexicon = lexicon if lexicon is not None else default_lexicon()
     if lexicon is None:
-        return ()
+        return (), False
     forms = lexicon.base_forms(word)
+    same_word = [lemma for lemma, _ in forms] + [
+        form for lemma, pos in forms for form in lexicon.inflections(lemma, pos)
+    ]
+    terms = _in_index(same_word, index)
+    if terms:
+        return terms, True
     senses = [(lemma, sense) for lemma, pos in forms for sense in lexicon.senses(lemma, pos)[:MAX_SENSES]]
-    for candidates in (
-        [lemma for lemma, _ in forms],
-        [derived for _, sense in senses for derived in sense.derived],
-    ):
-        terms = _in_index(candidates, index)
-        if terms:
-            return terms
+    terms = _in_index([derived for _, sense in senses for derived in sense.derived], index)
+    if terms:
+        return terms, False
     for lemma, sense in senses:
         terms = _in_index([w for w in sense.words if w != lemma], index)
         if terms:
-            return terms
-    return ()
+            return terms, False
+    return (), False
 
 
 def _in_index(words: list[str], index: Bm25Index) -> tuple[str, ...]:

@@ -61,6 +61,7 @@ class WordNet:
         self._index: dict[str, mmap.mmap] = {}
         self._data: dict[str, mmap.mmap] = {}
         self._exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._inflections: dict[str, dict[str, tuple[str, ...]]] | None = None  # base -> irregular forms, on demand
         for pos in PARTS_OF_SPEECH:
             self._index[pos] = _mapped(self.folder / f"index.{pos}")
             self._data[pos] = _mapped(self.folder / f"data.{pos}")
@@ -94,6 +95,24 @@ class WordNet:
                 if lemma and self._offsets(lemma, pos) and (lemma, pos) not in found:
                     found.append((lemma, pos))
         return found
+
+    def inflections(self, lemma: str, pos: str) -> tuple[str, ...]:
+        """The irregular inflected forms of ``lemma`` as ``pos`` ("tell" -> "told"; "speak" -> "spoke", "spoken"):
+        morphy's exception lists read backwards. Regular forms ("telling") are the stemmer's job, so they are not
+        listed."""
+        if self._inflections is None:
+            self._inflections = {}
+            for part, exceptions in self._exceptions.items():
+                backwards: dict[str, list[str]] = {}
+                for inflected, bases in exceptions.items():
+                    for base in bases:
+                        backwards.setdefault(base, []).append(inflected)
+                self._inflections[part] = {base: tuple(forms) for base, forms in backwards.items()}
+        return self._inflections.get(pos, {}).get(lemma.lower().replace(" ", "_"), ())
+
+    def is_irregular_form(self, word: str, pos: str) -> bool:
+        """Whether ``word`` is an irregular inflection listed for ``pos`` ("found", "taken" as verbs)."""
+        return word.lower() in self._exceptions.get(pos, {})
 
     def senses(self, lemma: str, pos: str) -> list[Sense]:
         """The synsets of ``lemma`` as ``pos``, most frequent sense first (WordNet's order)."""

@@ -1,5 +1,6 @@
 """English stopwords: the Snowball project's list (snowballstem.org, algorithms/english/stop.txt), the list Lucene's
-EnglishAnalyzer family and bm25s use, plus "please" and "tell", which questions add and articles rarely mean."""
+EnglishAnalyzer family and bm25s use, plus "please" and "tell", which questions add and articles rarely mean, and
+"done", the one form of "do" the list lacks ("what has Mexico done" asks what Mexico did)."""
 
 SNOWBALL_ENGLISH = frozenset(
     """
@@ -16,5 +17,6 @@ SNOWBALL_ENGLISH = frozenset(
 )
 
 QUESTION_FILLER = frozenset({"please", "tell"})
+MISSING_FORMS = frozenset({"done"})
 
-ENGLISH_STOPWORDS = SNOWBALL_ENGLISH | QUESTION_FILLER
+ENGLISH_STOPWORDS = SNOWBALL_ENGLISH | QUESTION_FILLER | MISSING_FORMS

@@ -62,11 +62,37 @@ def test_the_first_mention_answers_who_is():
     assert answer_question("who is ruiz", built).hits[0].passage.text == texts[0]
 
 
+def test_the_first_mention_of_a_subject_of_several_words_names_it_in_order():
+    """ "who is the korean president": the first passage holding both words ("President Lee telephoned his Korean
+    counterpart") does not name the Korean president; the first holding "Korean President" side by side does."""
+    texts = [
+        "President Lee telephoned his Korean counterpart.",
+        "Korean President Park Min, elected last spring after a long campaign in the provinces, spoke to reporters.",
+        "Park Min and Lee met in June.",
+    ]
+    built = Corpus.build([source("a", *texts)], encoder=None)
+    assert answer_question("who is the korean president", built).hits[0].passage.text == texts[1]
+
+
 def test_a_follow_up_is_answered_with_the_previous_question():
     """ "where was he born?" alone has nothing to search for; after "who is the mayor" it finds the mayor's birth."""
     texts = ["Mayor Ana Lopez was born in Oaxaca.", "The river was born from the glacier.", "Taxes rose."]
     built = Corpus.build([source("a", *texts)], encoder=None)
     assert answer_question("where was he born?", built, previous="who is the mayor?").hits[0].passage.text == texts[0]
+
+
+def test_who_is_she_after_a_question_naming_no_one_means_the_person_its_answer_named():
+    """ "who is she?" after "how long were the harbour talks": the question names no one, its answer ("..., Lopez
+    told reporters") does, so the reply quotes the passage that introduces Lopez."""
+    texts = [
+        "Ana Lopez, a former judge, was elected mayor of the port in 2019.",
+        "The harbour talks lasted two hours, Lopez told reporters.",
+        "Rain fell on the harbour for two days.",
+    ]
+    built = Corpus.build([source("a", *texts)], encoder=None)
+    assert answer_question("how long were the harbour talks", built).hits[0].passage.text == texts[1]
+    reply = answer_question("who is she?", built, previous="how long were the harbour talks")
+    assert reply.hits[0].passage.text == texts[0]
 
 
 def test_meaning_rescues_a_question_the_words_miss():
@@ -91,6 +117,21 @@ def test_words_without_meaning_are_refused():
     answer = answer_question("what is the weather for item 4", built)
     assert not answer.hits and answer.not_covered_reason == NOTHING_CLOSE
     assert answer_question("what is the weather for item 4", Corpus.build([source("a", *texts)], encoder=None)).hits
+
+
+def test_meaning_does_not_overrule_the_sources_rare_words(monkeypatch):
+    """A question whose words are all in one passage only ("customs", "officers", "seize", "port") is answered even
+    when no passage stands out in meaning (here the encoder knows none of its words); without the evidence rule,
+    meaning refuses it."""
+    from retrieval.answers import answering
+
+    texts = ["Customs officers seized forty tonnes of cocaine at the port.", *FILLER]
+    encoder = KeywordEncoder({"cocaine": "drugs", "prices": "market"})
+    built = Corpus.build([source("a", *texts)], encoder=encoder)
+    question = "what did customs officers seize at the port"
+    assert answer_question(question, built).hits[0].passage.text == texts[0]
+    monkeypatch.setattr(answering, "ABSTAIN_EVIDENCE", 2.0)
+    assert answer_question(question, built).not_covered_reason == NOTHING_CLOSE
 
 
 def test_a_nickname_finds_the_passages_that_use_the_full_name():

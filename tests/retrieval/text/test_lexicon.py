@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from retrieval.answers.related import related_terms
+from retrieval.answers.related import related_terms, word_forms_or_related
 from retrieval.corpus import Corpus
 from retrieval.models import Source
 from retrieval.text.lexicon import WordNet
@@ -47,6 +47,13 @@ def test_base_forms_use_exceptions_and_detachment_rules(wordnet):
     assert wordnet.base_forms("zorblat") == []
 
 
+def test_inflections_read_the_exception_lists_backwards(wordnet):
+    """A lemma's irregular forms come from the exception list read backwards; a regular verb has none listed."""
+    assert wordnet.inflections("speak", "verb") == ("spoke",)
+    assert wordnet.inflections("find", "verb") == ("found",)
+    assert wordnet.inflections("applaud", "verb") == ()
+
+
 def test_senses_list_synonyms_and_derivations(wordnet):
     """A lemma's synsets give its synonyms, and derivation pointers from the lemma give its derived forms."""
     (sense,) = wordnet.senses("applaud", "verb")
@@ -71,6 +78,21 @@ def test_related_terms_prefer_base_forms_then_derivations_then_synonyms(wordnet)
     assert related_terms("applauded", index, wordnet) == ("applaus",)
     assert related_terms("phone", index, wordnet) == ("telephon",)
     assert related_terms("discover", index, wordnet) == ()
+
+
+def test_a_question_word_finds_its_irregular_form_in_the_sources(wordnet):
+    """ "speak" of a text that says "spoke" finds "spoke" (the same word) before "talk", a synonym the text has."""
+    index = corpus("The two leaders spoke on Monday.", "They will talk again.").index
+    assert related_terms("speak", index, wordnet) == ("spoke",)
+
+
+def test_a_form_of_the_word_is_told_from_a_synonym(wordnet):
+    """ "find" of a text that says "found" is the word itself; "discover" of a text that says "detect" is a synonym,
+    weaker evidence. A synonym is matched as written, not through its irregular forms ("accept" ~ "take" would match
+    "took to the streets")."""
+    index = corpus("Police found the boat.", "Sensors detect the leak.").index
+    assert word_forms_or_related("find", index, wordnet) == (("found",), True)
+    assert word_forms_or_related("discover", index, wordnet) == (("detect",), False)
 
 
 def test_a_synonym_turns_a_false_refusal_into_the_right_quote(wordnet, monkeypatch):
