@@ -36,9 +36,12 @@ from retrieval.library import load_library
 
 log = logging.getLogger(__name__)
 
-PROCESS_BUILD_BYTES = 250_000
-"""A folder whose sources hold at least this many bytes (about 250 passages) is built in a worker process; a
-smaller one builds in a thread in well under a second, less than a process takes to start."""
+PROCESS_BUILD_BYTES = 16_000_000
+"""A folder whose sources hold at least this many bytes (about 20,000 passages) is built in a worker process. A
+smaller one is built in the thread, reusing the served library's per-source units, so a reload reads only the
+changed sources (0.4-0.7 s at 8,600 passages, against 2.3 s for a worker process to start, read the unit cache and
+write the snapshot); past this size the units and the merge's working memory would cost the serving process more
+than 150 MB (about 1 GB at 84,000 passages)."""
 
 
 @dataclass(frozen=True)
