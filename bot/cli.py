@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_seeds(sub: argparse.ArgumentParser, *, guild: bool = True) -> argparse.ArgumentParser:
         sub.add_argument(
-            "--seeds", type=Path, metavar="DIR", help="shared sources folder (default: SEEDS_DIR or seeds/)"
+            "--seeds", type=_folder_path, metavar="DIR", help="shared sources folder (default: SEEDS_DIR or seeds/)"
         )
         if guild:
             sub.add_argument(
@@ -202,6 +202,13 @@ def _count(text: str) -> int:
     return value
 
 
+def _folder_path(text: str) -> Path:
+    """An argparse type: a non-empty path ("" would mean the current folder, which the user did not name)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the folder is an empty path; name a folder of articles")
+    return Path(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -221,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     for warning in unknown_settings(os.environ, Path(".env")):
         print(f"qabot: warning: {one_line(warning)}", file=sys.stderr)
+    if args.command != "run":  # `run` logs like a service (timestamps); the console commands like the rest of qabot
+        _log_to_console()
     handlers = {
         "ask": _ask,
         "summary": _summary,
@@ -501,6 +510,21 @@ def format_summary_report(report, file: Path, sentences: int) -> str:
             line += f"  {system.rouge1_lead:+.2f} ({system.rouge1_lead_se:.2f})"
         lines.append(line)
     return "\n".join(lines)
+
+
+class _ConsoleLogHandler(logging.Handler):
+    """``qabot: warning: {message}`` on whatever ``sys.stderr`` is when a record comes (not when it was made)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"qabot: {record.levelname.lower()}: {one_line(record.getMessage())}", file=sys.stderr)
+
+
+def _log_to_console() -> None:
+    """Warnings and errors the engine logs (a snapshot that cannot be saved, a missing WordNet) as ``qabot: warning:
+    ...`` lines on stderr, like the console's own; set once per process."""
+    root = logging.getLogger()
+    if not any(isinstance(h, _ConsoleLogHandler) for h in root.handlers):
+        root.addHandler(_ConsoleLogHandler(logging.WARNING))
 
 
 def _log_format() -> logging.Formatter | None:

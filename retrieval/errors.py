@@ -10,10 +10,13 @@ class RetrievalError(Exception):
 
 
 class SourceFolderMissing(RetrievalError):
-    def __init__(self, folder: Path) -> None:
+    """The sources folder does not exist, is not a folder, or cannot be listed (``problem`` says which)."""
+
+    def __init__(self, folder: Path, problem: str | None = None) -> None:
         self.folder = folder
-        problem = "is not a folder" if folder.exists() else "does not exist"
-        super().__init__(f"the sources folder {folder} {problem}; create it or point --seeds/SEEDS_DIR at one")
+        problem = problem or ("is not a folder" if folder.exists() else "does not exist")
+        where = "" if folder.is_absolute() else f" (relative to {Path.cwd()})"
+        super().__init__(f"the sources folder {folder}{where} {problem}; create it or point --seeds/SEEDS_DIR at one")
 
 
 class SourceError(RetrievalError):

@@ -112,7 +112,10 @@ NOTHING_CLOSE = "Nothing in the sources comes close to answering that."
 DEFINITION_BONUS = 0.5
 """Added to the fused score of the first passage naming the subject of "who is X" / "what is X"."""
 CANDIDATES = 40
-"""Passages ranked in full for a question (the rest cannot be among the quotes)."""
+"""Passages ranked in full for a question (the rest cannot be among the quotes), unless all of them are near-copies
+of fewer than ``max_quotes`` passages and still score high enough to be quoted: then 4 times as many, up to
+``MAX_CANDIDATES`` (a story syndicated 100 times must not crowd out the other passages that answer)."""
+MAX_CANDIDATES = 2560
 
 NO_SOURCES = "No sources are loaded, so there is nothing to quote. A moderator can add articles and reload."
 NO_WORDS = "That question has no words to search for. Ask about a person, place or event in the sources."
@@ -173,8 +176,19 @@ def answer_question(
             reason = NOTHING_CLOSE
     if reason:
         return Answer(question=question, not_covered_reason=reason)
-    ranked = _rank(query, _term_weights(words), index, meaning, _best_coverage(words, index))
-    hits = _distinct(ranked, index.passage_terms_of, max_quotes)
+    weights, coverage = _term_weights(words), _best_coverage(words, index)
+    candidates = CANDIDATES
+    while True:
+        ranked = _rank(query, weights, index, meaning, coverage, candidates)
+        hits = _distinct(ranked, index.passage_terms_of, max_quotes)
+        if (
+            len(hits) >= max_quotes
+            or len(ranked) < candidates  # every passage that matches was ranked
+            or candidates >= MAX_CANDIDATES
+            or min(h.score for h in ranked) < SUPPORTING_SCORE_RATIO * max(h.score for h in ranked)
+        ):
+            break
+        candidates *= 4  # every candidate was a near-copy of a quote (a syndicated story): look further down
     if not hits:
         missing = reason or f"The sources don't mention {_quote_words(words)}."
         return Answer(question=question, not_covered_reason=missing)
@@ -390,9 +404,14 @@ def _term_weights(words: list[_QueryWord]) -> dict[str, float]:
 
 
 def _rank(
-    query: Query, weights: dict[str, float], index: Bm25Index, meaning: _Meaning | None, coverage: float = 0.0
+    query: Query,
+    weights: dict[str, float],
+    index: Bm25Index,
+    meaning: _Meaning | None,
+    coverage: float = 0.0,
+    candidates: int = CANDIDATES,
 ) -> list[Hit]:
-    """The best ``CANDIDATES`` passages that match a term or (with dense vectors) mean something close, best first.
+    """The best ``candidates`` passages that match a term or (with dense vectors) mean something close, best first.
 
     The score fuses BM25 (a weighted sum over the query terms, :func:`_term_weights`) scaled by its best value with
     the passage's best-sentence cosine scaled over the corpus's range (above its minimum, or median):
@@ -414,7 +433,7 @@ def _rank(
             fused = fused + weight * np.clip((cos - floor) / (cos.max() - floor), 0, None)
     if query.frame is Frame.DEFINITION and query.subject:
         fused = fused + DEFINITION_BONUS * _first_mentions(query.subject, index)
-    order = top_k(fused, CANDIDATES)
+    order = top_k(fused, candidates)
     query_set = set(terms)
     hits = []
     for i in order:

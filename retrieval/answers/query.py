@@ -154,12 +154,15 @@ TYPO_ZIPF = 3.5
 
 def _mended_opening(question: str) -> str:
     """The question with a misspelt opening question word mended ("wich day was ..." -> "which day was ..."): one
-    edit (Damerau-Levenshtein) from a question word, and not itself a common word ("were" stays)."""
+    edit (Damerau-Levenshtein) from a question word, and not itself a common word ("were" stays); a contraction
+    typed without its apostrophe is spelt out ("whats" -> "what is")."""
     match = _OPENING.match(question)
     if not match:
         return question
     word = match.group(2)
     lower = word.lower()
+    if lower.endswith("s") and lower[:-1] in QUESTION_WORDS:  # "wheres he hiding": "where's", typed on a phone
+        return question[: match.start(2)] + word[:-1] + " is" + question[match.end(2) :]
     if lower in QUESTION_WORDS or len(lower) < 3 or zipf_frequency(lower, "en") >= TYPO_ZIPF:
         return question
     close = [w for w in sorted(QUESTION_WORDS) if damerau_levenshtein(lower, w, 1) <= 1]

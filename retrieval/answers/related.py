@@ -44,12 +44,18 @@ def word_forms_or_related(word: str, index: Bm25Index, lexicon: WordNet | None =
     terms = _in_index(same_word, index)
     if terms:
         return terms, True
-    senses = [(lemma, sense) for lemma, pos in forms for sense in lexicon.senses(lemma, pos)[:MAX_SENSES]]
+    ranked = [(lemma, rank, sense) for lemma, pos in forms for rank, sense in enumerate(lexicon.senses(lemma, pos))]
+    senses = [(lemma, sense) for lemma, rank, sense in ranked if rank < MAX_SENSES]
     terms = _in_index([derived for _, sense in senses for derived in sense.derived], index)
     if terms:
         return terms, False
-    for lemma, sense in senses:
-        terms = _in_index([w for w in sense.words if w != lemma], index)
+    for lemma, rank, sense in ranked:
+        if rank >= MAX_SENSES:
+            continue
+        synonyms = [w for w in sense.words if w != lemma]
+        if rank == 0:  # the word's first sense is what it usually means: its synonyms in any form ("talk" ~ "spoke")
+            synonyms += [form for w in synonyms for form in lexicon.inflections(w, sense.pos)]
+        terms = _in_index(synonyms, index)
         if terms:
             return terms, False
     return (), False

@@ -85,7 +85,7 @@ def load_sources(
     Raises
     ------
     SourceFolderMissing
-        ``folder`` does not exist or is not a directory.
+        ``folder`` does not exist, is not a directory, or cannot be listed.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -94,7 +94,10 @@ def load_sources(
     sources: list[Source] = []
     skipped: list[tuple[str, str]] = []
     refused: list[Refusal] = []
-    entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as error:  # a folder the process may not list (permissions), or one gone mid-listing
+        raise SourceFolderMissing(folder, f"cannot be read ({error.strerror or error})") from error
     names = {path.name for path in entries}
     candidates: list[Path] = []
     for path in entries:

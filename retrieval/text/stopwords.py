@@ -19,4 +19,9 @@ SNOWBALL_ENGLISH = frozenset(
 QUESTION_FILLER = frozenset({"please", "tell"})
 MISSING_FORMS = frozenset({"done"})
 
-ENGLISH_STOPWORDS = SNOWBALL_ENGLISH | QUESTION_FILLER | MISSING_FORMS
+_ALSO_A_WORD = frozenset({"hell", "id", "ill", "lets", "shed", "shell", "wed", "well", "were", "its"})
+CHAT_CONTRACTIONS = frozenset(w.replace("'", "") for w in SNOWBALL_ENGLISH if "'" in w) - _ALSO_A_WORD
+"""The list's contractions typed without the apostrophe, as people type on Discord ("whats", "didnt", "wheres"),
+less those that are also words ("well", "shell", "ill")."""
+
+ENGLISH_STOPWORDS = SNOWBALL_ENGLISH | QUESTION_FILLER | MISSING_FORMS | CHAT_CONTRACTIONS

@@ -75,6 +75,13 @@ def test_ask_json_reads_questions_from_stdin(capsys, monkeypatch):
     assert rows[1]["quotes"] == [] and [r["error"] for r in rows] == [None, None]
 
 
+def test_empty_seeds_path_is_refused_not_read_as_the_current_folder(capsys):
+    """`--seeds ""` exits 2 with a usage error; it does not index (and cache) the current folder."""
+    with pytest.raises(SystemExit) as exited:
+        main(["sources", "--seeds", ""])
+    assert exited.value.code == 2 and "empty path" in capsys.readouterr().err
+
+
 def test_missing_seeds_folder_is_one_clear_error(capsys, tmp_path):
     """A wrong --seeds path exits 2 with one line naming the folder."""
     code, out, err = run(capsys, "ask", "--seeds", str(tmp_path / "nope"), QUESTION)
@@ -400,3 +407,22 @@ def test_sources_json_lists_refused_files_and_parse_notes(capsys, tmp_path):
         "markup reduced to plain text",
         "title from the first # heading",
     ]
+
+
+def test_an_engine_warning_prints_as_a_qabot_warning_line(capsys, monkeypatch):
+    """A snapshot that cannot be saved is one `qabot: warning:` line on stderr, and the question is still answered."""
+    import retrieval.corpus
+    from retrieval.snapshot import SnapshotUnusable
+
+    def unusable(path, *_args, **_kwargs):
+        raise SnapshotUnusable(path, "forced by the test")
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(retrieval.corpus, "corpus_from_snapshot", unusable)
+    monkeypatch.setattr(retrieval.corpus, "save_snapshot", refuse)
+    code, out, err = run(capsys, "ask", "--seeds", str(SEEDS), QUESTION)
+    assert code == 0 and out.startswith("**Q:**")
+    lines = [line for line in err.splitlines() if "snapshot" in line]
+    assert len(lines) == 1 and lines[0].startswith("qabot: warning: Could not save the library's snapshot to ")

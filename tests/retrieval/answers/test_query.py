@@ -23,6 +23,7 @@ TOKENIZER = Tokenizer()
         ("did anyone praise trump", Frame.YES_NO),
         ("how many guardsmen were killed", Frame.QUANTITY),
         ("how tall is the new sea wall", Frame.QUANTITY),
+        ("wheres the capo hiding", Frame.PLACE),
         ("when did sheinbaum tell reporters", Frame.TIME),
         ("where was the capo hiding", Frame.PLACE),
         ("why does she oppose us action", Frame.REASON),

@@ -183,3 +183,17 @@ def test_a_missing_name_that_carries_the_question_is_refused(monkeypatch, tmp_pa
     assert not answer.hits and answer.not_covered_reason == "The sources don't mention “bitcoin”."
     monkeypatch.setattr(answering, "NAMED_KEY_RULE", False)
     assert answer_question("what is the price of bitcoin", built).hits[0].passage.text == texts[0]
+
+
+def test_a_story_syndicated_many_times_leaves_room_for_other_quotes():
+    """60 near-copies of one paragraph outrank everything else; the quotes still include the other passages that
+    match, not one copy alone (the candidates are widened past the copies)."""
+    copies = [
+        f"The port strike ended on Monday after long talks between the union and the city council, {n}."
+        for n in range(60)
+    ]
+    others = ["The port strike cost the city 40 million.", "Dockers said the port strike was the longest in years."]
+    built = Corpus.build([source("a", *copies, *others)], encoder=None)
+    quoted = [hit.passage.text for hit in answer_question("port strike ended monday talks", built).hits]
+    assert len(quoted) == 3
+    assert quoted[0] in copies and set(quoted[1:]) == set(others)

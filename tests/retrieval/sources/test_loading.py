@@ -237,6 +237,21 @@ def test_missing_folder_raises_source_folder_missing(tmp_path):
     assert caught.value.folder == tmp_path / "nowhere"
 
 
+def test_unreadable_folder_raises_source_folder_missing(tmp_path, monkeypatch):
+    """A folder the process may not list (tests run as root, so the refusal is simulated) is reported with the
+    reason, not as a PermissionError traceback."""
+    folder = tmp_path / "closed"
+    folder.mkdir()
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    with pytest.raises(SourceFolderMissing) as caught:
+        load_sources(folder)
+    assert "cannot be read (Permission denied)" in str(caught.value)
+
+
 def test_file_given_as_folder_raises_source_folder_missing(tmp_path):
     """A path to a file where the folder should be is reported like a missing folder."""
     with pytest.raises(SourceFolderMissing):

@@ -99,3 +99,10 @@ def test_zero_width_characters_inside_a_word_do_not_split_it():
     """Zero-width space, joiners, word joiner, BOM and soft hyphen inside a word leave one word, the same term."""
     for invisible in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"):
         assert TOKENIZER.terms(f"Where is lil{invisible}ly?") == TOKENIZER.terms("Where is lilly?") == ["lilli"]
+
+
+def test_contractions_typed_without_apostrophes_are_stopwords():
+    """ "whats", "didnt", "wheres" are "what's", "didn't", "where's" typed on a phone; "well" and "shell" stay words."""
+    tokenizer = Tokenizer()
+    assert tokenizer.terms("whats didnt wheres") == []
+    assert tokenizer.terms("well shell") == tokenizer.terms("well") + tokenizer.terms("shell") != []
