@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -22,17 +26,26 @@ from retrieval.models import Passage, Source
 from retrieval.passage_table import COLUMNS, PassageTable
 from retrieval.search.dense import DENSE_MAX_PASSAGES, DenseIndex, SentenceEncoder, default_encoder
 from retrieval.search.index import Bm25Index, Bm25Params, IndexArrays
+from retrieval.search.merge import merge_units
+from retrieval.search.source_units import SourceUnit, analyse_source, analyse_sources, unit_key
 from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, snapshot_key, write_snapshot
 from retrieval.sources.loading import DEFAULT_MAX_BYTES, SNAPSHOT_FOLDER, Refusal, load_sources
-from retrieval.sources.splitting import MAX_PASSAGE_CHARS, split_passages
-from retrieval.text.aliases import nickname_aliases
+from retrieval.sources.splitting import MAX_PASSAGE_CHARS
 from retrieval.text.tokenizer import Tokenizer
 from retrieval.text.vocabulary import Vocabulary
+from retrieval.unit_cache import UNITS_FILE, load_units, save_units
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TOKENIZER = Tokenizer()
 SNAPSHOT_FILE = "corpus.snapshot"
+BUILD_WORKERS = os.cpu_count() or 1
+"""Worker processes that read sources into units when a build has many to read (one per core)."""
+BATCH_CHARS = 500_000
+"""Characters of sources per batch a worker process reads (about 600 passages)."""
+PARALLEL_BUILD_CHARS = 250_000
+"""Sources holding at least this many characters still to read are read in worker processes (about 250 passages);
+fewer are read in this process, faster than workers start (each imports the package and warms its own caches)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,11 @@ class Corpus:
     """Sentence vectors of the passages, or None (no encoder, or more than ``DENSE_MAX_PASSAGES`` passages)."""
     entity_aliases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     """Nicknames linked to full names, both ways, as index terms (:func:`~retrieval.text.aliases.nickname_aliases`)."""
+    units: tuple[SourceUnit, ...] = field(default=(), repr=False, compare=False)
+    """Each source's unit (:mod:`retrieval.search.source_units`), when this process built the library; empty when it
+    was loaded from a snapshot (a reload then reads them from the unit cache)."""
+    units_key: str = field(default="", repr=False, compare=False)
+    """The settings and code the units were made with (:func:`units_cache_key`); "" when unknown."""
     _by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -72,28 +90,41 @@ class Corpus:
         stale: frozenset[str] = frozenset(),
         shared_ids: frozenset[str] = frozenset(),
         encoder: SentenceEncoder | Literal["default"] | None = "default",
+        units: Mapping[str, SourceUnit] | None = None,
+        units_key: str = "",
+        workers: int = 1,
+        parallel_chars: int = PARALLEL_BUILD_CHARS,
     ) -> Corpus:
         """Split and index ``sources``; encode their sentences when an encoder is given (``"default"``: the
         process's, :func:`~retrieval.search.dense.default_encoder`) and there are at most ``DENSE_MAX_PASSAGES``
-        passages. CPU-bound: run it off the event loop."""
+        passages. CPU-bound: run it off the event loop.
+
+        Each source is read into a unit (:func:`~retrieval.search.source_units.analyse_source`) unless ``units``
+        (by :func:`~retrieval.search.source_units.unit_key`, made with the same tokenizer) has it; with ``workers``
+        > 1 and at least ``parallel_chars`` characters to read, in that many worker processes. The units are then
+        merged (:func:`~retrieval.search.merge.merge_units`): the library is the same whichever units were kept."""
         sources = tuple(sources)
-        table = PassageTable.from_passages(sources, [p for source in sources for p in split_passages(source)])
+        params = params or Bm25Params()
+        built = source_units(sources, tokenizer, units or {}, workers=workers, parallel_chars=parallel_chars)
+        merged = merge_units(built, params)
+        table = PassageTable(sources, merged.columns)
         if encoder == "default":
             encoder = default_encoder()
         dense = None
         if encoder is not None and 0 < len(table) <= DENSE_MAX_PASSAGES:
             dense = _dense_index(table, encoder)
-        aliases = nickname_aliases([p.text for p in table], tokenizer)
         return cls(
             sources,
             table,
-            Bm25Index(table, tokenizer, params),
+            Bm25Index.from_arrays(table, tokenizer, params, merged.arrays, merged.vocabulary),
             tuple(skipped),
             tuple(refused),
             stale,
             shared_ids,
             dense=dense,
-            entity_aliases=aliases,
+            entity_aliases=merged.entity_aliases,
+            units=tuple(built),
+            units_key=units_key,
         )
 
     @classmethod
@@ -124,6 +155,47 @@ class Corpus:
         if isinstance(self.passages, PassageTable):
             return self.passages.of_source(source_id)
         return [p for p in self.passages if p.source_id == source_id]
+
+
+def source_units(
+    sources: Sequence[Source],
+    tokenizer: Tokenizer,
+    known: Mapping[str, SourceUnit],
+    *,
+    workers: int = 1,
+    parallel_chars: int = PARALLEL_BUILD_CHARS,
+) -> list[SourceUnit]:
+    """The unit of each source, in order: from ``known`` when it has the source's key, else read now (in ``workers``
+    processes when they have at least ``parallel_chars`` characters to read)."""
+    keys = [unit_key(source) for source in sources]
+    missing = {key: source for key, source in zip(keys, sources, strict=True) if key not in known}
+    fresh: dict[str, SourceUnit] = {}
+    if workers > 1 and len(missing) > 1 and sum(len(s.text) for s in missing.values()) >= parallel_chars:
+        try:
+            fresh = _analyse_in_processes(list(missing.values()), tokenizer, workers)
+        except (OSError, RuntimeError, BrokenProcessPool) as error:  # no processes here (a sandbox, a frozen app)
+            log.warning("Reading sources in worker processes failed (%s); reading them here", error)
+    fresh = fresh or {key: analyse_source(source, tokenizer) for key, source in missing.items()}
+    return [known[key] if key in known else fresh[key] for key in keys]
+
+
+def _analyse_in_processes(sources: list[Source], tokenizer: Tokenizer, workers: int) -> dict[str, SourceUnit]:
+    """Units of ``sources`` read by ``workers`` spawned processes, in batches of about equal text."""
+    batches: list[list[Source]] = [[]]
+    # Small batches: each batch's units come back pickled and are unpickled in this process, one batch at a time.
+    target = min(sum(len(s.text) for s in sources) / (4 * workers), BATCH_CHARS)
+    size = 0
+    for source in sources:
+        if size >= target:
+            batches.append([])
+            size = 0
+        batches[-1].append(source)
+        size += len(source.text)
+    # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
+        done = pool.map(analyse_sources, batches, [tokenizer] * len(batches))
+        return {unit.key: unit for units in done for unit in units}
 
 
 def _dense_index(passages: PassageTable, encoder: SentenceEncoder) -> DenseIndex:
@@ -163,6 +235,11 @@ def corpus_snapshot_key(
     sources: Sequence[Source], tokenizer: Tokenizer, params: Bm25Params, encoder: SentenceEncoder | None
 ) -> str:
     return snapshot_key(((s.id, s.sha256) for s in sources), build_settings(tokenizer, params, encoder))
+
+
+def units_cache_key(tokenizer: Tokenizer, params: Bm25Params, encoder: SentenceEncoder | None) -> str:
+    """The key of a library's unit cache (:mod:`retrieval.unit_cache`): the settings and code, not the sources."""
+    return snapshot_key((), build_settings(tokenizer, params, encoder) | {"cache": "source units"})
 
 
 def save_snapshot(corpus: Corpus, path: Path, key: str) -> None:
@@ -334,18 +411,28 @@ def built_or_loaded(
     refused: Sequence[Refusal] = (),
     stale: frozenset[str] = frozenset(),
     shared_ids: frozenset[str] = frozenset(),
+    previous: Corpus | None = None,
+    parallel_chars: int | None = None,
+    pending_save: list[Callable[[], None]] | None = None,
 ) -> Corpus:
     """The corpus of ``sources``: from the snapshot file ``snapshot`` when it is of these sources, settings and code,
     else built (:meth:`Corpus.build`) and saved there. ``snapshot`` None: built, nothing read or written.
 
     A snapshot that is missing, stale or damaged is rebuilt and rewritten; a folder that cannot be written is
-    logged, not raised (the library is still served, built).
+    logged, not raised (the library is still served, built). A rebuild reads again only the sources whose units
+    are neither in ``previous`` (the library served until now) nor in the unit cache beside the snapshot
+    (:mod:`retrieval.unit_cache`), in worker processes when they hold at least ``parallel_chars`` characters
+    (default :data:`PARALLEL_BUILD_CHARS`), and saves the units with the snapshot; with ``pending_save`` given,
+    the saving is appended to it instead, for the caller to run once the library serves.
     """
     params = params or Bm25Params()
     encoder = _encoder_for(sources)
     extra = {"skipped": skipped, "refused": refused, "stale": stale, "shared_ids": shared_ids}
+    building = {"encoder": encoder, "workers": BUILD_WORKERS}
+    if parallel_chars is not None:
+        building["parallel_chars"] = parallel_chars
     if snapshot is None:
-        return Corpus.build(sources, params=params, encoder=encoder, **extra)
+        return Corpus.build(sources, params=params, **building, **extra)
     key = corpus_snapshot_key(sources, DEFAULT_TOKENIZER, params, encoder)
     try:
         return corpus_from_snapshot(
@@ -353,12 +440,49 @@ def built_or_loaded(
         )
     except SnapshotUnusable as why:
         log.debug("Building the library: snapshot unusable (%s)", why.reason)
-    corpus = Corpus.build(sources, params=params, encoder=encoder, **extra)
-    try:
-        save_snapshot(corpus, snapshot, key)
-    except OSError as error:
-        log.warning("Could not save the library's snapshot to %s: %s", snapshot, error.strerror or error)
+    units_key = units_cache_key(DEFAULT_TOKENIZER, params, encoder)
+    units_file = snapshot.parent / UNITS_FILE
+    if previous is not None and previous.units and previous.units_key == units_key:
+        known = {unit.key: unit for unit in previous.units}
+    else:
+        known = load_units(units_file, units_key)
+    corpus = Corpus.build(sources, params=params, units=known, units_key=units_key, **building, **extra)
+    if previous is not None and isinstance(corpus.passages, PassageTable):
+        _carry_sentence_spans(previous, corpus)
+
+    def save() -> None:
+        try:
+            save_snapshot(corpus, snapshot, key)
+            save_units(corpus.units, units_file, units_key)
+        except OSError as error:
+            log.warning("Could not save the library's snapshot to %s: %s", snapshot, error.strerror or error)
+
+    if pending_save is None:
+        save()
+    else:
+        pending_save.append(save)
     return corpus
+
+
+def _carry_sentence_spans(previous: Corpus, corpus: Corpus) -> None:
+    """Give ``corpus`` the sentence spans ``previous`` found for the passages of sources both hold unchanged (the
+    same passages): pysbd need not find them again."""
+    if previous.units_key != corpus.units_key or not isinstance(previous.passages, PassageTable):
+        return
+    positions, starts, ends = previous.passages.known_sentence_spans()
+    if not len(positions):
+        return
+    old_hash = {s.id: s.sha256 for s in previous.sources}
+    shift = np.zeros(len(previous.passages), dtype=np.int64)
+    same = np.zeros(len(previous.passages), dtype=bool)
+    for source in corpus.sources:
+        if old_hash.get(source.id) == source.sha256 and source.sha256:
+            old, new = previous.passages.range_of(source.id), corpus.passages.range_of(source.id)
+            if len(old) == len(new):
+                shift[old.start : old.stop] = new.start - old.start
+                same[old.start : old.stop] = True
+    kept = same[positions]
+    corpus.passages.add_sentence_spans(positions[kept] + shift[positions[kept]], starts[kept], ends[kept])
 
 
 def snapshot_path(folder: Path | str, snapshot_dir: Path | str | None = None) -> Path:

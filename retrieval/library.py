@@ -12,7 +12,7 @@ loaded so that one bad file never blocks the rest.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from retrieval.corpus import Corpus, built_or_loaded, snapshot_path
@@ -49,10 +49,14 @@ def load_library(
     previous: Corpus | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     params: Bm25Params | None = None,
+    parallel_chars: int | None = None,
+    pending_save: list[Callable[[], None]] | None = None,
 ) -> Corpus:
     """Load ``folder`` (and the ``shared`` folder, when attached) and index them together.
 
-    ``previous`` is the corpus served until now: the last good versions of sources that now fail come from it.
+    ``previous`` is the corpus served until now: the last good versions of sources that now fail come from it, and
+    the units of unchanged sources (only changed ones are read again). ``parallel_chars`` and ``pending_save``: see
+    :func:`~retrieval.corpus.built_or_loaded`.
     ``Corpus.refused`` lists the refused files of both folders, ``Corpus.shared_ids`` the ids from ``shared``.
 
     A missing ``shared`` folder is listed in ``Corpus.skipped``; the shared sources of ``previous`` are kept and the
@@ -94,4 +98,7 @@ def load_library(
         refused=refused,
         stale=own_stale | shared_stale,
         shared_ids=frozenset(shared_ids),
+        previous=previous,
+        parallel_chars=parallel_chars,
+        pending_save=pending_save,
     )

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.yielding import let_others_run
+
 MAGIC = b"QABOTSNP"
 FORMAT_VERSION = 1
 _CHECKSUM_BYTES = 32
@@ -99,13 +101,14 @@ def write_snapshot(path: Path, key: str, sections: Mapping[str, object]) -> None
     OSError
         The folder cannot be written.
     """
-    blobs: list[bytes] = []
+    blobs: list[bytes | memoryview] = []
     table = []
     offset = 0
     for name, value in sections.items():
+        let_others_run()
         if isinstance(value, np.ndarray):
             array = np.ascontiguousarray(value)
-            blob = array.tobytes()
+            blob = memoryview(array).cast("B") if array.size else b""  # no copy: hashed and written in place
             entry = {"name": name, "kind": "array", "dtype": array.dtype.str, "shape": list(array.shape)}
         elif isinstance(value, Strings):
             blob = "\x00".join(value).encode("utf-8")
@@ -125,6 +128,7 @@ def write_snapshot(path: Path, key: str, sections: Mapping[str, object]) -> None
     prefix += b"\x00" * (-len(prefix) % _ALIGN)
     digest = hashlib.sha256(prefix)
     for blob in blobs:
+        let_others_run()
         digest.update(blob)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
@@ -133,6 +137,7 @@ def write_snapshot(path: Path, key: str, sections: Mapping[str, object]) -> None
         with os.fdopen(handle, "wb") as out:
             out.write(prefix)
             for blob in blobs:
+                let_others_run()
                 out.write(blob)
             out.write(digest.digest())
         os.replace(temporary, path)

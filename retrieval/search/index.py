@@ -26,17 +26,13 @@ partial selection (``argpartition``), not a full sort. rank_bm25 stays the refer
 from __future__ import annotations
 
 import math
-from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from retrieval.models import Hit, Passage
-from retrieval.text.aliases import TITLE_WORDS, _definitions
-from retrieval.text.background import document_probability
-from retrieval.text.tokenizer import Token, Tokenizer
+from retrieval.text.tokenizer import Tokenizer
 from retrieval.text.vocabulary import Vocabulary
 
 
@@ -301,156 +297,16 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return chosen[np.lexsort((chosen, -scores[chosen]))][:k]
 
 
-class _Accumulator:
-    """Reads each passage's tokens once, as they stream past, and keeps only what the index needs of them."""
-
-    def __init__(self) -> None:
-        self.term_id: dict[str, int] = {}
-        self.terms: list[str] = []
-        self.row_start = array("q", [0])
-        self.row_terms = array("i")
-        self.row_counts = array("i")
-        self.surface: list[set[str]] = []
-        self.words = 0
-        self.passages = 0
-        self.titles: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-        self.mention_candidates: list[tuple[int, list[str], bytes]] = []
-
-    def add(self, tokens: list[Token]) -> None:
-        counts = Counter(t.term for t in tokens if t.term)
-        for term, count in counts.items():
-            self.row_terms.append(self._id(term))
-            self.row_counts.append(count)
-        for token in tokens:
-            if token.term:
-                self.surface[self.term_id[token.term]].add(token.word)
-        self.row_start.append(len(self.row_terms))
-        self.words += len(tokens)
-        for title, name in _definitions(tokens):
-            self.titles.setdefault(title, set()).add(name)
-        words = [t.word for t in tokens]
-        if "the" in words and any(w in TITLE_WORDS for w in words[words.index("the") + 1 :]):
-            first = words.index("the")
-            self.mention_candidates.append((self.passages, words[first:], bytes(t.capitalized for t in tokens[first:])))
-        self.passages += 1
-
-    def _id(self, term: str) -> int:
-        i = self.term_id.get(term)
-        if i is None:
-            i = self.term_id[term] = len(self.terms)
-            self.terms.append(term)
-            self.surface.append(set())
-        return i
-
-    def aliases(self) -> dict[int, list[str]]:
-        """Title aliases (:func:`retrieval.text.aliases.title_aliases`) of the passages that have any, by position."""
-        unique = {title: next(iter(found)) for title, found in self.titles.items() if len(found) == 1}
-        if not unique:
-            return {}
-        longest = max(map(len, unique))
-        found: dict[int, list[str]] = {}
-        for position, words, capitalized in self.mention_candidates:
-            terms: list[str] = []
-            for i, word in enumerate(words):
-                if word != "the":
-                    continue
-                for size in range(min(longest, len(words) - i - 1), 0, -1):
-                    title = tuple(words[i + 1 : i + 1 + size])
-                    following = i + 1 + size
-                    if title in unique and not (following < len(words) and capitalized[following]):
-                        terms.extend(unique[title])
-                        break
-            if terms:
-                found[position] = terms
-        return found
-
-
 def build_index(
     passages: Sequence[Passage], tokenizer: Tokenizer, params: Bm25Params
 ) -> tuple[IndexArrays, Vocabulary]:
-    """Tokenize ``passages`` once, streaming, into the arrays of a :class:`Bm25Index` and its vocabulary.
+    """Tokenize ``passages`` once, streaming, into the arrays of a :class:`Bm25Index` and its vocabulary: the merge
+    (:mod:`retrieval.search.merge`) of one unit holding every passage, as a library merges one unit per source.
 
     Each passage's tokens live only while it is read; what stays is one int per distinct term per passage.
     """
-    import scipy.sparse as sp  # here, not at module level: a console question loading a snapshot never needs it
+    from retrieval.search.merge import merge_units
+    from retrieval.search.source_units import read_passages
 
-    accumulator = _Accumulator()
-
-    def streamed() -> Iterator[list[Token]]:
-        for passage in passages:
-            tokens = tokenizer.tokens(passage.text)
-            accumulator.add(tokens)
-            yield tokens
-
-    vocabulary = Vocabulary(streamed())
-    row_start = np.frombuffer(accumulator.row_start, dtype=np.int64)
-    row_terms = np.frombuffer(accumulator.row_terms, dtype=np.int32)
-    row_counts = np.frombuffer(accumulator.row_counts, dtype=np.int32)
-    aliases = accumulator.aliases()
-    if aliases:
-        row_start, row_terms, row_counts = _with_aliases(row_start, row_terms, row_counts, aliases, accumulator)
-    n = len(row_start) - 1
-    terms = accumulator.terms
-    cumulative = np.zeros(len(row_counts) + 1, dtype=np.int64)
-    np.cumsum(row_counts, out=cumulative[1:])
-    lengths = cumulative[row_start[1:]] - cumulative[row_start[:-1]]  # terms per passage, repeats and aliases counted
-    document_frequency = np.bincount(row_terms, minlength=len(terms))
-    passage_words = accumulator.words / max(1, n)
-    idf = np.array(
-        [
-            smoothed_idf(
-                n,
-                int(document_frequency[i]),
-                document_probability(accumulator.surface[i], passage_words),
-                params.background_documents,
-            )
-            for i in range(len(terms))
-        ],
-        dtype=np.float64,
-    )
-    average_length = int(lengths.sum()) / n if n else 1.0
-    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(row_start))
-    weights = okapi_weights(
-        idf[row_terms], row_counts.astype(np.float64), lengths[rows], average_length or 1.0, params.k1, params.b
-    )
-    by_term = sp.csr_matrix((weights, row_terms, row_start), shape=(n, len(terms))).tocsc()
-    arrays = IndexArrays(
-        terms=terms,
-        idf=idf,
-        row_start=row_start.astype(np.int64),
-        row_terms=row_terms.astype(np.int32),
-        row_counts=row_counts.astype(np.int32),
-        term_start=by_term.indptr.astype(np.int64),
-        postings=by_term.indices.astype(np.int32),
-        weights=by_term.data.astype(np.float64),
-    )
-    return arrays, vocabulary
-
-
-def _with_aliases(
-    row_start: np.ndarray,
-    row_terms: np.ndarray,
-    row_counts: np.ndarray,
-    aliases: dict[int, list[str]],
-    accumulator: _Accumulator,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The rows with each passage's alias terms added after its own (a term it already has gains the count)."""
-    pieces_terms, pieces_counts, lengths = [], [], np.diff(row_start).copy()
-    cursor = 0
-    for position in sorted(aliases):
-        start, end = int(row_start[position]), int(row_start[position + 1])
-        pieces_terms.append(row_terms[cursor:start])
-        pieces_counts.append(row_counts[cursor:start])
-        row = dict(zip(row_terms[start:end].tolist(), row_counts[start:end].tolist(), strict=True))
-        for term in aliases[position]:
-            i = accumulator._id(term)
-            row[i] = row.get(i, 0) + 1
-        pieces_terms.append(np.fromiter(row.keys(), np.int32, len(row)))
-        pieces_counts.append(np.fromiter(row.values(), np.int32, len(row)))
-        lengths[position] = len(row)
-        cursor = end
-    pieces_terms.append(row_terms[cursor:])
-    pieces_counts.append(row_counts[cursor:])
-    new_start = np.zeros(len(row_start), dtype=np.int64)
-    np.cumsum(lengths, out=new_start[1:])
-    return new_start, np.concatenate(pieces_terms), np.concatenate(pieces_counts)
+    merged = merge_units([read_passages([p.text for p in passages], tokenizer)], params)
+    return merged.arrays, merged.vocabulary

@@ -11,7 +11,7 @@ expansion). A title given to two different names in the same corpus is ambiguous
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from retrieval.text.tokenizer import Token, Tokenizer, fold
 
@@ -84,6 +84,90 @@ _APPOSITIVE = r"(?P<name>(?:[A-Z][\w’'-]+\s+){{1,4}}[A-Z][\w’'-]+)\s*,\s*(?:
 _DESCRIPTOR_DROP = frozenset({"the", "a", "an", "of", "his", "her", "their", "its", "this", "that"})
 
 
+_NICKNAME_CUES = ("known", "nicknamed", "dubbed", "alias")
+_NAME_BEFORE_COMMA = re.compile(r"(?=(?P<name>(?:[A-Z][\w’'-]+\s+){1,4}[A-Z][\w’'-]+)\s*,\s*(?P<after>))")
+_LEADING_WORD = re.compile(r"[\w’'-]+\s+")
+_RUN = re.compile(r"[\w’'-]*")
+_WORD_CHARACTER = re.compile(r"\w")
+_WORD_BOUNDARY = re.compile(r"\b")
+
+NicknameMention = tuple[str, tuple[str, ...]]
+"""(the last word of the descriptor that introduces a nickname, the nickname's terms)."""
+
+
+def nickname_mentions(folded: str, tokenizer: Tokenizer) -> list[NicknameMention]:
+    """The nicknames one passage introduces ("the cartel leader known as “El Mencho”"), in order: (descriptor head,
+    nickname terms) of each. ``folded`` is the passage's :func:`~retrieval.text.tokenizer.fold`-ed text."""
+    if not any(cue in folded for cue in _NICKNAME_CUES):
+        return []
+    found = []
+    for match in _NICKNAME.finditer(folded):
+        words = [w for w in match.group("descriptor").split() if w.lower() not in _DESCRIPTOR_DROP]
+        nickname = tuple(tokenizer.terms(match.group("nickname")))
+        if words and nickname:
+            found.append((words[-1], nickname))
+    return found
+
+
+def appositive_names(folded: str, tokenizer: Tokenizer) -> dict[str, set[tuple[str, ...]]]:
+    """Every word that could close an appositive in one folded passage ("Nemesio Rubén Oseguera Cervantes, longtime
+    leader": "longtime", "leader"), with the terms of the names it follows.
+
+    The same as searching the passage for ``NAME, [two words at most] HEAD`` (``re.finditer``, non-overlapping, left
+    to right) once for each possible HEAD, done in one pass: each place where a name of 2-5 capitalised words ends
+    at a comma is found once, with the words after the comma that a HEAD could match (a prefix of one of the next
+    three words ending at a word boundary; the engine tries the third first), and for each HEAD the matches that a
+    left-to-right search would take are kept.
+    """
+    sites: dict[str, list[tuple[int, int, str]]] = {}
+    for site in _NAME_BEFORE_COMMA.finditer(folded):
+        positions = [site.start("after")]
+        for _ in range(2):
+            word = _LEADING_WORD.match(folded, positions[-1])
+            if word is None:
+                break
+            positions.append(word.end())
+        heads: set[str] = set()
+        for position in reversed(positions):
+            run = _RUN.match(folded, position).group()
+            if not run or not _WORD_CHARACTER.match(run):
+                continue
+            for size in range(1, len(run) + 1):
+                head = run[:size]
+                if head not in heads and _WORD_BOUNDARY.match(folded, position + size):
+                    heads.add(head)
+                    sites.setdefault(head, []).append((site.start(), position + size, site.group("name")))
+    names: dict[str, set[tuple[str, ...]]] = {}
+    terms_of: dict[str, tuple[str, ...]] = {}
+    for head, found in sites.items():
+        end = 0
+        for start, stop, name in found:
+            if start >= end:  # a search resumes after its last match
+                if name not in terms_of:
+                    terms_of[name] = tuple(tokenizer.terms(name))
+                if terms_of[name]:
+                    names.setdefault(head, set()).add(terms_of[name])
+                end = stop
+    return names
+
+
+def link_nicknames(
+    mentions: Iterable[NicknameMention], names_of: Mapping[str, set[tuple[str, ...]]]
+) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Nicknames linked to full names, both ways, from every passage's :func:`nickname_mentions` (in passage order)
+    and the union over passages of their :func:`appositive_names`: a nickname whose descriptor head follows exactly
+    one name is linked to it."""
+    links: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for head, nickname in mentions:
+        names = names_of.get(head, ())
+        if len(names) == 1:
+            (name,) = names
+            if name != nickname:
+                links[nickname] = name
+                links[name] = nickname
+    return links
+
+
 def nickname_aliases(texts: Sequence[str], tokenizer: Tokenizer) -> dict[tuple[str, ...], tuple[str, ...]]:
     """Nicknames the sources give a person, linked to the person's full name: "the cartel leader known as “El
     Mencho”" in one paragraph and "Nemesio Rubén Oseguera Cervantes, longtime leader of the Jalisco New Generation
@@ -92,31 +176,19 @@ def nickname_aliases(texts: Sequence[str], tokenizer: Tokenizer) -> dict[tuple[s
     A nickname is introduced by "known as", "nicknamed", "dubbed" or "alias" after a descriptor ("the cartel
     leader"); the person is the one name (2-5 capitalised words) that some passage gives that descriptor's last word
     as an appositive ("NAME, [two words at most] leader"). A nickname whose descriptor fits no name, or several, is
-    left alone.
+    left alone. Linear in the text: each passage is read once (:func:`nickname_mentions`,
+    :func:`appositive_names`), which is also how a library builds them source by source.
 
     Returns
     -------
     dict
         Both ways: the nickname's terms -> the name's terms, and the name's terms -> the nickname's terms.
     """
-    links: dict[tuple[str, ...], tuple[str, ...]] = {}
-    folded = [fold(text) for text in texts]
-    for text in folded:
-        for match in _NICKNAME.finditer(text):
-            words = [w for w in match.group("descriptor").split() if w.lower() not in _DESCRIPTOR_DROP]
-            if not words:
-                continue
-            head = re.escape(words[-1])
-            names = {
-                tuple(tokenizer.terms(found.group("name")))
-                for other in folded
-                for found in re.finditer(_APPOSITIVE.format(head=head), other)
-            }
-            names.discard(())
-            nickname = tuple(tokenizer.terms(match.group("nickname")))
-            if len(names) == 1 and nickname:
-                (name,) = names
-                if name != nickname:
-                    links[nickname] = name
-                    links[name] = nickname
-    return links
+    mentions: list[NicknameMention] = []
+    names: dict[str, set[tuple[str, ...]]] = {}
+    for text in texts:
+        folded = fold(text)
+        mentions += nickname_mentions(folded, tokenizer)
+        for head, found in appositive_names(folded, tokenizer).items():
+            names.setdefault(head, set()).update(found)
+    return link_nicknames(mentions, names)

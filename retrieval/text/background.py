@@ -39,5 +39,6 @@ def document_probability(words: Iterable[str], passage_words: float) -> float:
     """
     if passage_words < 0:
         raise ValueError(f"passage_words must be >= 0, got {passage_words}")
-    rate = passage_words * sum(word_probability(w) for w in set(words))
+    # In sorted order: a float sum depends on its order, and a set's order on the process's string hashing.
+    rate = passage_words * sum(word_probability(w) for w in sorted(set(words)))
     return -math.expm1(-rate)

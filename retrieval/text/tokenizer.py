@@ -18,6 +18,7 @@ Steps, in order:
 from __future__ import annotations
 
 import re
+import string
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ _PUNCTUATION_FOLD = str.maketrans(
 )  # fmt: skip
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}(?![A-Za-z])")
 _UNITED_STATES = re.compile(r"\bUnited\s+States(?:\s+of\s+America)?\b", re.IGNORECASE)
+KNOWN_WORDS_LIMIT = 200_000
+"""Distinct words whose tokens a :class:`Tokenizer` keeps (about 40 MB at most); past it the memo starts again."""
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _NUMBER_WORDS = {
     word: str(value)
@@ -52,7 +55,11 @@ _NUMBER_WORDS = {
 def fold(text: str) -> str:
     """Step 1 above: NFKC, ASCII quotes and dashes, accents removed from Latin and Greek letters. Case is kept.
     Length may change."""
+    if text.isascii():  # NFKC, NFKD and NFC leave ASCII as it is, and it has no accents: only the table applies
+        return text.translate(_PUNCTUATION_FOLD)
     text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION_FOLD)
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     kept = []
     base = ""
@@ -99,6 +106,16 @@ class Tokenizer:
         self.stopwords = stopwords
         self.stem = stem
         self._local = threading.local()
+        # (raw word, shouting) -> its Token: a library repeats its words, and a Token is immutable, so one is shared
+        # by every occurrence (a build makes far fewer objects and stems each word once).
+        self._known: dict[tuple[str, bool], Token] = {}
+
+    def __reduce__(self) -> tuple[type[Tokenizer], tuple[frozenset[str]], dict[str, bool]]:
+        # Pickled (to a worker process of a parallel build) as its settings; its memo and stemmers stay behind.
+        return (Tokenizer, (self.stopwords,), {"stem": self.stem})
+
+    def __setstate__(self, state: dict[str, bool]) -> None:
+        self.stem = state["stem"]
 
     def _stemmer(self) -> Stemmer.Stemmer:
         stemmer = getattr(self._local, "stemmer", None)
@@ -108,30 +125,48 @@ class Tokenizer:
 
     def tokens(self, text: str) -> list[Token]:
         """Every word of ``text`` in order, stopwords included (with ``term=None``)."""
-        text = _UNITED_STATES.sub("US", _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), fold(text)))
+        return self.folded_tokens(fold(text))
+
+    def folded_tokens(self, folded: str) -> list[Token]:
+        """:meth:`tokens` of text already folded (:func:`fold`), for a caller that needs the folded text too."""
+        text = _UNITED_STATES.sub("US", _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), folded))
         words = _WORD.findall(text)
-        letters = [c for c in text if c.isalpha()]
-        shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
-        stemmer = self._stemmer() if self.stem else None
+        shouting = False
+        if text.isascii():  # counted by str.count, 52 C loops, rather than a Python loop over every character
+            upper = sum(map(text.count, string.ascii_uppercase))
+            letters = upper + sum(map(text.count, string.ascii_lowercase))
+            shouting = letters > 0 and upper > 0.6 * letters
+        elif not text.islower():  # text with no capitals is not shouting
+            letters = [c for c in text if c.isalpha()]
+            shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+        known = self._known
+        if len(known) > KNOWN_WORDS_LIMIT:
+            known.clear()
         tokens = []
         for raw in words:
-            if raw.lower().endswith("'s"):
-                raw = raw[:-2]
-            word = raw.casefold().lower()  # casefold keeps Cherokee in capitals (Unicode stability); lower() ends it
-            is_acronym = not shouting and 2 <= len(raw) <= 5 and raw.isupper() and raw.isalpha()
-            if word in self.stopwords and not is_acronym:
-                term = None
-            elif word in _NUMBER_WORDS:
-                term = _NUMBER_WORDS[word]
-            else:
-                plain = word.replace("'", "")
-                term = stemmer.stemWord(plain) if stemmer else plain
-                if term in self.stopwords and not is_acronym:
-                    # "N'O" is "no" once its apostrophe goes; "AMS" in shouted text stems to "am": a stopword
-                    # written another way is still one, and a word whose stem is one keeps its own form.
-                    term = None if plain in self.stopwords else plain
-            tokens.append(Token(word=word, term=term, capitalized=raw[:1].isupper(), acronym=is_acronym))
+            token = known.get((raw, shouting))
+            if token is None:
+                token = known[(raw, shouting)] = self._token(raw, shouting)
+            tokens.append(token)
         return tokens
+
+    def _token(self, raw: str, shouting: bool) -> Token:
+        if raw.lower().endswith("'s"):
+            raw = raw[:-2]
+        word = raw.casefold().lower()  # casefold keeps Cherokee in capitals (Unicode stability); lower() ends it
+        is_acronym = not shouting and 2 <= len(raw) <= 5 and raw.isupper() and raw.isalpha()
+        if word in self.stopwords and not is_acronym:
+            term = None
+        elif word in _NUMBER_WORDS:
+            term = _NUMBER_WORDS[word]
+        else:
+            plain = word.replace("'", "")
+            term = self._stemmer().stemWord(plain) if self.stem else plain
+            if term in self.stopwords and not is_acronym:
+                # "N'O" is "no" once its apostrophe goes; "AMS" in shouted text stems to "am": a stopword
+                # written another way is still one, and a word whose stem is one keeps its own form.
+                term = None if plain in self.stopwords else plain
+        return Token(word=word, term=term, capitalized=raw[:1].isupper(), acronym=is_acronym)
 
     def terms(self, text: str) -> list[str]:
         """The index terms of ``text``, in order, repeats kept (BM25 counts them)."""

@@ -238,25 +238,30 @@ async def test_load_initial_survives_an_unexpected_error(folder, monkeypatch):
 
 
 async def test_a_large_folder_is_built_in_a_worker_process_then_loaded_from_its_snapshot(folder, monkeypatch):
-    """Past process_build_bytes, a worker process builds and saves the snapshot, and the service loads it (this
-    process never builds); the corpus served is the folder's."""
+    """Past process_build_bytes, a worker process builds and saves the snapshot and the unit cache, and the service
+    loads the snapshot (this process reads no source); after one more article, the worker reads only that one (the
+    others' units come from the cache), and the service loads the new snapshot."""
     import retrieval.corpus
 
     service = CorpusService(folder, max_source_bytes=2_000_000, process_build_bytes=0)
-    built_here: list[int] = []
-    real_build = retrieval.corpus.Corpus.build.__func__
+    read_here: list[str] = []
+    real_analyse = retrieval.corpus.analyse_source
 
-    def counting_build(cls, *args, **kwargs):
-        built_here.append(1)
-        return real_build(cls, *args, **kwargs)
+    def counting(source, tokenizer):
+        read_here.append(source.id)
+        return real_analyse(source, tokenizer)
 
-    monkeypatch.setattr(retrieval.corpus.Corpus, "build", classmethod(counting_build))
+    monkeypatch.setattr(retrieval.corpus, "analyse_source", counting)
     (folder / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     report = await service.reload()
     assert set(report.change.added) == {SEED_ID, "new-article"}
-    assert retrieval.corpus.snapshot_path(folder).is_file()
-    assert built_here == []
+    snapshot = retrieval.corpus.snapshot_path(folder)
+    assert snapshot.is_file() and (snapshot.parent / retrieval.corpus.UNITS_FILE).is_file()
     assert service.corpus.index.document_frequency("guadalajara") == 1
+    (folder / "third.txt").write_text("The harbour in Bendigo reopened.", encoding="utf-8")
+    report = await service.reload()
+    assert report.change.added == ("third",) and service.corpus.index.document_frequency("bendigo") == 1
+    assert read_here == []
 
 
 async def test_the_old_corpus_is_released_once_the_new_one_serves(service, folder):

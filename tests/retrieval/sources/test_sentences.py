@@ -77,3 +77,22 @@ def test_question_and_exclamation_marks_end_sentences():
     """ "?" and "!" end sentences like full stops, and quotes stay with the sentence they close."""
     text = "He asked: \u201cWhat\u2019s going on?\u201d Nobody knew! Fine."
     assert texts(sentence_spans(text), text) == ["He asked: \u201cWhat\u2019s going on?\u201d", "Nobody knew!", "Fine."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+@example("Mr. Smith went. Mr. Smith went. Mr. Smith went.")  # the same sentence again: the next occurrence
+@example("Yes! Yes!  Yes!\nYes!")
+def test_sentence_offsets_found_by_find_equal_pysbds_own(text):
+    """Our segmenter places each sentence where pysbd's regular-expression search places it (same segments)."""
+    import pysbd
+
+    from retrieval.sources.sentences import _Segmenter
+
+    flat = text.replace("\n", " ")
+    ours, theirs = _Segmenter(language="en", clean=False), pysbd.Segmenter(language="en", clean=False)
+    assert ours.segment(flat) == theirs.segment(flat)
+    ours.original_text = theirs.original_text = flat
+    sentences = [flat[i : i + 7] for i in range(0, len(flat), 5)] + ["", flat[:3]]
+    found = [(s.sent, s.start, s.end) for s in ours.sentences_with_char_spans(sentences)]
+    assert found == [(s.sent, s.start, s.end) for s in theirs.sentences_with_char_spans(sentences)]
