@@ -20,13 +20,16 @@ CORRECTION_MIN_ZIPF = 3.5
 """A correction must be a common English word (Zipf >= this: "talk" 5.2, "long" 5.8)."""
 MIN_LETTERS = 4
 """Shorter words have too many neighbours one edit away to pick one."""
+MAX_LETTERS = 20
+"""Longer words are not typos of common words ("internationalization" has 20 letters), and a word's edits grow with
+its length squared (a 3,000-letter word has 160,000 of 3,000 letters each)."""
 
 
 def english_correction(word: str) -> str | None:
     """The most frequent English word one edit from ``word`` (lower-case letters), or None when ``word`` is itself
-    English enough, too short, not all letters, or has no common neighbour. Deterministic: ties go to the
+    English enough, too short or too long, not all letters, or has no common neighbour. Deterministic: ties go to the
     alphabetically first."""
-    if len(word) < MIN_LETTERS or not word.isalpha() or not word.isascii():
+    if not MIN_LETTERS <= len(word) <= MAX_LETTERS or not word.isalpha() or not word.isascii():
         return None
     if zipf_frequency(word, "en") >= TYPO_MAX_ZIPF:
         return None

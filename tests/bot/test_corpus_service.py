@@ -192,7 +192,9 @@ async def test_readers_during_a_reload_see_a_whole_old_or_whole_new_corpus(servi
         assert {p.source_id for p in snapshot.passages} == ids(snapshot)
         assert ids(snapshot) in (old_ids, new_ids)
         seen.append(ids(snapshot))
-        await asyncio.sleep(0)
+        # A poll that never blocks would keep the reload's worker thread from the GIL (every poll wakes it, then
+        # takes the GIL back first); a reader waiting a millisecond is still far more often than a real bot's.
+        await asyncio.sleep(0.001)
     await reload
     assert seen and seen[0] == old_ids
     assert ids(service.corpus) == new_ids

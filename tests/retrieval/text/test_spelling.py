@@ -18,3 +18,13 @@ def test_a_typo_one_edit_from_a_common_word_is_mended(typed, meant):
 def test_known_words_names_short_words_and_noise_are_left_alone(word):
     """English words, a name English knows, 3-letter words, non-letters and strings with no common neighbour."""
     assert english_correction(word) is None
+
+
+
+def test_a_word_longer_than_max_letters_is_not_corrected(monkeypatch):
+    """Past MAX_LETTERS the edits are not tried (their number grows with the length squared)."""
+    from retrieval.text import spelling
+
+    assert english_correction("telecommunicatoins") == "telecommunications"  # 18 letters
+    monkeypatch.setattr(spelling, "MAX_LETTERS", 17)
+    assert english_correction("telecommunicatoins") is None
