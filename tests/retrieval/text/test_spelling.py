@@ -20,7 +20,6 @@ def test_known_words_names_short_words_and_noise_are_left_alone(word):
     assert english_correction(word) is None
 
 
-
 def test_a_word_longer_than_max_letters_is_not_corrected(monkeypatch):
     """Past MAX_LETTERS the edits are not tried (their number grows with the length squared)."""
     from retrieval.text import spelling
