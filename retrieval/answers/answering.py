@@ -39,6 +39,7 @@ fusion and meaning thresholds on the dev question sets with ``python -m benchmar
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,6 +120,9 @@ WORD_FORMS_IN_FULL = True
 the word itself: full weight, and in the question's coverage (derivations and synonyms count ``RELATED_WEIGHT``)."""
 NOTHING_CLOSE = "Nothing in the sources comes close to answering that."
 DEFINITION_BONUS = 0.5
+TITLE_WEIGHT = 0.1
+"""A passage gains up to this (the fused score's scale: BM25 over its best is 0..1) for its source's title holding
+the question's words (:func:`_title_prior`)."""
 """Added to the fused score of the first passage naming the subject of "who is X" / "what is X"."""
 CANDIDATES = 40
 """Passages ranked in full for a question (the rest cannot be among the quotes), unless all of them are near-copies
@@ -186,9 +190,10 @@ def answer_question(
     if reason:
         return Answer(question=question, not_covered_reason=reason)
     weights, coverage = _term_weights(words), _best_coverage(words, index)
+    prior = _title_prior(words, corpus)
     candidates = CANDIDATES
     while True:
-        ranked = _rank(query, weights, index, meaning, coverage, candidates)
+        ranked = _rank(query, weights, index, meaning, coverage, candidates, prior)
         hits = _distinct(ranked, index.passage_terms_of, max_quotes)
         if (
             len(hits) >= max_quotes
@@ -205,7 +210,7 @@ def answer_question(
         # "how many soldiers died": no passage holding "died" gives a number; one saying "25 ... deaths" does.
         wider = words + _related_words(words, index)
         if len(wider) > len(words):
-            ranked = _rank(query, _term_weights(wider), index, meaning, coverage, CANDIDATES)
+            ranked = _rank(query, _term_weights(wider), index, meaning, coverage, CANDIDATES, prior)
             widened = _distinct(ranked, index.passage_terms_of, max_quotes)
             if widened and has_answer_type(widened[0].passage.text, query.answer_type):
                 hits = widened
@@ -471,6 +476,7 @@ def _rank(
     meaning: _Meaning | None,
     coverage: float = 0.0,
     candidates: int = CANDIDATES,
+    prior: np.ndarray | None = None,
 ) -> list[Hit]:
     """The best ``candidates`` passages that match a term or (with dense vectors) mean something close, best first.
 
@@ -478,7 +484,8 @@ def _rank(
     the passage's best-sentence cosine scaled over the corpus's range (above its minimum, or median):
     ``bm25 / max(bm25) + w * (cos - floor) / (max(cos) - floor)``, where ``w = DENSE_WEIGHT * (1 - coverage)``: the
     less of the question one passage's words hold, the more meaning counts. Then a definition question's first
-    mention of its subject gains ``DEFINITION_BONUS``, and among passages scoring at least
+    mention of its subject gains ``DEFINITION_BONUS``, a passage that matches gains its ``prior`` (shape
+    ``(len(index),)``: :func:`_title_prior`), and among passages scoring at least
     ``SUPPORTING_SCORE_RATIO`` of the best, those holding an answer of the expected type go first.
     """
     bm25 = np.zeros(len(index))
@@ -494,6 +501,8 @@ def _rank(
             fused = fused + weight * np.clip((cos - floor) / (cos.max() - floor), 0, None)
     if query.frame is Frame.DEFINITION and query.subject:
         fused = fused + DEFINITION_BONUS * _first_mentions(query.subject, index)
+    if prior is not None:
+        fused = fused + prior * (fused > 0)  # a title lifts the passages that match, never adds one
     order = top_k(fused, candidates)
     query_set = set(terms)
     hits = []
@@ -534,6 +543,48 @@ def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
     for source_id, i in first_holding.items():
         marks[named.get(source_id, i)] = 1.0
     return marks
+
+
+_TITLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _title_postings(corpus: Corpus) -> tuple[np.ndarray, int, dict[str, np.ndarray]]:
+    """Each passage's source position (shape ``(len(index),)``), the number of sources, and for each title term the
+    positions of the sources whose title holds it; computed once per index."""
+    index = corpus.index
+    found = _TITLES.get(index)
+    if found is None:
+        columns = getattr(index.passages, "columns", None)
+        if columns is not None and getattr(index.passages, "sources", None) == corpus.sources:
+            source_of = np.asarray(columns["source"], dtype=np.int64)
+        else:
+            position = {s.id: i for i, s in enumerate(corpus.sources)}
+            source_of = np.fromiter((position[p.source_id] for p in index.passages), np.int64, len(index))
+        holders: dict[str, list[int]] = {}
+        for i, source in enumerate(corpus.sources):
+            for term in set(index.tokenizer.terms(source.title or "")):
+                holders.setdefault(term, []).append(i)
+        postings = {term: np.array(found, dtype=np.int64) for term, found in holders.items()}
+        found = _TITLES[index] = (source_of, len(corpus.sources), postings)
+    return found
+
+
+def _title_prior(words: list[_QueryWord], corpus: Corpus) -> np.ndarray | None:
+    """What each passage gains from its source's title, shape ``(len(index),)``: ``TITLE_WEIGHT`` times the share of
+    the question's own information (word weights) the title holds. BM25F's idea of a title field (Robertson et al.,
+    "Simple BM25 extension to multiple weighted fields", 2004), kept at source level: it picks the article, not the
+    paragraph. None in a library of one source, where it changes nothing."""
+    if not TITLE_WEIGHT or len(corpus.sources) < 2:
+        return None
+    source_of, count, postings = _title_postings(corpus)
+    own = [w for w in words if not w.context and w.terms]
+    total = sum(w.weight for w in own)
+    share = np.zeros(count)
+    for word in own:
+        holding = [postings[t] for t in word.terms if t in postings]
+        if holding:
+            share[np.unique(np.concatenate(holding))] += word.weight / total
+    return TITLE_WEIGHT * share[source_of]
 
 
 MAX_PHRASE_CHECKS = 200

@@ -189,9 +189,15 @@ def _mended_how(question: str) -> str:
     return question[: match.start(2)] + meant + question[match.end(2) :]
 
 
+_ASKED_OF = frozenset({"me", "us"})
+"""After "tell", the person asking: "tell me who ..." is a request, not a question about telling."""
+
+
 def _content(tokens: tuple[Token, ...], frame_words: frozenset[str]) -> tuple[Token, ...]:
     distinct: dict[str, Token] = {}
-    for token in tokens:
+    for i, token in enumerate(tokens):
+        if token.word == "tell" and i + 1 < len(tokens) and tokens[i + 1].word in _ASKED_OF:
+            continue
         if token.term and token.word not in frame_words:
             distinct.setdefault(token.word, token)
     return tuple(distinct.values())

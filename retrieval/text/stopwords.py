@@ -1,5 +1,5 @@
 """English stopwords: the Snowball project's list (snowballstem.org, algorithms/english/stop.txt), the list Lucene's
-EnglishAnalyzer family and bm25s use, plus "please" and "tell", which questions add and articles rarely mean, and
+EnglishAnalyzer family and bm25s use, plus "please", which questions add and articles rarely mean, and
 "done", the one form of "do" the list lacks ("what has Mexico done" asks what Mexico did)."""
 
 SNOWBALL_ENGLISH = frozenset(
@@ -16,7 +16,8 @@ SNOWBALL_ENGLISH = frozenset(
     """.split()
 )
 
-QUESTION_FILLER = frozenset({"please", "tell"})
+QUESTION_FILLER = frozenset({"please"})
+"""("Tell me ..." is filler too, but "did Sheinbaum tell reporters" is not: the question parser drops the first.)"""
 MISSING_FORMS = frozenset({"done"})
 
 _ALSO_A_WORD = frozenset({"hell", "id", "ill", "lets", "shed", "shell", "wed", "well", "were", "its"})

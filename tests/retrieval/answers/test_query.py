@@ -36,6 +36,19 @@ def test_the_frame_is_read_from_the_opening_words(question, frame):
     assert parse_query(question, TOKENIZER).frame is frame
 
 
+@pytest.mark.parametrize(
+    ("question", "content"),
+    [
+        ("when did sheinbaum tell reporters", ["sheinbaum", "tell", "reporters"]),
+        ("tell me when sheinbaum spoke", ["sheinbaum", "spoke"]),
+        ("please tell me about the raid", ["raid"]),
+    ],
+)
+def test_tell_is_a_content_word_unless_it_asks_for_an_answer(question, content):
+    """ "Tell me/us" is how a request opens; "did she tell reporters" asks about telling."""
+    assert [t.word for t in parse_query(question, TOKENIZER).content] == content
+
+
 def test_content_words_leave_out_frame_words_and_stopwords():
     """ "how long was their phone call": the content is phone and call; "long" only names the answer type."""
     query = parse_query("how long was their phone call", TOKENIZER)

@@ -197,3 +197,18 @@ def test_a_story_syndicated_many_times_leaves_room_for_other_quotes():
     quoted = [hit.passage.text for hit in answer_question("port strike ended monday talks", built).hits]
     assert len(quoted) == 3
     assert quoted[0] in copies and set(quoted[1:]) == set(others)
+
+
+def test_the_article_whose_title_holds_the_question_words_goes_first(monkeypatch):
+    """Two articles say the same sentence about the strike (BM25 scores them alike, and without titles the first in
+    the library wins); the one headlined about the strike is quoted first, whichever order the library holds."""
+    from retrieval.answers import answering
+
+    strike = source("b", "The council met on Friday.", "Dockers said the strike would end soon.", title="Port strike")
+    other = source("a", "The budget was agreed.", "Dockers said the strike would end soon.", title="Council budget")
+    for library in ([other, strike], [strike, other]):
+        built = Corpus.build(library, encoder=None)
+        assert answer_question("will the strike end", built).hits[0].passage.source_id == "b"
+    monkeypatch.setattr(answering, "TITLE_WEIGHT", 0.0)
+    built = Corpus.build([other, strike], encoder=None)
+    assert answer_question("will the strike end", built).hits[0].passage.source_id == "a"
