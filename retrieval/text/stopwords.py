@@ -1,6 +1,6 @@
 """English stopwords: the Snowball project's list (snowballstem.org, algorithms/english/stop.txt), the list Lucene's
-EnglishAnalyzer family and bm25s use, plus "please", which questions add and articles rarely mean, and
-"done", the one form of "do" the list lacks ("what has Mexico done" asks what Mexico did)."""
+EnglishAnalyzer family and bm25s use, plus "please", which questions add and articles rarely mean, pronouns such as
+"anyone", and "done", the one form of "do" the list lacks ("what has Mexico done" asks what Mexico did)."""
 
 SNOWBALL_ENGLISH = frozenset(
     """
@@ -19,10 +19,15 @@ SNOWBALL_ENGLISH = frozenset(
 QUESTION_FILLER = frozenset({"please"})
 """("Tell me ..." is filler too, but "did Sheinbaum tell reporters" is not: the question parser drops the first.)"""
 MISSING_FORMS = frozenset({"done"})
+INDEFINITE_PRONOUNS = frozenset(
+    "anyone anybody anything someone somebody something everyone everybody everything".split()
+)
+"""Pronouns that stand for no one in particular ("did anyone praise Trump"), which the list lacks: a question is not
+about them, and a source that lacks them has not failed to mention anything."""
 
 _ALSO_A_WORD = frozenset({"hell", "id", "ill", "lets", "shed", "shell", "wed", "well", "were", "its"})
 CHAT_CONTRACTIONS = frozenset(w.replace("'", "") for w in SNOWBALL_ENGLISH if "'" in w) - _ALSO_A_WORD
 """The list's contractions typed without the apostrophe, as people type on Discord ("whats", "didnt", "wheres"),
 less those that are also words ("well", "shell", "ill")."""
 
-ENGLISH_STOPWORDS = SNOWBALL_ENGLISH | QUESTION_FILLER | MISSING_FORMS | CHAT_CONTRACTIONS
+ENGLISH_STOPWORDS = SNOWBALL_ENGLISH | QUESTION_FILLER | MISSING_FORMS | INDEFINITE_PRONOUNS | CHAT_CONTRACTIONS

@@ -212,3 +212,12 @@ def test_the_article_whose_title_holds_the_question_words_goes_first(monkeypatch
     monkeypatch.setattr(answering, "TITLE_WEIGHT", 0.0)
     built = Corpus.build([other, strike], encoder=None)
     assert answer_question("will the strike end", built).hits[0].passage.source_id == "a"
+
+
+def test_a_refusal_names_only_the_words_that_are_missing():
+    """ "did anyone praise the singer": the source lacks "praise" and "singer"; "anyone" is no word a source fails
+    to say."""
+    built = Corpus.build([source("a", "The mayor opened the bridge.", *FILLER)], encoder=None)
+    assert answer_question("did anyone praise the singer", built).not_covered_reason == (
+        "The sources don't mention “praise”, “singer”."
+    )

@@ -106,3 +106,8 @@ def test_contractions_typed_without_apostrophes_are_stopwords():
     tokenizer = Tokenizer()
     assert tokenizer.terms("whats didnt wheres") == []
     assert tokenizer.terms("well shell") == tokenizer.terms("well") + tokenizer.terms("shell") != []
+
+
+def test_indefinite_pronouns_are_stopwords():
+    """ "did anyone praise trump" is about praise and Trump: "anyone" is nothing a source could fail to mention."""
+    assert Tokenizer().terms("did anyone praise somebody for everything") == ["prais"]
