@@ -18,11 +18,14 @@ Stages (each a function below; the question is parsed once, :func:`~retrieval.an
    (3b) at least ``MISSING_EVIDENCE_SHARE`` of its evidence, in which a word the sources have counts less the more
    passages hold it ("What is the GDP of Mexico?" of an article about Mexico: "GDP" is what is asked); or
    (4) no single passage holds words carrying ``MIN_PASSAGE_COVERAGE`` of it (the words are there, but scattered).
-   The reason names what is missing: "The sources don't mention “Biden”."
+   Before these, a compound WordNet lists as one noun ("world cup") counts as one word, missing when the sources
+   lack either half (:func:`_compounds_as_one`). The reason names what is missing: "The sources don't mention
+   “Biden”."
 4. **Abstention by meaning** (when the corpus has sentence vectors, :mod:`retrieval.search.dense`). A refusal of
    step 3 is lifted when a passage is close in meaning and stands out from the rest (``RESCUE_*``: the sources say
    it in other words); a question step 3 let through is refused when no passage comes close (``ABSTAIN_*``).
-5. **Ranking.** Weighted BM25 (:class:`~retrieval.search.Bm25Index`) fused with the best-sentence cosine; the first
+5. **Ranking.** Weighted BM25 (:class:`~retrieval.search.Bm25Index`) fused with the best-sentence cosine, plus a
+   little for a source whose title holds the question's words (``TITLE_WEIGHT``); the first
    passage naming the subject of "who/what is X" first (news introduces a person in full once); then passages that
    hold an answer of the expected type (a duration for "how long", a date for "when") among those scoring at least
    ``SUPPORTING_SCORE_RATIO`` of the best.
@@ -120,6 +123,8 @@ WORD_FORMS_IN_FULL = True
 the word itself: full weight, and in the question's coverage (derivations and synonyms count ``RELATED_WEIGHT``)."""
 NOTHING_CLOSE = "Nothing in the sources comes close to answering that."
 DEFINITION_BONUS = 0.5
+COMPOUNDS_AS_ONE = True
+COMPOUND_PRESENT_ZIPF = 5.5
 TITLE_WEIGHT = 0.1
 """A passage gains up to this (the fused score's scale: BM25 over its best is 0..1) for its source's title holding
 the question's words (:func:`_title_prior`)."""
@@ -346,6 +351,8 @@ def _not_covered_reason(query: Query, all_words: list[_QueryWord], index: Bm25In
     words = [w for w in all_words if not w.context]
     if not words:
         return None
+    if COMPOUNDS_AS_ONE:
+        words = _compounds_as_one(query, words)
     missing = [w for w in words if not w.terms]
     if len(missing) == len(words):
         return f"The sources don't mention {_quote_words(missing)}."
@@ -373,6 +380,35 @@ def _not_covered_reason(query: Query, all_words: list[_QueryWord], index: Bm25In
             return f"The sources don't mention {_quote_words(missing)}."
         return f"No passage of the sources speaks of {_quote_words(words, joiner=' and ')} together."
     return None
+
+
+def _compounds_as_one(query: Query, words: list[_QueryWord]) -> list[_QueryWord]:
+    """``words`` with each compound the sources lack half of made one missing word: two content words side by side
+    in the question that WordNet lists as one noun ("world cup", "phone call", "prime minister"), one of them absent
+    from the sources and the other, if present, a word so common (wordfreq Zipf >= ``COMPOUND_PRESENT_ZIPF``:
+    "world", "national", "state") that alone it does not say which thing is meant. "Who won the world cup" is not
+    half answered by a passage about a world champion; "who sent radio waves" is by one about radio. The compound's
+    weight is the sum of its words'."""
+    lexicon = default_lexicon()
+    if lexicon is None:
+        return words
+    by_word = {w.token.word: w for w in words}
+    merged: dict[str, _QueryWord] = {}  # the word each compound replaces -> the compound
+    for first, second in zip(query.tokens, query.tokens[1:], strict=False):
+        a, b = by_word.get(first.word), by_word.get(second.word)
+        if a is None or b is None or a is b or a.token.word in merged or b.token.word in merged:
+            continue
+        found = [w for w in (a, b) if w.terms]
+        if len(found) == 2 or (found and zipf_frequency(found[0].token.word, "en") < COMPOUND_PRESENT_ZIPF):
+            continue
+        if not any(pos == "noun" for _, pos in lexicon.base_forms(f"{a.token.word} {b.token.word}")):
+            continue
+        token = Token(word=f"{a.token.word} {b.token.word}", term=None, capitalized=a.token.capitalized)
+        compound = _QueryWord(token, (), a.weight + b.weight)
+        merged[a.token.word] = merged[b.token.word] = compound
+    if not merged:
+        return words
+    return list(dict.fromkeys(merged.get(w.token.word, w) for w in words))
 
 
 def _evidence(words: list[_QueryWord], index: Bm25Index) -> float:

@@ -221,3 +221,27 @@ def test_a_refusal_names_only_the_words_that_are_missing():
     assert answer_question("did anyone praise the singer", built).not_covered_reason == (
         "The sources don't mention “praise”, “singer”."
     )
+
+
+def test_a_compound_the_sources_lack_half_of_is_missing_whole(monkeypatch, tmp_path):
+    """ "who won the world cup" of sources about a world champion: WordNet lists "world cup" as one noun and the
+    sources lack "cup", so "world" there is another word and the question is refused; without the rule the
+    champion is quoted."""
+    from retrieval.answers import answering
+    from retrieval.text.lexicon import WordNet
+    from tests.retrieval.text.wordnet_files import write_wordnet
+
+    compounds = [("wc.n", ("world_cup",), []), ("rw.n", ("radio_wave",), []), ("w.n", ("wave",), [])]
+    wordnet = WordNet(write_wordnet(tmp_path / "wordnet", {"noun": compounds}))
+    monkeypatch.setattr(answering, "default_lexicon", lambda: wordnet)
+    texts = ["Radcliffe won the world title in 2001.", "Marconi sent radio signals in 1901.", "Schools reopened."]
+    built = Corpus.build([source("a", *texts, "It was late.")], encoder=None)
+    answer = answer_question("who won the world cup", built)
+    assert not answer.hits and answer.not_covered_reason == "The sources don't mention “world cup”."
+    assert answer_question("who won the world title", built).hits[0].passage.text == texts[0]
+    # "radio" is no common word that could mean anything: a passage about radio answers "radio waves"
+    radio = answer_question("who sent radio waves", built)
+    assert radio.hits, radio.not_covered_reason
+    assert radio.hits[0].passage.text == texts[1]
+    monkeypatch.setattr(answering, "COMPOUNDS_AS_ONE", False)
+    assert answer_question("who won the world cup", built).hits[0].passage.text == texts[0]
