@@ -47,6 +47,16 @@ class KeywordEncoder:
         return np.stack([self._vector(t) for t in texts])
 
 
+def use_wordnet(monkeypatch, tmp_path, nouns) -> None:
+    """Answer with a hand-made WordNet of these noun synsets (``write_wordnet``'s (key, words, pointers))."""
+    from retrieval.answers import answering
+    from retrieval.text.lexicon import WordNet
+    from tests.retrieval.text.wordnet_files import write_wordnet
+
+    wordnet = WordNet(write_wordnet(tmp_path / "wordnet", {"noun": nouns}))
+    monkeypatch.setattr(answering, "default_lexicon", lambda: wordnet)
+
+
 FILLER = [f"Item {n} of the market report lists prices and stock levels." for n in range(10)]
 
 
@@ -172,11 +182,8 @@ def test_a_missing_name_that_carries_the_question_is_refused(monkeypatch, tmp_pa
     missing and WordNet doesn't have it (a name or coinage), so no paraphrase can stand in for it; without the rule
     the fuel price is quoted."""
     from retrieval.answers import answering
-    from retrieval.text.lexicon import WordNet
-    from tests.retrieval.text.wordnet_files import write_wordnet
 
-    wordnet = WordNet(write_wordnet(tmp_path / "wordnet", {"noun": [("price.n", ("price", "cost"), [])]}))
-    monkeypatch.setattr(answering, "default_lexicon", lambda: wordnet)
+    use_wordnet(monkeypatch, tmp_path, [("price.n", ("price", "cost"), [])])
     texts = ["Fuel prices rose by 30% on Monday.", "Rain fell in the north.", "Schools reopened.", "Traffic was light."]
     built = Corpus.build([source("a", *texts)], encoder=None)
     answer = answer_question("what is the price of bitcoin", built)
@@ -228,12 +235,9 @@ def test_a_compound_the_sources_lack_half_of_is_missing_whole(monkeypatch, tmp_p
     sources lack "cup", so "world" there is another word and the question is refused; without the rule the
     champion is quoted."""
     from retrieval.answers import answering
-    from retrieval.text.lexicon import WordNet
-    from tests.retrieval.text.wordnet_files import write_wordnet
 
-    compounds = [("wc.n", ("world_cup",), []), ("rw.n", ("radio_wave",), []), ("w.n", ("wave",), [])]
-    wordnet = WordNet(write_wordnet(tmp_path / "wordnet", {"noun": compounds}))
-    monkeypatch.setattr(answering, "default_lexicon", lambda: wordnet)
+    nouns = [("wc.n", ("world_cup",), []), ("rw.n", ("radio_wave",), []), ("w.n", ("wave",), [])]
+    use_wordnet(monkeypatch, tmp_path, nouns)
     texts = ["Radcliffe won the world title in 2001.", "Marconi sent radio signals in 1901.", "Schools reopened."]
     built = Corpus.build([source("a", *texts, "It was late.")], encoder=None)
     answer = answer_question("who won the world cup", built)
