@@ -276,8 +276,8 @@ def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
 
 def _source_word(term: str, typed: str, index: Bm25Index) -> str | None:
     """A word of the sources whose term is ``term``, the closest in length to ``typed``: what a misspelt question
-    word meant, spelt as the sources spell it (a scan of the vocabulary, done only for a word typed wrong)."""
-    found = [word for word, t in index.vocabulary.terms_of_word.items() if t == term]
+    word meant, spelt as the sources spell it."""
+    found = index.vocabulary.words_of(term)
     return min(found, key=lambda w: (abs(len(w) - len(typed)), w)) if found else None
 
 

@@ -95,6 +95,17 @@ class Vocabulary:
     def __contains__(self, word: str) -> bool:
         return word in self.terms_of_word
 
+    def words_of(self, term: str) -> list[str]:
+        """The sources' words whose term is ``term`` ("telephoned", "telephone" for "telephon"), in first-seen order;
+        [] for a term they lack. The reverse map is made on first use (one pass over the words) and kept."""
+        reverse = self.__dict__.get("_words_of_term")
+        if reverse is None:
+            reverse = {}
+            for word, found in self.terms_of_word.items():
+                reverse.setdefault(found, []).append(word)
+            self._words_of_term = reverse
+        return reverse.get(term, [])
+
     def resolve(self, token: Token) -> tuple[str, ...]:
         """The index terms a question word most likely means, when the word itself is not in the sources.
 

@@ -31,3 +31,11 @@ def test_a_long_word_tries_no_more_compound_splits_than_a_short_one():
 
     assert lookups("q" * 100_000) == lookups("q" * 30)
     assert vocabulary.resolve(tokenizer.tokens("Superbowl")[0]) == ("super", "bowl")
+
+
+def test_words_of_a_term_are_the_sources_spellings_in_first_seen_order():
+    """The reverse of terms_of_word, for spelling a corrected word as the sources do."""
+    vocabulary = Vocabulary([Tokenizer().tokens("Trump telephoned. The telephone rang; telephones everywhere.")])
+    assert vocabulary.words_of("telephon") == ["telephoned", "telephone", "telephones"]
+    assert vocabulary.words_of("trump") == ["trump"]
+    assert vocabulary.words_of("nosuchterm") == []
