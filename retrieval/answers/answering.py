@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from wordfreq import zipf_frequency
@@ -176,6 +176,7 @@ def answer_question(
             query = parse_query(question, index.tokenizer, previous, earlier.hits[0].passage.text)
     words = _query_words(query, index)
     words += _alias_words(words, corpus.entity_aliases) if ENTITY_ALIASES else []
+    query = _subject_as_found(query, words)
     if not words:
         return Answer(question=question, not_covered_reason=NO_CONTENT_WORDS if query.tokens else NO_WORDS)
     reason = _not_covered_reason(query, words, index)
@@ -272,6 +273,14 @@ def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
             continue
         words.append(_QueryWord(token, terms, information_content(token.word), context, related, meant=meant))
     return words
+
+
+def _subject_as_found(query: Query, words: list[_QueryWord]) -> Query:
+    """``query`` with each word of its subject ("who is X") given the one term it was found as in the sources, so
+    "who is shienbaum" looks for the first mention of "sheinbaum"."""
+    found = {w.token.word: w.terms[0] for w in words if len(w.terms) == 1 and not w.related and not w.alias}
+    subject = tuple(replace(t, term=found.get(t.word, t.term)) if t.term else t for t in query.subject)
+    return replace(query, subject=subject) if subject != query.subject else query
 
 
 def _source_word(term: str, typed: str, index: Bm25Index) -> str | None:

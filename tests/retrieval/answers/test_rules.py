@@ -249,3 +249,15 @@ def test_a_compound_the_sources_lack_half_of_is_missing_whole(monkeypatch, tmp_p
     assert radio.hits[0].passage.text == texts[1]
     monkeypatch.setattr(answering, "COMPOUNDS_AS_ONE", False)
     assert answer_question("who won the world cup", built).hits[0].passage.text == texts[0]
+
+
+def test_the_first_mention_is_found_for_a_name_typed_wrong():
+    """ "who is castelano" means Castellano: the paragraph introducing her answers, as for the name spelt right."""
+    texts = [
+        "Harbour engineer Dana Castellano, who designed the new sea wall, spoke at the opening on Friday.",
+        "The wall cost 3 million.",
+        "Castellano smiled.",
+    ]
+    built = Corpus.build([source("a", *texts)], encoder=None)
+    assert answer_question("who is castellano", built).hits[0].passage.text == texts[0]
+    assert answer_question("who is castelano", built).hits[0].passage.text == texts[0]
