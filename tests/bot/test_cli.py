@@ -82,6 +82,15 @@ def test_empty_seeds_path_is_refused_not_read_as_the_current_folder(capsys):
     assert exited.value.code == 2 and "empty path" in capsys.readouterr().err
 
 
+def test_an_unknown_option_shows_the_commands_own_usage(capsys):
+    """`qabot ask --bogus ...` exits 2 with `qabot ask`'s usage (its options), not the top-level one."""
+    with pytest.raises(SystemExit) as exited:
+        main(["ask", "--bogus", QUESTION])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert err.startswith("usage: qabot ask") and "--after" in err and "unrecognized arguments: --bogus" in err
+
+
 def test_missing_seeds_folder_is_one_clear_error(capsys, tmp_path):
     """A wrong --seeds path exits 2 with one line naming the folder."""
     code, out, err = run(capsys, "ask", "--seeds", str(tmp_path / "nope"), QUESTION)
