@@ -581,3 +581,11 @@ def test_a_file_name_that_is_not_utf8_is_skipped_and_shown_printably(tmp_path):
     result = load_sources(tmp_path)
     assert [s.id for s in result.sources] == ["good"]
     assert result.skipped == (("\\xff\\xfe.txt", "its name is not valid UTF-8; rename the file"),)
+
+
+def test_a_source_refused_for_its_sidecar_says_so(tmp_path):
+    """The refusal of a.txt for a broken a.meta.yaml names the sidecar, so the moderator opens the right file."""
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "a.meta.yaml", "title: [unclosed\n")
+    (refusal,) = load_sources(tmp_path).refused
+    assert refusal.file_name == "a.txt" and refusal.reason.startswith("its sidecar a.meta.yaml is not valid YAML")
