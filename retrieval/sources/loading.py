@@ -63,7 +63,7 @@ class Refusal:
 
     @property
     def reason(self) -> str:
-        """What is wrong, naming the sidecar when the fault is there: "its sidecar a.meta.yaml is not valid YAML ..."."""
+        """What is wrong, naming the sidecar when the fault is there ("its sidecar a.meta.yaml is not valid YAML")."""
         if self.error.file.name.endswith(META_SUFFIX):
             return f"its sidecar {shown_name(self.error.file.name)} {self.error.reason}"
         return self.error.reason
