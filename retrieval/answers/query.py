@@ -130,9 +130,9 @@ def parse_query(
                     named = next(((t,) for t in ranked if _not_in_dictionary(t.word)), ())
                 if not named and previous_answer:
                     named = _longest_name(tokenizer.tokens(previous_answer))
-                    if named:  # the reply asks who that person is, not about the previous question's subject
-                        context = tuple(t for t in named if t.term and t.word not in own)
                 subject = tuple(named) or tuple(ranked[:1])
+                if FOLLOW_NAME_ONLY:  # "who is she?" asks who that person is, not about the previous topic
+                    context = tuple(t for t in subject if t.term and t.word not in own)
                 unnamed = not named
     return Query(
         text=question,
@@ -147,6 +147,9 @@ def parse_query(
         unnamed_antecedent=unnamed,
     )
 
+
+FOLLOW_NAME_ONLY = True
+"""A "who is she?" follow-up searches for the person it points back to, not the previous question's other words."""
 
 _OPENING = re.compile(r"\A(\s*)([A-Za-z]+)")
 TYPO_ZIPF = 3.5

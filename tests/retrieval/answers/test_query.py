@@ -73,6 +73,8 @@ def test_who_is_she_after_a_question_names_its_subject():
     """ "who is she?" after a question about Sheinbaum asks who Sheinbaum is (its most informative word)."""
     query = parse_query("who is she?", TOKENIZER, previous="does sheinbaum want us military help")
     assert [t.word for t in query.subject] == ["sheinbaum"]
+    # and only who she is: the previous question's other words would pull in a passage about military help
+    assert [t.word for t in query.context] == ["sheinbaum"]
 
 
 def test_a_reply_that_names_its_own_subject_is_a_new_question():
