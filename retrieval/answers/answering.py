@@ -19,8 +19,8 @@ Stages (each a function below; the question is parsed once, :func:`~retrieval.an
    passages hold it ("What is the GDP of Mexico?" of an article about Mexico: "GDP" is what is asked); or
    (4) no single passage holds words carrying ``MIN_PASSAGE_COVERAGE`` of it (the words are there, but scattered).
    Before these, a compound WordNet lists as one noun ("world cup") counts as one word, missing when the sources
-   lack either half (:func:`_compounds_as_one`). The reason names what is missing: "The sources don't mention
-   “Biden”."
+   lack one half and the other is a very common word (:func:`_compounds_as_one`). The reason names what is
+   missing: "The sources don't mention “Biden”."
 4. **Abstention by meaning** (when the corpus has sentence vectors, :mod:`retrieval.search.dense`). A refusal of
    step 3 is lifted when a passage is close in meaning and stands out from the rest (``RESCUE_*``: the sources say
    it in other words); a question step 3 let through is refused when no passage comes close (``ABSTAIN_*``).
@@ -123,12 +123,13 @@ WORD_FORMS_IN_FULL = True
 the word itself: full weight, and in the question's coverage (derivations and synonyms count ``RELATED_WEIGHT``)."""
 NOTHING_CLOSE = "Nothing in the sources comes close to answering that."
 DEFINITION_BONUS = 0.5
+"""Added to the fused score of the first passage naming the subject of "who is X" / "what is X"."""
 COMPOUNDS_AS_ONE = True
 COMPOUND_PRESENT_ZIPF = 5.5
+"""A compound's half the sources have counts as the compound's only when rarer than this (:func:`_compounds_as_one`)."""
 TITLE_WEIGHT = 0.1
 """A passage gains up to this (the fused score's scale: BM25 over its best is 0..1) for its source's title holding
 the question's words (:func:`_title_prior`)."""
-"""Added to the fused score of the first passage naming the subject of "who is X" / "what is X"."""
 CANDIDATES = 40
 """Passages ranked in full for a question (the rest cannot be among the quotes), unless all of them are near-copies
 of fewer than ``max_quotes`` passages and still score high enough to be quoted: then 4 times as many, up to
