@@ -58,6 +58,7 @@ from retrieval.search.index import Bm25Index, top_k
 from retrieval.text.background import information_content
 from retrieval.text.lexicon import default_lexicon
 from retrieval.text.spelling import english_correction
+from retrieval.text.stopwords import CHAT_FILLER
 from retrieval.text.tokenizer import Token
 
 MAX_QUOTES = 3
@@ -124,6 +125,9 @@ the word itself: full weight, and in the question's coverage (derivations and sy
 NOTHING_CLOSE = "Nothing in the sources comes close to answering that."
 DEFINITION_BONUS = 0.5
 """Added to the fused score of the first passage naming the subject of "who is X" / "what is X"."""
+CHAT_FILLER_DROPPED = True
+KEYWORDS_NOT_REFUSED = True
+"""Words typed as to a search engine, all found in the sources ("El Mencho"), are not refused for meaning nothing."""
 COMPOUNDS_AS_ONE = True
 COMPOUND_PRESENT_ZIPF = 5.5
 """A compound's half the sources have counts as the compound's only when rarer than this (:func:`_compounds_as_one`)."""
@@ -189,6 +193,7 @@ def answer_question(
         elif (
             not reason
             and not query.is_follow_up
+            and not (KEYWORDS_NOT_REFUSED and query.is_keywords and all(w.terms for w in own))
             and len(meaning.passage) >= MIN_PASSAGES_FOR_STANDOUT
             and not meaning.stands_out(ABSTAIN_COSINE, ABSTAIN_STANDOUT, any)
             and _evidence(own, index) < ABSTAIN_EVIDENCE * sum(w.weight for w in own)
@@ -272,6 +277,8 @@ def _query_words(query: Query, index: Bm25Index) -> list[_QueryWord]:
             related = bool(terms) and not (same_word and WORD_FORMS_IN_FULL)
         if context and not terms:
             continue
+        if not terms and CHAT_FILLER_DROPPED and token.word in CHAT_FILLER:
+            continue  # "quick question: ...", "thx! and where ...": chat, not a topic the sources could lack
         words.append(_QueryWord(token, terms, information_content(token.word), context, related, meant=meant))
     return words
 

@@ -91,6 +91,11 @@ class Query:
     def is_follow_up(self) -> bool:
         return bool(self.context)
 
+    @property
+    def is_keywords(self) -> bool:
+        """Words typed as to a search engine ("El Mencho", "sheinbaum trump call"): no question word or auxiliary."""
+        return not any(t.word in QUESTION_WORDS or t.word in YES_NO_OPENERS for t in self.tokens)
+
 
 NAME_CONNECTORS = frozenset({"of", "the", "de", "del", "la", "le", "von", "van", "da", "al", "bin"})
 """Lower-case words that can stand inside a name, between capitalised words."""
@@ -106,7 +111,7 @@ def parse_query(
     she?" asks about the name in the previous question; when that names no one, about the longest name in
     ``previous_answer`` (the text the previous question was answered with), when given.
     """
-    question = _mended_how(_mended_opening(question))
+    question = _mended_how(_mended_opening(_LINK.sub(" ", question)))
     tokens = tuple(tokenizer.tokens(question))
     clause = tokenizer.tokens(main_clause(question))
     typed: QuestionFrame = question_frame(clause)
@@ -147,6 +152,9 @@ def parse_query(
         unnamed_antecedent=unnamed,
     )
 
+
+_LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
+"""A web link pasted into a question is not a word of it ("how long was the call? https://www.latimes.com/...")."""
 
 FOLLOW_NAME_ONLY = True
 """A "who is she?" follow-up searches for the person it points back to, not the previous question's other words."""

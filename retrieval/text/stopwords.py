@@ -31,3 +31,13 @@ CHAT_CONTRACTIONS = frozenset(w.replace("'", "") for w in SNOWBALL_ENGLISH if "'
 less those that are also words ("well", "shell", "ill")."""
 
 ENGLISH_STOPWORDS = SNOWBALL_ENGLISH | QUESTION_FILLER | MISSING_FORMS | INDEFINITE_PRONOUNS | CHAT_CONTRACTIONS
+
+CHAT_FILLER = frozenset(
+    """
+    hey hi hello hiya yo sup thx thanks thanku ty tysm pls plz lol lmao lmfao rofl haha hahaha hehe btw idk imo imho
+    bot quick question sorry dumb stupid ok okay k cool nice wow omg ugh hmm um uh
+    """.split()
+)
+"""Words of chat that are about nothing in an article ("hey bot quick question", "thx!", "lol"). Not stopwords: an
+article may say "question" or "cool". A question word in this list that the sources lack is dropped from the search
+and never named as missing."""

@@ -88,3 +88,9 @@ def test_a_misspelt_opening_question_word_is_mended():
     query = parse_query("wich day was the state of the union", TOKENIZER)
     assert query.answer_type is AnswerType.DATE and "wich" not in {t.word for t in query.content}
     assert parse_query("were the troops killed", TOKENIZER).frame is Frame.YES_NO
+
+
+def test_a_link_in_a_question_is_not_searched():
+    """A pasted link is no word of the question: "https", "www" and the path's words are not content words."""
+    query = parse_query("how long was the call? https://www.latimes.com/world/trump-call www.example.com/x", TOKENIZER)
+    assert [t.word for t in query.content] == ["call"]

@@ -261,3 +261,29 @@ def test_the_first_mention_is_found_for_a_name_typed_wrong():
     built = Corpus.build([source("a", *texts)], encoder=None)
     assert answer_question("who is castellano", built).hits[0].passage.text == texts[0]
     assert answer_question("who is castelano", built).hits[0].passage.text == texts[0]
+
+
+def test_words_typed_as_to_a_search_engine_are_not_refused_for_meaning_nothing(monkeypatch):
+    """ "item 4" (no question word, every word in the sources) lists what the sources have, where "what is the weather
+    for item 4" is refused by meaning: a user who types a name or a few words wants the passages that hold them."""
+    from retrieval.answers import answering
+
+    texts = ["Item 4 of the market report lists prices.", *FILLER]
+    encoder = KeywordEncoder({"weather": "weather", "prices": "market", "market": "market"})
+    built = Corpus.build([source("a", *texts)], encoder=encoder)
+    assert answer_question("item 4", built).hits[0].passage.text == texts[0]
+    monkeypatch.setattr(answering, "KEYWORDS_NOT_REFUSED", False)
+    assert answer_question("item 4", built).not_covered_reason == NOTHING_CLOSE
+
+
+def test_chat_around_a_question_is_not_a_missing_topic(monkeypatch):
+    """ "hey bot quick question: who opened the bridge? thx" asks who opened the bridge; "hey", "bot", "quick",
+    "question" and "thx" are chat, never named as missing. A word the sources have ("question") stays a word."""
+    from retrieval.answers import answering
+
+    texts = ["The mayor opened the bridge on Friday.", "The question of tolls was left open.", "Rain fell."]
+    built = Corpus.build([source("a", *texts)], encoder=None)
+    asked = "hey bot quick question: who opened the bridge? thx"
+    assert answer_question(asked, built).hits[0].passage.text == texts[0]
+    monkeypatch.setattr(answering, "CHAT_FILLER_DROPPED", False)
+    assert "“hey”" in answer_question(asked, built).not_covered_reason
