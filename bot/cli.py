@@ -473,6 +473,15 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         )
     with _format_hint(args.file, "qa"):
         cases = read_qa_cases(args.file, clean=clean_question)
+    unknown = sorted({s for case in cases for s in case.sources} - {source.id for source in corpus.sources})
+    if unknown:  # a typed-wrong id scores its questions as misses: say so rather than let the numbers mislead
+        listed = ", ".join(one_line(s, 40) for s in unknown[:5]) + (
+            f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        )
+        _print_warning(
+            f'{plural(len(unknown), "source id")} in "sources" not in the library '
+            f"(their questions count as misses): {listed}"
+        )
     metrics, outcomes = evaluate_qa(cases, corpus)
     misses = [o for o in outcomes if (o.answerable and o.first_hit_rank != 1) or (not o.answerable and o.quotes)]
     if args.json:

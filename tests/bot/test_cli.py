@@ -157,6 +157,21 @@ def test_eval_file_errors_name_the_line(capsys, tmp_path, second_line, reason):
     assert code == 2 and "cases.jsonl:2" in err and reason in err
 
 
+def test_eval_warns_of_source_ids_not_in_the_library(capsys, tmp_path):
+    """A line whose "sources" names an id the library lacks ("bakry") can never hit: eval says so, once, on stderr."""
+    cases = tmp_path / "cases.jsonl"
+    line = '{"question": "What did the commentator on X say?", "answers": ["What cynicism"], "sources": ["%s"]}\n'
+    cases.write_text(line % "bakry" + line % "bakry", encoding="utf-8")
+    code, out, err = run(capsys, "eval", "--seeds", str(SEEDS), str(cases))
+    assert code == 0 and "hit_at_1             0.000" in out
+    warning = 'qabot: warning: 1 source id in "sources" not in the library (their questions count as misses): bakry\n'
+    assert err.count(warning) == 1
+    seed_id = next(SEEDS.glob("*.txt")).stem
+    cases.write_text(line % seed_id, encoding="utf-8")
+    code, out, err = run(capsys, "eval", "--seeds", str(SEEDS), str(cases))
+    assert code == 0 and "not in the library" not in err and "hit_at_1             1.000" in out
+
+
 def test_no_command_prints_help(capsys):
     """`qabot` alone shows the commands and examples and exits 0."""
     code, out, _ = run(capsys)
