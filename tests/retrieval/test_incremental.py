@@ -111,6 +111,29 @@ def test_a_reload_with_the_served_library_reads_only_what_changed_and_equals_a_c
 
 
 @pytest.mark.parametrize("change", ["changed", "added", "removed"])
+def test_a_reload_reads_no_file_whose_size_and_modification_time_are_unchanged(folder, analysed, monkeypatch, change):
+    """Sources whose files keep their size and modification time are taken from the served library without being
+    read or hashed; the edited file alone is read, and the library equals a cold build of the folder."""
+    import os
+    import time
+
+    from retrieval.sources import loading
+
+    past = time.time_ns() - 60_000_000_000
+    for path in folder.iterdir():
+        os.utime(path, ns=(past, past))
+    served = load_library(folder)
+    edit(folder, change)
+    read: list[str] = []
+    real = loading._read_once
+    monkeypatch.setattr(loading, "_read_once", lambda path, limit: read.append(path.stem) or real(path, limit))
+    reloaded = load_library(folder, previous=served)
+    assert read == {"changed": ["beta"], "added": ["epsilon"], "removed": []}[change]
+    monkeypatch.undo()
+    assert state(reloaded) == state(load_corpus(folder, use_snapshot=False))
+
+
+@pytest.mark.parametrize("change", ["changed", "added", "removed"])
 def test_a_restart_reads_the_unchanged_sources_from_the_unit_cache(folder, analysed, change):
     """In a new process (no library in memory), the units of unchanged sources come from the cache beside the
     snapshot; the library equals a cold build."""
