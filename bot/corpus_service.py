@@ -9,11 +9,15 @@ serving. Reloads are serialised by a lock: a second one waits for the first.
 Off the loop, in two steps: when the folder is large (``process_build_bytes``) and its snapshot is not current, a
 worker *process* builds and saves the snapshot, since a build is seconds of Python bytecode that, in a thread,
 would share the GIL with the loop, and leaves a few hundred MB of its working memory behind; then a worker thread
-loads the library from the snapshot (mostly NumPy and file reads, which leave the loop alone). The worker reads
-again only the sources whose bytes changed and takes the others' units from the unit cache beside the snapshot
-(:mod:`retrieval.unit_cache`). A small folder is built in the thread, reusing the served library's units; its
-snapshot is saved after the swap. The old library is let go in a worker thread too, so freeing it never stalls the
-loop, and the collector stays paused while the build's objects are made.
+loads the library from the snapshot (mostly NumPy and file reads, which leave the loop alone). The worker is
+started at the first such reload and kept (one per service, until :meth:`CorpusService.close`) with the library it
+built and its units: a later reload neither starts a process nor reads the unit cache, and takes every source whose
+file keeps its size and modification time without reading it (``Source.file_state``); only changed sources are read
+again. After a restart its first reload takes the unchanged sources' units from the unit cache beside the snapshot
+(:mod:`retrieval.unit_cache`), which the worker rewrites after it has answered. A small folder is built in the
+thread, reusing the served library's units; its snapshot is saved after the swap. The old library is let go in a
+worker thread too, so freeing it never stalls the loop, and the collector stays paused while the build's objects
+are made.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ import gc
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +92,7 @@ class CorpusService:
         self._corpus = corpus if corpus is not None else Corpus.empty()
         self._reload_lock = asyncio.Lock()
         self._pending_saves: list[Callable[[], None]] = []
+        self._worker: ProcessPoolExecutor | None = None
         self.last_error: str | None = None
         """Why the last load or reload failed, until one succeeds (shown by /sources)."""
 
@@ -121,14 +128,37 @@ class CorpusService:
             return
         try:
             shared = str(self.shared_folder) if self.shared_folder is not None else None
-            built = await asyncio.to_thread(
-                _build_snapshot_in_a_process, str(self.folder), shared, self.max_source_bytes
-            )
+            built = await asyncio.to_thread(self._build_in_worker, str(self.folder), shared, self.max_source_bytes)
         except Exception as error:  # the worker's exception, or the worker died (out of memory)
             log.warning("Building in a worker process failed (%s); building in a thread", error)
             return
         if built:
             log.info("Built the library's snapshot in a worker process")
+
+    def _build_in_worker(self, folder: str, shared: str | None, max_bytes: int) -> bool:
+        """Run :func:`_ensure_snapshot` in the service's worker process (started on first use) and wait for it.
+        Called in a thread: starting the worker and waiting for it never happen on the event loop.
+
+        Raises
+        ------
+        BrokenProcessPool
+            The worker died (out of memory, killed); the next call starts a new one.
+        """
+        if self._worker is None:
+            # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
+            self._worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            return self._worker.submit(_ensure_snapshot, folder, shared, max_bytes).result()
+        except BrokenProcessPool:
+            self._worker = None
+            raise
+
+    def close(self) -> None:
+        """Let the worker process go (it exits once it has written the unit cache); a later large reload starts
+        another."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.shutdown(wait=False)
 
     async def load_initial(self) -> None:
         """Load at start-up. Never fatal: with a missing folder or a bad file the bot starts with no sources, logs
@@ -199,19 +229,44 @@ def _after_swap(released: list[Corpus], pending: list[Callable[[], None]]) -> No
         save()
 
 
-def _build_snapshot_in_a_process(folder: str, shared: str | None, max_bytes: int) -> bool:
-    """Run :func:`_ensure_snapshot` in a new worker process and wait for it. Called in a thread: starting the worker
-    and waiting for it to exit (it frees a whole library on the way out) never happen on the event loop."""
-    # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(_ensure_snapshot, folder, shared, max_bytes).result()
+_kept: dict[tuple[str, str | None, int], Corpus] = {}
+"""In a worker process: the last library built or loaded for each (folder, shared folder, max bytes), with its
+units (a library built here keeps them), for the next reload."""
+_saving = threading.Lock()
+"""In a worker process: held while the unit cache of the last reload is written, after the worker answered."""
 
 
 def _ensure_snapshot(folder: str, shared: str | None, max_bytes: int) -> bool:
-    """In the worker process: load the library, which builds and saves its snapshot unless it is current (reading
-    only the sources not in the unit cache, in further worker processes when there are many). Without
-    the served library at hand, a source that now fails is left out rather than kept at its last good version; then
-    the serving process's key differs and it builds in its thread (rare: only while a file is broken)."""
+    """In the worker process: load the library, which builds and saves its snapshot unless it is current, reading
+    again only the sources that changed since the library this worker built last (``_kept``; on its first call,
+    those not in the unit cache, in further worker processes when there are many). Returns once the snapshot is
+    written; the unit cache is written after, in a thread of this process, which the next call waits for.
+
+    A source that now fails keeps its last good version when this worker has one; on a first call it is left out,
+    then the serving process's key differs and it builds in its thread (rare: only while a file is broken)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    load_library(folder, shared=shared, max_bytes=max_bytes)
+    with _saving:  # the last reload's unit cache is written in full before the folder is read again
+        pass
+    which = (folder, shared, max_bytes)
+    saves: list[Callable[[], None]] = []
+    corpus = load_library(
+        folder, shared=shared, max_bytes=max_bytes, previous=_kept.pop(which, None), pending_save=saves
+    )
+    _kept[which] = corpus
+    # The kept library and its units (hundreds of MB) would otherwise be traversed by every full collection of the
+    # next reload's merge; refcounting still frees them when replaced.
+    gc.freeze()
+    if saves:
+        snapshot_save, *later = saves
+        snapshot_save()
+        _saving.acquire()
+        threading.Thread(target=_save_then_release, args=(later,), name="qabot-unit-cache").start()
     return True
+
+
+def _save_then_release(saves: list[Callable[[], None]]) -> None:
+    try:
+        for save in saves:
+            save()
+    finally:
+        _saving.release()
