@@ -201,3 +201,24 @@ def test_unit_cache_round_trip(folder, tmp_path):
                 assert a.dtype == b.dtype and a.tolist() == b.tolist(), field.name
             else:
                 assert a == b, field.name
+
+
+def test_the_merge_does_not_depend_on_which_units_the_process_numbered_before(folder, monkeypatch):
+    """Terms and words are numbered once per process (merge.NUMBERED), in whatever order units arrive; a merge
+    gives the same arrays, vocabulary order and aliases whether the numbering is fresh or was made by units seen
+    earlier in another order (a warm worker, a served library's units)."""
+    from retrieval.search import merge
+    from retrieval.search.index import Bm25Params
+
+    units = list(load_corpus(folder, use_snapshot=False).units)
+    monkeypatch.setattr(merge, "NUMBERED", merge.Numbering())
+    fresh = merge.merge_units(units, Bm25Params())
+    monkeypatch.setattr(merge, "NUMBERED", merge.Numbering())
+    merge.merge_units(units[::-1], Bm25Params())  # numbers the strings in another order first
+    again = merge.merge_units(units, Bm25Params())
+    assert again.arrays.terms == fresh.arrays.terms
+    for name in ("idf", "row_start", "row_terms", "row_counts", "term_start", "postings", "weights"):
+        assert getattr(again.arrays, name).tobytes() == getattr(fresh.arrays, name).tobytes(), name
+    assert list(again.vocabulary.terms_of_word.items()) == list(fresh.vocabulary.terms_of_word.items())
+    assert list(again.vocabulary.acronyms.items()) == list(fresh.vocabulary.acronyms.items())
+    assert again.entity_aliases == fresh.entity_aliases
