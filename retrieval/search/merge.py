@@ -75,7 +75,7 @@ def merge_units(units: Sequence[SourceUnit], params: Bm25Params) -> Merged:
     local_terms = _concatenate(unit_terms, np.int64)  # process-wide numbers of each unit's terms, units in order
     let_others_run()
     # Terms are numbered in the order they are first seen, reading units in order and each unit's terms in order.
-    seen_terms, _ = _first_seen(local_terms)
+    seen_terms, _ = _first_seen(local_terms, NUMBERED.term_count())
     terms = NUMBERED.terms_named(seen_terms)
     term_id = dict(zip(terms, range(len(terms)), strict=True))
     renumber = np.zeros(NUMBERED.term_count(), dtype=np.int64)
@@ -89,7 +89,7 @@ def merge_units(units: Sequence[SourceUnit], params: Bm25Params) -> Merged:
     if (word_counts != np.fromiter(map(len, unit_words), np.int64, len(units))).any():
         raise ValueError("source units' words disagree with their terms")
     # A word's term is the one it had where it was first seen; words in first-seen order.
-    seen_words, first_at = _first_seen(words)
+    seen_words, first_at = _first_seen(words, NUMBERED.word_count())
     terms_of_word = dict(
         zip(NUMBERED.words_named(seen_words), map(terms.__getitem__, word_terms[first_at].tolist()), strict=True)
     )
@@ -158,12 +158,31 @@ MERGE_CHUNK = 256
 """Units whose titles, mentions and acronyms are merged per round of C-level calls (about 1,300 passages)."""
 
 
-def _first_seen(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values of ``numbers`` (1-D) in the order they first occur, and the position of each first
-    occurrence (both int64 arrays of the number of distinct values)."""
-    distinct, first_at = np.unique(numbers, return_index=True)  # a stable sort: the first occurrence's index
-    order = np.argsort(first_at, kind="stable")
-    return distinct[order], first_at[order].astype(np.int64)
+FIRST_SEEN_STEP = 1 << 16
+"""Numbers :func:`_first_seen` reads per step."""
+
+
+def _first_seen(numbers: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of ``numbers`` (1-D, each in ``range(size)``) in the order they first occur, and the
+    position of each first occurrence (both int64 arrays of the number of distinct values).
+
+    Step by step, only the values not seen in earlier steps are sorted (``np.unique``'s stable sort gives each one's
+    first index in the step): after the first steps of a library most values are seen, so the cost is about one
+    look-up per number rather than a sort of all of them (25 ms against 340 ms for 2.2 million numbers)."""
+    seen = np.zeros(size, dtype=bool)
+    found: list[np.ndarray] = []
+    first_at: list[np.ndarray] = []
+    for start in range(0, len(numbers), FIRST_SEEN_STEP):
+        piece = numbers[start : start + FIRST_SEEN_STEP]
+        positions = np.flatnonzero(~seen[piece])
+        if not len(positions):
+            continue
+        distinct, first = np.unique(piece[positions], return_index=True)
+        order = np.argsort(first, kind="stable")
+        found.append(distinct[order])
+        first_at.append(positions[first[order]] + start)
+        seen[distinct] = True
+    return _concatenate(found, np.int64), _concatenate(first_at, np.int64)
 
 
 class Numbering:
