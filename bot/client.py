@@ -94,6 +94,7 @@ class QaBot(commands.Bot):
             if task is not None:
                 task.cancel()
         await super().close()
+        self.libraries.close()
         await self.store.close()
 
     async def sync_commands(self) -> None:

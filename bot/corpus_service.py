@@ -9,11 +9,17 @@ serving. Reloads are serialised by a lock: a second one waits for the first.
 Off the loop, in two steps: when the folder is large (``process_build_bytes``) and its snapshot is not current, a
 worker *process* builds and saves the snapshot, since a build is seconds of Python bytecode that, in a thread,
 would share the GIL with the loop, and leaves a few hundred MB of its working memory behind; then a worker thread
-loads the library from the snapshot (mostly NumPy and file reads, which leave the loop alone). The worker reads
-again only the sources whose bytes changed and takes the others' units from the unit cache beside the snapshot
-(:mod:`retrieval.unit_cache`). A small folder is built in the thread, reusing the served library's units; its
-snapshot is saved after the swap. The old library is let go in a worker thread too, so freeing it never stalls the
-loop, and the collector stays paused while the build's objects are made.
+loads the library from the snapshot (mostly NumPy and file reads, which leave the loop alone). The worker is
+started at the first such reload and kept (one per service, until :meth:`CorpusService.close`) with the library it
+built and its units: a later reload neither starts a process nor reads the unit cache, and takes every source whose
+file keeps its size and modification time without reading it (``Source.file_state``); only changed sources are read
+again. After a restart its first reload takes the unchanged sources' units from the unit cache beside the snapshot
+(:mod:`retrieval.unit_cache`), which the worker rewrites after it has answered. The worker answers with the
+library's source list, naming the sources the serving process already holds rather than sending them: the serving
+process neither lists nor reads the folder, and loads exactly the sources the snapshot was built from. A small
+folder is built in the thread, reusing the served library's units; its snapshot is saved after the swap. The old
+library is let go in a worker thread too, so freeing it never stalls the loop, and the collector stays paused
+while the build's objects are made.
 """
 
 from __future__ import annotations
@@ -23,16 +29,20 @@ import gc
 import logging
 import multiprocessing
 import os
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.corpus import Corpus, CorpusChange, compare
+from retrieval.corpus import Corpus, CorpusChange, built_or_loaded, compare, snapshot_path
 from retrieval.errors import RetrievalError
 from retrieval.library import load_library
+from retrieval.models import Source
+from retrieval.sources.loading import Refusal
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +61,23 @@ class ReloadReport:
     change: CorpusChange
     corpus: Corpus
     seconds: float
+
+
+SourceRef = tuple[str, str, str]
+"""A source named by (id, file name, SHA-256): the serving process holds it, so the worker does not send it."""
+
+
+@dataclass(frozen=True)
+class BuiltInWorker:
+    """What the worker process built and saved the snapshot of: the library's sources in order (each a
+    :class:`Source`, or a :data:`SourceRef` to one the serving process holds), and its ``Corpus`` fields of the same
+    names (files skipped and refused, stale ids, shared ids)."""
+
+    sources: tuple[Source | SourceRef, ...]
+    skipped: tuple[tuple[str, str], ...]
+    refused: tuple[Refusal, ...]
+    stale: frozenset[str]
+    shared_ids: frozenset[str]
 
 
 class CorpusService:
@@ -86,6 +113,7 @@ class CorpusService:
         self._corpus = corpus if corpus is not None else Corpus.empty()
         self._reload_lock = asyncio.Lock()
         self._pending_saves: list[Callable[[], None]] = []
+        self._worker: ProcessPoolExecutor | None = None
         self.last_error: str | None = None
         """Why the last load or reload failed, until one succeeds (shown by /sources)."""
 
@@ -93,6 +121,21 @@ class CorpusService:
     def corpus(self) -> Corpus:
         """The corpus being served. Read it once per request: a reload may swap it in between two reads."""
         return self._corpus
+
+    def _adopt(self, built: BuiltInWorker) -> Corpus:
+        """The library the worker process ``built`` (in a worker thread): its sources, from the snapshot it saved
+        (built here, as :meth:`_build` does, should that snapshot be unusable)."""
+        held = {(s.id, s.file_name, s.sha256): s for s in self._corpus.sources}
+        return built_or_loaded(
+            [held[s] if isinstance(s, tuple) else s for s in built.sources],
+            snapshot_path(self.folder),
+            skipped=built.skipped,
+            refused=built.refused,
+            stale=built.stale,
+            shared_ids=built.shared_ids,
+            previous=self._corpus,
+            pending_save=self._pending_saves,
+        )
 
     def _build(self) -> Corpus:
         """The new library (in a worker thread); what saves its snapshot is left in ``self._pending_saves``."""
@@ -114,21 +157,51 @@ class CorpusService:
                 pass
         return total
 
-    async def _build_snapshot_in_a_process(self) -> None:
-        """Have a worker process build and save the folder's snapshot if it is not current. Any failure is only
-        logged: the thread step that follows loads the folder itself and reports the error, or builds."""
-        if self.process_build_bytes is None or self._folder_bytes() < self.process_build_bytes:
-            return
+    async def _build_snapshot_in_a_process(self) -> BuiltInWorker | None:
+        """Have a worker process build and save the folder's snapshot if it is not current; returns what it built,
+        or None when the folder is small or nothing is served yet. Any failure is only logged (None): the thread
+        step that follows loads the folder itself and reports the error, or builds."""
+        if self.process_build_bytes is None:
+            return None
+        # In a thread: a stat per file (16,000 at 84,000 passages) held the event loop for tens of ms.
+        if await asyncio.to_thread(self._folder_bytes) < self.process_build_bytes:
+            return None
         try:
             shared = str(self.shared_folder) if self.shared_folder is not None else None
-            built = await asyncio.to_thread(
-                _build_snapshot_in_a_process, str(self.folder), shared, self.max_source_bytes
-            )
+            # Nothing held (the first load): every source would come over pickled, which leaves the serving process
+            # 60 MB larger at 84,000 passages than reading the folder itself.
+            held = [(s.id, s.file_name, s.sha256) for s in self._corpus.sources] or None
+            return await asyncio.to_thread(self._build_in_worker, str(self.folder), shared, self.max_source_bytes, held)
         except Exception as error:  # the worker's exception, or the worker died (out of memory)
             log.warning("Building in a worker process failed (%s); building in a thread", error)
-            return
-        if built:
-            log.info("Built the library's snapshot in a worker process")
+            return None
+
+    def _build_in_worker(
+        self, folder: str, shared: str | None, max_bytes: int, held: list[SourceRef] | None
+    ) -> BuiltInWorker | None:
+        """Run :func:`_ensure_snapshot` in the service's worker process (started on first use) and wait for it.
+        Called in a thread: starting the worker and waiting for it never happen on the event loop.
+
+        Raises
+        ------
+        BrokenProcessPool
+            The worker died (out of memory, killed); the next call starts a new one.
+        """
+        if self._worker is None:
+            # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
+            self._worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            return self._worker.submit(_ensure_snapshot, folder, shared, max_bytes, held).result()
+        except BrokenProcessPool:
+            self._worker = None
+            raise
+
+    def close(self) -> None:
+        """Let the worker process go (it exits once it has written the unit cache); a later large reload starts
+        another."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.shutdown(wait=False)
 
     async def load_initial(self) -> None:
         """Load at start-up. Never fatal: with a missing folder or a bad file the bot starts with no sources, logs
@@ -156,9 +229,12 @@ class CorpusService:
             collecting = gc.isenabled()
             gc.disable()
             try:
-                await self._build_snapshot_in_a_process()
+                built = await self._build_snapshot_in_a_process()
                 self._pending_saves = pending = []
-                new = await asyncio.to_thread(self._build)
+                if built is not None:
+                    new = await asyncio.to_thread(self._adopt, built)
+                else:
+                    new = await asyncio.to_thread(self._build)
                 # The new library's objects (a million tuples and strings at 1M passages) would otherwise all be
                 # traversed by the next collections, the first of which would land on the loop; frozen, they are
                 # skipped (refcounting still frees them; a library holds no reference cycles to collect).
@@ -199,19 +275,57 @@ def _after_swap(released: list[Corpus], pending: list[Callable[[], None]]) -> No
         save()
 
 
-def _build_snapshot_in_a_process(folder: str, shared: str | None, max_bytes: int) -> bool:
-    """Run :func:`_ensure_snapshot` in a new worker process and wait for it. Called in a thread: starting the worker
-    and waiting for it to exit (it frees a whole library on the way out) never happen on the event loop."""
-    # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(_ensure_snapshot, folder, shared, max_bytes).result()
+_kept: dict[tuple[str, str | None, int], Corpus] = {}
+"""In a worker process: the last library built or loaded for each (folder, shared folder, max bytes), with its
+units (a library built here keeps them), for the next reload."""
+_saving = threading.Lock()
+"""In a worker process: held while the unit cache of the last reload is written, after the worker answered."""
 
 
-def _ensure_snapshot(folder: str, shared: str | None, max_bytes: int) -> bool:
-    """In the worker process: load the library, which builds and saves its snapshot unless it is current (reading
-    only the sources not in the unit cache, in further worker processes when there are many). Without
-    the served library at hand, a source that now fails is left out rather than kept at its last good version; then
-    the serving process's key differs and it builds in its thread (rare: only while a file is broken)."""
+def _ensure_snapshot(
+    folder: str, shared: str | None, max_bytes: int, held: Sequence[SourceRef] | None = None
+) -> BuiltInWorker | None:
+    """In the worker process: load the library, which builds and saves its snapshot unless it is current, reading
+    again only the sources that changed since the library this worker built last (``_kept``; on its first call,
+    those not in the unit cache, in further worker processes when there are many). Returns once the snapshot is
+    written; the unit cache is written after, in a thread of this process, which the next call waits for. The
+    sources ``held`` by the serving process are named in the answer, not sent; ``held`` None: no answer (None),
+    the serving process reads the folder itself.
+
+    A source that now fails keeps its last good version when this worker has one; on a first call it is left out,
+    then the serving process's key differs and it builds in its thread (rare: only while a file is broken)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    load_library(folder, shared=shared, max_bytes=max_bytes)
-    return True
+    with _saving:  # the last reload's unit cache is written in full before the folder is read again
+        pass
+    which = (folder, shared, max_bytes)
+    saves: list[Callable[[], None]] = []
+    corpus = load_library(
+        folder, shared=shared, max_bytes=max_bytes, previous=_kept.pop(which, None), pending_save=saves
+    )
+    _kept[which] = corpus
+    # The kept library and its units (hundreds of MB) would otherwise be traversed by every full collection of the
+    # next reload's merge; refcounting still frees them when replaced.
+    gc.freeze()
+    if saves:
+        snapshot_save, *later = saves
+        snapshot_save()
+        _saving.acquire()
+        threading.Thread(target=_save_then_release, args=(later,), name="qabot-unit-cache").start()
+    if held is None:
+        return None
+    held = set(held)
+    return BuiltInWorker(
+        sources=tuple(ref if (ref := (s.id, s.file_name, s.sha256)) in held else s for s in corpus.sources),
+        skipped=corpus.skipped,
+        refused=corpus.refused,
+        stale=corpus.stale,
+        shared_ids=corpus.shared_ids,
+    )
+
+
+def _save_then_release(saves: list[Callable[[], None]]) -> None:
+    try:
+        for save in saves:
+            save()
+    finally:
+        _saving.release()

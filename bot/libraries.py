@@ -98,6 +98,11 @@ class LibraryRegistry:
             except LibraryUnavailable:
                 continue
 
+    def close(self) -> None:
+        """Let every library's worker process go (:meth:`CorpusService.close`)."""
+        for service in [self.shared, *self._guilds.values()]:
+            service.close()
+
     def loaded(self) -> dict[int, CorpusService]:
         """The guild libraries loaded so far, by guild id."""
         return dict(self._guilds)

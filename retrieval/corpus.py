@@ -423,7 +423,8 @@ def built_or_loaded(
     are neither in ``previous`` (the library served until now) nor in the unit cache beside the snapshot
     (:mod:`retrieval.unit_cache`), in worker processes when they hold at least ``parallel_chars`` characters
     (default :data:`PARALLEL_BUILD_CHARS`), and saves the units with the snapshot; with ``pending_save`` given,
-    the saving is appended to it instead, for the caller to run once the library serves.
+    the saving is appended to it instead, for the caller to run once the library serves: two callables, the
+    snapshot's save then the unit cache's (each logs, never raises, an ``OSError``).
     """
     params = params or Bm25Params()
     encoder = _encoder_for(sources)
@@ -450,17 +451,23 @@ def built_or_loaded(
     if previous is not None and isinstance(corpus.passages, PassageTable):
         _carry_sentence_spans(previous, corpus)
 
-    def save() -> None:
+    def save_corpus() -> None:
         try:
             save_snapshot(corpus, snapshot, key)
-            save_units(corpus.units, units_file, units_key)
         except OSError as error:
             log.warning("Could not save the library's snapshot to %s: %s", snapshot, error.strerror or error)
 
+    def save_cache() -> None:
+        try:
+            save_units(corpus.units, units_file, units_key)
+        except OSError as error:
+            log.warning("Could not save the source units to %s: %s", units_file, error.strerror or error)
+
     if pending_save is None:
-        save()
+        save_corpus()
+        save_cache()
     else:
-        pending_save.append(save)
+        pending_save += [save_corpus, save_cache]
     return corpus
 
 

@@ -27,6 +27,10 @@ class SourceError(RetrievalError):
         self.reason = reason
         super().__init__(f"{self.file.name}: {reason}")
 
+    def __reduce__(self) -> tuple[type, tuple[Path, str]]:
+        """Pickled as (file, reason): a worker process sends its refusals to the serving process."""
+        return type(self), (self.file, self.reason)
+
 
 class UnknownSource(RetrievalError):
     def __init__(self, source_id: str, known: list[str]) -> None:

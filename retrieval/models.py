@@ -62,6 +62,13 @@ class Source(_Frozen):
         description="Hex SHA-256 of the file's bytes (followed by a NUL and the sidecar's bytes when it has one), "
         "to tell changed sources on reload."
     )
+    file_state: tuple[int, int, int, int] | None = Field(
+        None,
+        description="(size in bytes, modification time in ns) of the file, then of its sidecar ((-1, 0) without "
+        "one), as they were when read; None when unknown or too recent to trust (a file written in the same clock "
+        "tick as its read could change again unseen). A reload whose stat finds the same four numbers takes the "
+        "source as it is, without reading or hashing the file (retrieval.sources.loading.load_source).",
+    )
 
 
 class Passage(_Frozen):

@@ -156,6 +156,9 @@ def read_snapshot(path: Path, key: str) -> dict[str, object]:
     SnapshotUnusable
         Missing, unreadable, truncated, corrupt, of another format version, or of another key.
     """
+    found = snapshot_key_of(path)
+    if found is not None and found != key:  # told by the header alone: a stale file is not read and hashed whole
+        raise SnapshotUnusable(path, "stale: built from other sources, settings or code")
     try:
         data = path.read_bytes()
     except FileNotFoundError:

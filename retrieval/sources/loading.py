@@ -27,6 +27,7 @@ import hashlib
 import logging
 import re
 import stat
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -50,6 +51,10 @@ SNAPSHOT_FOLDER = ".qabot-cache"
 loading passes over it in silence should it be inside one."""
 READ_ATTEMPTS = 3
 """Times a file that changes while it is read (an editor saving it, a copy in progress) is read before it is refused."""
+RACY_NS = 2_000_000_000
+"""A file (or sidecar) modified less than this many ns before it was read gets no ``Source.file_state``: a
+modification time that coarse clocks (2 s on FAT, 1 s on some network mounts) or a second save within the same
+tick would not move again cannot prove the file unchanged, so the next reload reads and hashes it."""
 _BACKUP_PATTERN = re.compile(r"(~|\.swp|\.swo|\.swx|\.bak|\.orig|\.tmp|\.part)$|^#.*#$", re.IGNORECASE)
 
 
@@ -83,7 +88,8 @@ def load_sources(
 ) -> LoadResult:
     """Load every source in ``folder``. A file that cannot be loaded is refused (in ``LoadResult.refused``), and the
     others load all the same. ``known`` (sources loaded before, by file name) spares parsing a file whose bytes and
-    sidecar are unchanged (same SHA-256): extracting an HTML article costs far more than reading it.
+    sidecar are unchanged (same SHA-256): extracting an HTML article costs far more than reading it; and reading and
+    hashing one whose size and modification time, and its sidecar's, are those recorded in ``Source.file_state``.
 
     Raises
     ------
@@ -181,7 +187,9 @@ def load_source(
 ) -> Source:
     """Load one source file and its sidecar. ``root``, when given, is the folder a link must not lead out of;
     ``source_id`` overrides the id from the file name (:func:`assign_ids` gives clashing files distinct ids);
-    ``known`` is returned as it is when it has this file's id and SHA-256 (the file is then not parsed again).
+    ``known`` is returned as it is when it has this file's id and either the same ``file_state`` (size and
+    modification time of the file and its sidecar: nothing is read) or the same SHA-256 (the file is then not parsed
+    again).
 
     Raises
     ------
@@ -189,15 +197,20 @@ def load_source(
         See the module docstring for the rules.
     """
     _refuse_link_out(path, root)
-    raw = _read_bytes(path, max_bytes)
-    text = decode_text(raw, path)
-    sidecar = meta_path(path)
-    _refuse_link_out(sidecar, root)
-    meta_raw = _meta_bytes(path)  # read once: the metadata and the hash see the same bytes
     source_id = source_id or source_id_for(path)
-    fingerprint = _fingerprint(raw, meta_raw)
-    if known is not None and (known.id, known.sha256, known.file_name) == (source_id, fingerprint, path.name):
+    sidecar = meta_path(path)
+    known = known if known is not None and (known.id, known.file_name) == (source_id, path.name) else None
+    if known is not None and known.file_state is not None and _file_state(path, max_bytes) == known.file_state:
+        _refuse_link_out(sidecar, root)
         return known
+    raw, file_stat = _read_bytes(path, max_bytes)
+    text = decode_text(raw, path)
+    _refuse_link_out(sidecar, root)
+    meta_raw, meta_stat = _meta_bytes(path)  # read once: the metadata and the hash see the same bytes
+    fingerprint = _fingerprint(raw, meta_raw)
+    state = _trusted((*file_stat, *meta_stat))
+    if known is not None and known.sha256 == fingerprint:
+        return known if known.file_state == state else known.model_copy(update={"file_state": state})
     meta = _parse_meta(sidecar, meta_raw)
     try:
         document = parse_document(path.suffix, text)
@@ -230,6 +243,7 @@ def load_source(
         modified=_modified(path),
         text=document.text,
         sha256=fingerprint,
+        file_state=state,
         format=document.format,
         parse_notes=tuple(notes),
         origin=merged.origin or None,
@@ -266,6 +280,32 @@ def _fingerprint(raw: bytes, meta_raw: bytes) -> str:
     return digest.hexdigest()
 
 
+def _file_state(path: Path, max_bytes: int) -> tuple[int, int, int, int] | None:
+    """(size, mtime_ns) of the regular file ``path`` and of its sidecar ((-1, 0) when it has none), from ``stat``
+    alone; None when either is not a regular file, the file is over ``max_bytes``, or either cannot be read (the
+    caller then reads the file, which reports why)."""
+    try:
+        status = path.stat()
+        try:
+            meta = meta_path(path).stat()
+        except FileNotFoundError:
+            meta = None
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode) or status.st_size > max_bytes:
+        return None
+    if meta is None:
+        return status.st_size, status.st_mtime_ns, -1, 0
+    if not stat.S_ISREG(meta.st_mode):
+        return None
+    return status.st_size, status.st_mtime_ns, meta.st_size, meta.st_mtime_ns
+
+
+def _trusted(state: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """``state`` when both modification times are at least ``RACY_NS`` old, else None."""
+    return state if time.time_ns() - max(state[1], state[3]) >= RACY_NS else None
+
+
 def _refuse_link_out(path: Path, root: Path | None) -> None:
     if root is not None and path.is_symlink():
         try:
@@ -276,8 +316,9 @@ def _refuse_link_out(path: Path, root: Path | None) -> None:
             raise SourceError(path, "is a link to a file outside the sources folder; copy the file in instead")
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, read again when its size or modification time changed during the read."""
+def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, tuple[int, int]]:
+    """The file's bytes and its (size, mtime_ns), read again when its size or modification time changed during the
+    read."""
     for _ in range(READ_ATTEMPTS):
         before, raw = _read_once(path, max_bytes)
         try:
@@ -285,7 +326,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         except OSError:
             after = None
         if after is not None and (after.st_size, after.st_mtime_ns) == before and len(raw) == after.st_size:
-            return raw
+            return raw, before
     raise SourceError(path, f"kept changing while it was read ({READ_ATTEMPTS} tries); reload once it is saved")
 
 
@@ -359,7 +400,7 @@ def read_meta(path: Path) -> SourceMeta:
     SourceError
         The sidecar is not valid YAML, not a mapping, or has unknown or mistyped fields.
     """
-    return _parse_meta(meta_path(path), _meta_bytes(path))
+    return _parse_meta(meta_path(path), _meta_bytes(path)[0])
 
 
 def _parse_meta(sidecar: Path, raw: bytes) -> SourceMeta:
@@ -398,14 +439,17 @@ def _field_problem(error: dict) -> str:
     return f"{name}: {error['msg']}"
 
 
-def _meta_bytes(path: Path) -> bytes:
+def _meta_bytes(path: Path) -> tuple[bytes, tuple[int, int]]:
+    """The sidecar's bytes and its (size, mtime_ns) taken before the read (a change during the read moves it again),
+    or (b"", (-1, 0)) when there is none."""
     sidecar = meta_path(path)
     try:
-        if not stat.S_ISREG(sidecar.stat().st_mode):
+        status = sidecar.stat()
+        if not stat.S_ISREG(status.st_mode):
             raise SourceError(sidecar, "is not a regular file; a sidecar must be a plain YAML file")
-        return sidecar.read_bytes()
+        return sidecar.read_bytes(), (status.st_size, status.st_mtime_ns)
     except FileNotFoundError:
-        return b""
+        return b"", (-1, 0)
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise SourceError(sidecar, LINK_LOOP) from None

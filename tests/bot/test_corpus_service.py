@@ -241,9 +241,11 @@ async def test_load_initial_survives_an_unexpected_error(folder, monkeypatch):
 
 async def test_a_large_folder_is_built_in_a_worker_process_then_loaded_from_its_snapshot(folder, monkeypatch):
     """Past process_build_bytes, a worker process builds and saves the snapshot and the unit cache, and the service
-    loads the snapshot (this process reads no source); after one more article, the worker reads only that one (the
-    others' units come from the cache), and the service loads the new snapshot."""
+    loads the snapshot (this process reads no source); after one more article and a broken file, the worker reads
+    only that article (the others' units come from the cache), and the service loads the new snapshot with the
+    worker's source list and refusals, without listing the folder itself."""
     import retrieval.corpus
+    import retrieval.library
 
     service = CorpusService(folder, max_source_bytes=2_000_000, process_build_bytes=0)
     read_here: list[str] = []
@@ -261,9 +263,55 @@ async def test_a_large_folder_is_built_in_a_worker_process_then_loaded_from_its_
     assert snapshot.is_file() and (snapshot.parent / retrieval.corpus.UNITS_FILE).is_file()
     assert service.corpus.index.document_frequency("guadalajara") == 1
     (folder / "third.txt").write_text("The harbour in Bendigo reopened.", encoding="utf-8")
+    (folder / "broken.txt").write_bytes("caf\xe9".encode("latin-1"))
+    monkeypatch.setattr(  # the worker answers with the source list: this process neither lists nor reads the folder
+        retrieval.library, "load_sources", lambda *a, **k: pytest.fail("the serving process read the folder")
+    )
     report = await service.reload()
     assert report.change.added == ("third",) and service.corpus.index.document_frequency("bendigo") == 1
     assert read_here == []
+    (refusal,) = service.corpus.refused  # sent over from the worker, with its reason
+    assert refusal.file_name == "broken.txt" and "UTF-8" in refusal.reason
+    service.close()
+
+
+def test_a_warm_worker_reads_only_the_changed_source_and_builds_what_a_cold_build_gives(folder, monkeypatch):
+    """The worker process keeps the library it built: its next reload reads neither the unit cache nor any file
+    whose size and modification time are unchanged, reads again only the changed source, and saves the library a
+    cold build of the folder gives (run here in this process, as the worker runs it)."""
+    import os
+
+    import bot.corpus_service as service_module
+    import retrieval.corpus
+    from retrieval.corpus import load_corpus
+    from tests.retrieval.test_incremental import state
+
+    (folder / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    past = time.time_ns() - 60_000_000_000
+    for path in folder.iterdir():
+        os.utime(path, ns=(past, past))
+    monkeypatch.setattr(service_module, "_kept", {})
+    assert service_module._ensure_snapshot(str(folder), None, 2_000_000) is None  # the first load: no answer
+    (folder / "new-article.txt").write_text(NEW_ARTICLE + "\nA third paragraph about Bendigo.\n", encoding="utf-8")
+    analysed: list[str] = []
+    real_analyse = retrieval.corpus.analyse_source
+    monkeypatch.setattr(
+        retrieval.corpus, "analyse_source", lambda source, tok: analysed.append(source.id) or real_analyse(source, tok)
+    )
+    monkeypatch.setattr(retrieval.corpus, "load_units", lambda *a: pytest.fail("the unit cache was read"))
+    read: list[str] = []
+    real_read = retrieval.sources.loading._read_once
+    monkeypatch.setattr(
+        retrieval.sources.loading, "_read_once", lambda path, limit: read.append(path.name) or real_read(path, limit)
+    )
+    assert service_module._ensure_snapshot(str(folder), None, 2_000_000, held=[]).sources[0].id == "new-article"
+    with service_module._saving:  # the unit cache, written after the worker answered
+        pass
+    assert analysed == ["new-article"] and read == ["new-article.txt"]
+    monkeypatch.undo()
+    saved = load_corpus(folder)
+    assert not saved.units  # served from the worker's snapshot
+    assert state(saved) == state(load_corpus(folder, use_snapshot=False))
 
 
 async def test_the_old_corpus_is_released_once_the_new_one_serves(service, folder):

@@ -111,6 +111,29 @@ def test_a_reload_with_the_served_library_reads_only_what_changed_and_equals_a_c
 
 
 @pytest.mark.parametrize("change", ["changed", "added", "removed"])
+def test_a_reload_reads_no_file_whose_size_and_modification_time_are_unchanged(folder, analysed, monkeypatch, change):
+    """Sources whose files keep their size and modification time are taken from the served library without being
+    read or hashed; the edited file alone is read, and the library equals a cold build of the folder."""
+    import os
+    import time
+
+    from retrieval.sources import loading
+
+    past = time.time_ns() - 60_000_000_000
+    for path in folder.iterdir():
+        os.utime(path, ns=(past, past))
+    served = load_library(folder)
+    edit(folder, change)
+    read: list[str] = []
+    real = loading._read_once
+    monkeypatch.setattr(loading, "_read_once", lambda path, limit: read.append(path.stem) or real(path, limit))
+    reloaded = load_library(folder, previous=served)
+    assert read == {"changed": ["beta"], "added": ["epsilon"], "removed": []}[change]
+    monkeypatch.undo()
+    assert state(reloaded) == state(load_corpus(folder, use_snapshot=False))
+
+
+@pytest.mark.parametrize("change", ["changed", "added", "removed"])
 def test_a_restart_reads_the_unchanged_sources_from_the_unit_cache(folder, analysed, change):
     """In a new process (no library in memory), the units of unchanged sources come from the cache beside the
     snapshot; the library equals a cold build."""
@@ -178,3 +201,24 @@ def test_unit_cache_round_trip(folder, tmp_path):
                 assert a.dtype == b.dtype and a.tolist() == b.tolist(), field.name
             else:
                 assert a == b, field.name
+
+
+def test_the_merge_does_not_depend_on_which_units_the_process_numbered_before(folder, monkeypatch):
+    """Terms and words are numbered once per process (merge.NUMBERED), in whatever order units arrive; a merge
+    gives the same arrays, vocabulary order and aliases whether the numbering is fresh or was made by units seen
+    earlier in another order (a warm worker, a served library's units)."""
+    from retrieval.search import merge
+    from retrieval.search.index import Bm25Params
+
+    units = list(load_corpus(folder, use_snapshot=False).units)
+    monkeypatch.setattr(merge, "NUMBERED", merge.Numbering())
+    fresh = merge.merge_units(units, Bm25Params())
+    monkeypatch.setattr(merge, "NUMBERED", merge.Numbering())
+    merge.merge_units(units[::-1], Bm25Params())  # numbers the strings in another order first
+    again = merge.merge_units(units, Bm25Params())
+    assert again.arrays.terms == fresh.arrays.terms
+    for name in ("idf", "row_start", "row_terms", "row_counts", "term_start", "postings", "weights"):
+        assert getattr(again.arrays, name).tobytes() == getattr(fresh.arrays, name).tobytes(), name
+    assert list(again.vocabulary.terms_of_word.items()) == list(fresh.vocabulary.terms_of_word.items())
+    assert list(again.vocabulary.acronyms.items()) == list(fresh.vocabulary.acronyms.items())
+    assert again.entity_aliases == fresh.entity_aliases

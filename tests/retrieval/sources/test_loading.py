@@ -8,6 +8,7 @@ import io
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -589,3 +590,58 @@ def test_a_source_refused_for_its_sidecar_says_so(tmp_path):
     write(tmp_path, "a.meta.yaml", "title: [unclosed\n")
     (refusal,) = load_sources(tmp_path).refused
     assert refusal.file_name == "a.txt" and refusal.reason.startswith("its sidecar a.meta.yaml is not valid YAML")
+
+
+def _age(path: Path, seconds_ago: float, *, nudge_ns: int = 0) -> None:
+    """Set ``path``'s modification time ``seconds_ago`` into the past (plus ``nudge_ns``)."""
+    when = int((time.time() - seconds_ago) * 1e9) + nudge_ns
+    os.utime(path, ns=(when, when))
+
+
+def test_an_unchanged_file_is_taken_from_known_without_being_read(tmp_path, monkeypatch):
+    """A source whose file and sidecar keep their size and modification time comes back as it was, without its
+    bytes being read or hashed again."""
+    path = write(tmp_path, "one.txt", BODY)
+    sidecar = write(tmp_path, "one.meta.yaml", "title: One\n")
+    _age(path, 60)
+    _age(sidecar, 60)
+    first = only_source(tmp_path)
+    assert first.file_state is not None and first.file_state[2] == sidecar.stat().st_size
+    monkeypatch.setattr(
+        "retrieval.sources.loading._read_once", lambda *a: pytest.fail("an unchanged file was read again")
+    )
+    (again,) = load_sources(tmp_path, known={first.file_name: first}).sources
+    assert again is first
+
+
+@pytest.mark.parametrize("edited", ["file", "sidecar"])
+def test_an_edit_of_the_same_size_is_seen_when_the_modification_time_moves(tmp_path, edited):
+    """An edit that keeps the file's (or the sidecar's) size is still read again: its modification time moved, so
+    the recorded state no longer matches and the new bytes are hashed."""
+    path = write(tmp_path, "one.txt", BODY)
+    sidecar = write(tmp_path, "one.meta.yaml", "title: One\n")
+    _age(path, 60)
+    _age(sidecar, 60)
+    first = only_source(tmp_path)
+    target, content = (path, BODY.replace("First", "Fresh")) if edited == "file" else (sidecar, "title: Two\n")
+    before = target.stat().st_mtime_ns
+    target.write_text(content, encoding="utf-8")
+    os.utime(target, ns=(before + 1, before + 1))  # one nanosecond later, the same size
+    (again,) = load_sources(tmp_path, known={first.file_name: first}).sources
+    assert again.sha256 != first.sha256
+    assert (again.text, again.title) == ((content, "One") if edited == "file" else (BODY, "Two"))
+
+
+def test_a_file_modified_just_before_it_was_read_is_hashed_again_next_time(tmp_path, monkeypatch):
+    """A file read within RACY_NS of its last modification records no state: a second edit in the same clock tick
+    (same size, same time) would otherwise go unseen, so the next load reads and hashes it."""
+    write(tmp_path, "one.txt", BODY)
+    first = only_source(tmp_path)
+    assert first.file_state is None
+    reads: list[Path] = []
+    import retrieval.sources.loading as loading
+
+    real = loading._read_once
+    monkeypatch.setattr(loading, "_read_once", lambda path, limit: reads.append(path) or real(path, limit))
+    (again,) = load_sources(tmp_path, known={first.file_name: first}).sources
+    assert again is first and len(reads) == 1  # read and hashed; the same bytes, so the same source
