@@ -275,6 +275,26 @@ async def test_a_large_folder_is_built_in_a_worker_process_then_loaded_from_its_
     service.close()
 
 
+async def test_a_warm_worker_no_reload_uses_is_let_go(folder, monkeypatch):
+    """The worker process holds a whole library: once no reload has used it for WORKER_IDLE_SECONDS it is shut
+    down, and the next large reload starts another and still serves the folder."""
+    from bot import corpus_service
+
+    monkeypatch.setattr(corpus_service, "WORKER_IDLE_SECONDS", 0.2)
+    service = CorpusService(folder, max_source_bytes=2_000_000, process_build_bytes=0)
+    await service.reload()
+    worker = service._worker
+    assert worker is not None
+    await asyncio.sleep(0.5)
+    assert service._worker is None
+    (folder / "third.txt").write_text("The harbour in Bendigo reopened.", encoding="utf-8")
+    await service.reload()
+    assert service._worker is not None and service._worker is not worker
+    assert service.corpus.index.document_frequency("bendigo") == 1
+    service.close()
+    assert service._worker is None and service._worker_release is None
+
+
 def test_a_warm_worker_reads_only_the_changed_source_and_builds_what_a_cold_build_gives(folder, monkeypatch):
     """The worker process keeps the library it built: its next reload reads neither the unit cache nor any file
     whose size and modification time are unchanged, reads again only the changed source, and saves the library a
