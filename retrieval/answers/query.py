@@ -10,6 +10,7 @@ question it follows: its pronouns point back, so the previous question's content
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -94,7 +95,7 @@ class Query:
     @property
     def is_keywords(self) -> bool:
         """Words typed as to a search engine ("El Mencho", "sheinbaum trump call"): no question word or auxiliary."""
-        return not any(t.word in QUESTION_WORDS or t.word in YES_NO_OPENERS for t in self.tokens)
+        return not _asks(self.tokens)
 
 
 NAME_CONNECTORS = frozenset({"of", "the", "de", "del", "la", "le", "von", "van", "da", "al", "bin"})
@@ -119,6 +120,8 @@ def parse_query(
     content = _content(tokens, typed.frame_words)
     frame = _frame(words, typed)
     subject = _subject(clause, typed.frame_words) if frame is Frame.DEFINITION else ()
+    if BARE_NAME_IS_DEFINITION and frame is Frame.OTHER and _is_bare_name(tokens, content):
+        frame, subject = Frame.DEFINITION, content  # "El Mencho" asks who El Mencho is
     context: tuple[Token, ...] = ()
     unnamed = False
     if previous and previous.strip():
@@ -155,6 +158,9 @@ def parse_query(
 
 _LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 """A web link pasted into a question is not a word of it ("how long was the call? https://www.latimes.com/...")."""
+
+BARE_NAME_IS_DEFINITION = True
+"""A question that is only a name asks who or what that is: its first mention goes first."""
 
 FOLLOW_NAME_ONLY = True
 """A "who is she?" follow-up searches for the person it points back to, not the previous question's other words."""
@@ -258,6 +264,22 @@ def _subject(clause: list[Token], frame_words: frozenset[str]) -> tuple[Token, .
         if word in _WHO_WORDS | {"what"} and words[i + 1] in _DEFINITION_VERBS:
             return tuple(t for t in clause[i + 2 :] if t.word not in {"a", "an", "the"} and t.word not in frame_words)
     return ()
+
+
+MAX_BARE_NAME_WORDS = 4
+
+
+def _asks(tokens: Sequence[Token]) -> bool:
+    """Whether the words hold a question word or the auxiliary of a yes/no question."""
+    return any(t.word in QUESTION_WORDS or t.word in YES_NO_OPENERS for t in tokens)
+
+
+def _is_bare_name(tokens: tuple[Token, ...], content: tuple[Token, ...]) -> bool:
+    """Whether the question is only a name ("El Mencho", "sheinbaum"): no question word or auxiliary, at most
+    ``MAX_BARE_NAME_WORDS`` words, every content word capitalised or one no dictionary has."""
+    if not content or len(tokens) > MAX_BARE_NAME_WORDS:
+        return False
+    return not _asks(tokens) and all(t.capitalized or _not_in_dictionary(t.word) for t in content)
 
 
 def _not_in_dictionary(word: str) -> bool:

@@ -94,3 +94,12 @@ def test_a_link_in_a_question_is_not_searched():
     """A pasted link is no word of the question: "https", "www" and the path's words are not content words."""
     query = parse_query("how long was the call? https://www.latimes.com/world/trump-call www.example.com/x", TOKENIZER)
     assert [t.word for t in query.content] == ["call"]
+
+
+@pytest.mark.parametrize(
+    ("question", "frame"),
+    [("El Mencho", Frame.DEFINITION), ("Claudia Sheinbaum", Frame.DEFINITION), ("el mencho raid", Frame.OTHER)],
+)
+def test_a_name_alone_is_a_definition_question(question, frame):
+    """A capitalised name typed alone asks who that is; words a dictionary has ("raid") make it a search."""
+    assert parse_query(question, TOKENIZER).frame is frame

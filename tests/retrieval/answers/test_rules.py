@@ -287,3 +287,19 @@ def test_chat_around_a_question_is_not_a_missing_topic(monkeypatch):
     assert answer_question(asked, built).hits[0].passage.text == texts[0]
     monkeypatch.setattr(answering, "CHAT_FILLER_DROPPED", False)
     assert "“hey”" in answer_question(asked, built).not_covered_reason
+
+
+def test_a_question_that_is_only_a_name_asks_who_that_is(monkeypatch):
+    """ "Dana Castellano" typed alone quotes the paragraph that introduces her, as "who is Dana Castellano" does,
+    not the shorter one that only repeats her name."""
+    from retrieval.answers import query
+
+    texts = [
+        "Harbour engineer Dana Castellano, who designed the new sea wall, spoke at the opening on Friday.",
+        "The wall cost 3 million.",
+        "Dana Castellano smiled.",
+    ]
+    built = Corpus.build([source("a", *texts)], encoder=None)
+    assert answer_question("Dana Castellano", built).hits[0].passage.text == texts[0]
+    monkeypatch.setattr(query, "BARE_NAME_IS_DEFINITION", False)
+    assert answer_question("Dana Castellano", built).hits[0].passage.text == texts[2]
