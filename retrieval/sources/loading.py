@@ -226,9 +226,11 @@ def load_source(
     if given_in_sidecar:
         notes.append("sidecar read: " + ", ".join(sorted(given_in_sidecar)))
     title = merged.title.strip()
-    if not title and document.title:
+    if title:  # the front matter's or sidecar's title is used, not the heading or page title the parser noted
+        notes = [note for note in notes if not note.startswith("title from")]
+    elif document.title:
         title = document.title
-    elif not title:
+    else:
         notes.append("title from the file name")
     return Source(
         id=source_id,

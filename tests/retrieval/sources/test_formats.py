@@ -71,6 +71,16 @@ def test_markdown_without_front_matter_takes_the_first_heading_as_title(tmp_path
     assert (notes.author, notes.text, notes.title) == ("The Sidecar", "A bold claim.\n", "Notes")
 
 
+def test_a_front_matter_title_is_the_one_the_notes_name(tmp_path):
+    """With a title in the front matter and a # heading, the front matter's is used, and the notes do not also say
+    "title from the first # heading"."""
+    (tmp_path / "a.md").write_text("---\ntitle: Front Title\n---\n# Heading Title\n\nBody.\n", encoding="utf-8")
+    (source,) = load_sources(tmp_path).sources
+    assert source.title == "Front Title"
+    assert "front matter read: title" in source.parse_notes
+    assert not [note for note in source.parse_notes if note.startswith("title from")]
+
+
 def test_markdown_with_bad_front_matter_is_refused_naming_the_line(tmp_path):
     """Front matter that is not YAML refuses the file with the line of the problem; the other files load."""
     (tmp_path / "bad.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
