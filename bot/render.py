@@ -59,6 +59,20 @@ def safe(text: str) -> str:
     return neutralize_mentions(escape_markdown(drop_controls(text)))
 
 
+_LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
+
+
+def echo(text: str, limit: int = QUESTION_ECHO_CHARS) -> str:
+    """A member's question or topic shown back: :func:`one_line` and :func:`safe`, with any web link in it as inline
+    code, which Discord does not make a link: the bot never posts a clickable link a member typed."""
+    flat = one_line(text, limit)
+    parts, last = [], 0
+    for link in _LINK.finditer(flat):
+        parts += [safe(flat[last : link.start()]), code(link.group())]
+        last = link.end()
+    return "".join([*parts, safe(flat[last:])])
+
+
 def code(text: str) -> str:
     """``text`` as inline code, for ids a user types back: no markdown escaping (Discord would show the backslashes
     inside code), backticks removed so the span cannot close early, mentions broken. Source ids hold none of these
@@ -161,7 +175,7 @@ def _see_all(passage: Passage) -> str:
 def render_answer(answer: Answer, corpus: Corpus) -> str:
     """The reply to a question: the question echoed, the best passage quoted with its source, then up to two
     supporting passages; or the reason the sources don't cover it. At most CONTENT_LIMIT characters."""
-    header = f"**Q:** {safe(one_line(answer.question, QUESTION_ECHO_CHARS))}"
+    header = f"**Q:** {echo(answer.question)}"
     if not answer.hits:
         reason = answer.not_covered_reason or "The sources don't cover that."
         return _fit(f"{header}\n\n{safe(reason)}")
@@ -221,7 +235,7 @@ def _sentence_line(text: str, cite: str) -> str:
 def render_topic_summary(summary: TopicSummary, corpus: Corpus) -> list[str]:
     """A topic summary as one or more messages: the topic echoed, then one line a sentence cited with its source's
     title and paragraph (and link); or the topic and the reason the sources don't cover it."""
-    topic = safe(one_line(summary.topic, QUESTION_ECHO_CHARS))
+    topic = echo(summary.topic)
     if not summary.sentences:
         return [_fit(f"**Topic:** {topic}\n\n{safe(summary.not_covered_reason or 'The sources say nothing of it.')}")]
     sources = {s.source_id for s in summary.sentences}

@@ -178,3 +178,13 @@ def test_question_cleaning_drops_terminal_escape_sequences_whole():
 
     assert clean_question("\x1b[2J\x1b[31mWho led the cartel?\x1b[0m") == "Who led the cartel?"
     assert clean_question("\x1b]0;a title\x07who led\x9b1m the cartel?") == "who led the cartel?"
+
+
+def test_a_link_in_the_question_is_echoed_as_code_not_as_a_link():
+    """The bot never posts a clickable link a member typed: in the echoed question a link is inline code (with
+    its markdown left as typed), the rest escaped as before."""
+    corpus = Corpus.build([_source("First.\n\nSecond paragraph here.")])
+    question = "is *this* true? https://evil.example/a_b?x=1 see www.other.example"
+    content = render_answer(Answer(question=question, hits=(Hit(passage=corpus.passages[1], score=2.0),)), corpus)
+    header = content.splitlines()[0]
+    assert header == r"**Q:** is \*this\* true? `https://evil.example/a_b?x=1` see `www.other.example`"
