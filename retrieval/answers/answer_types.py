@@ -114,12 +114,15 @@ def question_frame(tokens: list[Token]) -> QuestionFrame:
     return QuestionFrame(None, _naming_words(words))
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:]\s*")
+_CLAUSE_BREAK = re.compile(
+    r"[,;:]\s*|\s+(?:but|so|and|then)\s+(?=(?:what|which|who|whom|whose|when|where|why|how)\b)", re.I
+)
 
 
 def main_clause(question: str) -> str:
     """The clause of ``question`` that asks: after a leading clause set off by a comma ("When prices rise, what
-    happens to wages?" -> "what happens to wages?"), else the whole question."""
+    happens to wages?" -> "what happens to wages?") or by "but", "so", "and" or "then" before a question word ("sorry
+    if this is dumb but who is the mexican president" -> "who is the mexican president"), else the whole question."""
     parts = _CLAUSE_BREAK.split(question)
     for i in range(len(parts) - 1, 0, -1):
         first = parts[i].split(maxsplit=1)[:1]

@@ -212,6 +212,8 @@ def test_scattered_words_do_not_make_an_answer():
         ("When imperialism changes social norms, what is it called?", None, {"called"}),
         ("In the United States, how many troops died?", AnswerType.QUANTITY, {"many"}),
         ("When, and where, did the raid happen?", AnswerType.DATE, set()),
+        ("sorry if this is dumb but how many troops died", AnswerType.QUANTITY, {"many"}),
+        ("i read it twice and when did they talk", AnswerType.DATE, set()),
     ],
 )
 def test_question_frame_reads_the_answer_type(question, answer_type, frame_words):

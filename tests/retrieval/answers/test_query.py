@@ -29,6 +29,7 @@ TOKENIZER = Tokenizer()
         ("where was the capo hiding", Frame.PLACE),
         ("why does she oppose us action", Frame.REASON),
         ("how did they find him", Frame.MANNER),
+        ("sorry if this is dumb but who is the mexican president", Frame.DEFINITION),
     ],
 )
 def test_the_frame_is_read_from_the_opening_words(question, frame):
