@@ -47,6 +47,11 @@ class KeywordEncoder:
         return np.stack([self._vector(t) for t in texts])
 
 
+def one_article(*paragraphs: str, encoder=None) -> Corpus:
+    """A library of one source, "a", of these paragraphs; sentence vectors from ``encoder`` (None: lexical only)."""
+    return Corpus.build([source("a", *paragraphs)], encoder=encoder)
+
+
 def use_wordnet(monkeypatch, tmp_path, nouns) -> None:
     """Answer with a hand-made WordNet of these noun synsets (``write_wordnet``'s (key, words, pointers))."""
     from retrieval.answers import answering
@@ -68,7 +73,7 @@ def test_the_first_mention_answers_who_is():
         "The wall cost 3 million.",
         "Ruiz smiled.",
     ]
-    built = Corpus.build([source("a", *texts)], encoder=None)
+    built = one_article(*texts)
     assert answer_question("who is ruiz", built).hits[0].passage.text == texts[0]
 
 
@@ -80,14 +85,14 @@ def test_the_first_mention_of_a_subject_of_several_words_names_it_in_order():
         "Korean President Park Min, elected last spring after a long campaign in the provinces, spoke to reporters.",
         "Park Min and Lee met in June.",
     ]
-    built = Corpus.build([source("a", *texts)], encoder=None)
+    built = one_article(*texts)
     assert answer_question("who is the korean president", built).hits[0].passage.text == texts[1]
 
 
 def test_a_follow_up_is_answered_with_the_previous_question():
     """ "where was he born?" alone has nothing to search for; after "who is the mayor" it finds the mayor's birth."""
     texts = ["Mayor Ana Lopez was born in Oaxaca.", "The river was born from the glacier.", "Taxes rose."]
-    built = Corpus.build([source("a", *texts)], encoder=None)
+    built = one_article(*texts)
     assert answer_question("where was he born?", built, previous="who is the mayor?").hits[0].passage.text == texts[0]
 
 
@@ -99,7 +104,7 @@ def test_who_is_she_after_a_question_naming_no_one_means_the_person_its_answer_n
         "The harbour talks lasted two hours, Lopez told reporters.",
         "Rain fell on the harbour for two days.",
     ]
-    built = Corpus.build([source("a", *texts)], encoder=None)
+    built = one_article(*texts)
     assert answer_question("how long were the harbour talks", built).hits[0].passage.text == texts[1]
     reply = answer_question("who is she?", built, previous="how long were the harbour talks")
     assert reply.hits[0].passage.text == texts[0]
@@ -112,9 +117,9 @@ def test_meaning_rescues_a_question_the_words_miss():
     encoder = KeywordEncoder(
         {"phone": "call", "call": "call", "telephone": "call", "conversation": "call", "prices": "market"}
     )
-    with_meaning = Corpus.build([source("a", *texts)], encoder=encoder)
+    with_meaning = one_article(*texts, encoder=encoder)
     assert answer_question("how long was their phone call", with_meaning).hits[0].passage.text == texts[0]
-    lexical = Corpus.build([source("a", *texts)], encoder=None)
+    lexical = one_article(*texts)
     assert not answer_question("how long was their phone call", lexical).hits
 
 
@@ -123,10 +128,10 @@ def test_words_without_meaning_are_refused():
     abstention), where the words alone would have quoted a passage."""
     texts = ["Item 4 of the market report lists prices.", *FILLER]
     encoder = KeywordEncoder({"weather": "weather", "prices": "market", "market": "market"})
-    built = Corpus.build([source("a", *texts)], encoder=encoder)
+    built = one_article(*texts, encoder=encoder)
     answer = answer_question("what is the weather for item 4", built)
     assert not answer.hits and answer.not_covered_reason == NOTHING_CLOSE
-    assert answer_question("what is the weather for item 4", Corpus.build([source("a", *texts)], encoder=None)).hits
+    assert answer_question("what is the weather for item 4", one_article(*texts)).hits
 
 
 def test_meaning_does_not_overrule_the_sources_rare_words(monkeypatch):
@@ -137,7 +142,7 @@ def test_meaning_does_not_overrule_the_sources_rare_words(monkeypatch):
 
     texts = ["Customs officers seized forty tonnes of cocaine at the port.", *FILLER]
     encoder = KeywordEncoder({"cocaine": "drugs", "prices": "market"})
-    built = Corpus.build([source("a", *texts)], encoder=encoder)
+    built = one_article(*texts, encoder=encoder)
     question = "what did customs officers seize at the port"
     assert answer_question(question, built).hits[0].passage.text == texts[0]
     monkeypatch.setattr(answering, "ABSTAIN_EVIDENCE", 2.0)
@@ -154,7 +159,7 @@ def test_a_nickname_finds_the_passages_that_use_the_full_name():
         "The weather on Monday was cold.",
         "El Gato's lawyer declined to comment.",
     ]
-    built = Corpus.build([source("a", *texts)], encoder=None)
+    built = one_article(*texts)
     assert built.entity_aliases[("el", "gato")] == ("rafael", "ruiz", "soto")
     assert answer_question("where did el gato hide?", built).hits[0].passage.text == texts[2]
 
@@ -171,7 +176,7 @@ def test_the_passage_closest_in_meaning_with_the_answer_type_goes_first(monkeypa
         *FILLER,
     ]
     encoder = KeywordEncoder({"chat": "talk", "conversation": "talk", "prices": "market", "mayor": "city"})
-    built = Corpus.build([source("a", *texts)], encoder=encoder)
+    built = one_article(*texts, encoder=encoder)
     assert answer_question("how long was the mayor's chat", built).hits[0].passage.text == texts[1]
     monkeypatch.setattr(answering, "TYPED_CLOSEST", False)
     assert answer_question("how long was the mayor's chat", built).hits[0].passage.text == texts[0]
@@ -185,7 +190,7 @@ def test_a_missing_name_that_carries_the_question_is_refused(monkeypatch, tmp_pa
 
     use_wordnet(monkeypatch, tmp_path, [("price.n", ("price", "cost"), [])])
     texts = ["Fuel prices rose by 30% on Monday.", "Rain fell in the north.", "Schools reopened.", "Traffic was light."]
-    built = Corpus.build([source("a", *texts)], encoder=None)
+    built = one_article(*texts)
     answer = answer_question("what is the price of bitcoin", built)
     assert not answer.hits and answer.not_covered_reason == "The sources don't mention “bitcoin”."
     monkeypatch.setattr(answering, "NAMED_KEY_RULE", False)
@@ -200,7 +205,7 @@ def test_a_story_syndicated_many_times_leaves_room_for_other_quotes():
         for n in range(60)
     ]
     others = ["The port strike cost the city 40 million.", "Dockers said the port strike was the longest in years."]
-    built = Corpus.build([source("a", *copies, *others)], encoder=None)
+    built = one_article(*copies, *others)
     quoted = [hit.passage.text for hit in answer_question("port strike ended monday talks", built).hits]
     assert len(quoted) == 3
     assert quoted[0] in copies and set(quoted[1:]) == set(others)
@@ -224,7 +229,7 @@ def test_the_article_whose_title_holds_the_question_words_goes_first(monkeypatch
 def test_a_refusal_names_only_the_words_that_are_missing():
     """ "did anyone praise the singer": the source lacks "praise" and "singer"; "anyone" is no word a source fails
     to say."""
-    built = Corpus.build([source("a", "The mayor opened the bridge.", *FILLER)], encoder=None)
+    built = one_article("The mayor opened the bridge.", *FILLER)
     assert answer_question("did anyone praise the singer", built).not_covered_reason == (
         "The sources don't mention “praise”, “singer”."
     )
@@ -239,7 +244,7 @@ def test_a_compound_the_sources_lack_half_of_is_missing_whole(monkeypatch, tmp_p
     nouns = [("wc.n", ("world_cup",), []), ("rw.n", ("radio_wave",), []), ("w.n", ("wave",), [])]
     use_wordnet(monkeypatch, tmp_path, nouns)
     texts = ["Radcliffe won the world title in 2001.", "Marconi sent radio signals in 1901.", "Schools reopened."]
-    built = Corpus.build([source("a", *texts, "It was late.")], encoder=None)
+    built = one_article(*texts, "It was late.")
     answer = answer_question("who won the world cup", built)
     assert not answer.hits and answer.not_covered_reason == "The sources don't mention “world cup”."
     assert answer_question("who won the world title", built).hits[0].passage.text == texts[0]
@@ -258,7 +263,7 @@ def test_the_first_mention_is_found_for_a_name_typed_wrong():
         "The wall cost 3 million.",
         "Castellano smiled.",
     ]
-    built = Corpus.build([source("a", *texts)], encoder=None)
+    built = one_article(*texts)
     assert answer_question("who is castellano", built).hits[0].passage.text == texts[0]
     assert answer_question("who is castelano", built).hits[0].passage.text == texts[0]
 
@@ -270,7 +275,7 @@ def test_words_typed_as_to_a_search_engine_are_not_refused_for_meaning_nothing(m
 
     texts = ["Item 4 of the market report lists prices.", *FILLER]
     encoder = KeywordEncoder({"weather": "weather", "prices": "market", "market": "market"})
-    built = Corpus.build([source("a", *texts)], encoder=encoder)
+    built = one_article(*texts, encoder=encoder)
     assert answer_question("item 4", built).hits[0].passage.text == texts[0]
     monkeypatch.setattr(answering, "KEYWORDS_NOT_REFUSED", False)
     assert answer_question("item 4", built).not_covered_reason == NOTHING_CLOSE
@@ -282,7 +287,7 @@ def test_chat_around_a_question_is_not_a_missing_topic(monkeypatch):
     from retrieval.answers import answering
 
     texts = ["The mayor opened the bridge on Friday.", "The question of tolls was left open.", "Rain fell."]
-    built = Corpus.build([source("a", *texts)], encoder=None)
+    built = one_article(*texts)
     asked = "hey bot quick question: who opened the bridge? thx"
     assert answer_question(asked, built).hits[0].passage.text == texts[0]
     monkeypatch.setattr(answering, "CHAT_FILLER_DROPPED", False)
@@ -299,7 +304,7 @@ def test_a_question_that_is_only_a_name_asks_who_that_is(monkeypatch):
         "The wall cost 3 million.",
         "Dana Castellano smiled.",
     ]
-    built = Corpus.build([source("a", *texts)], encoder=None)
+    built = one_article(*texts)
     assert answer_question("Dana Castellano", built).hits[0].passage.text == texts[0]
     monkeypatch.setattr(query, "BARE_NAME_IS_DEFINITION", False)
     assert answer_question("Dana Castellano", built).hits[0].passage.text == texts[2]
