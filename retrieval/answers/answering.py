@@ -558,12 +558,13 @@ def _rank(
         fused = fused + prior * (fused > 0)  # a title lifts the passages that match, never adds one
     order = top_k(fused, candidates)
     query_set = set(terms)
+    passage_terms = index.passage_terms
     hits = []
     for i in order:
         if fused[i] <= 0:
             break
         passage = index.passages[i]
-        matched = tuple(t for t in dict.fromkeys(index.passage_terms[i]) if t in query_set)
+        matched = tuple(t for t in passage_terms.distinct(int(i)) if t in query_set)
         hits.append(Hit(passage=passage, score=float(fused[i]), matched_terms=matched))
     closest = int(np.argmax(meaning.passage)) if meaning is not None and TYPED_CLOSEST else None
     return _typed_first(hits, query.answer_type, index.passages[closest].id if closest is not None else None)

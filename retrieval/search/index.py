@@ -284,6 +284,13 @@ class PassageTerms(Sequence[list[str]]):
         pairs = zip(a.row_terms[span].tolist(), a.row_counts[span].tolist(), strict=True)
         return [a.terms[t] for t, n in pairs for _ in range(n)]
 
+    def distinct(self, position: int) -> list[str]:
+        """Passage ``position``'s distinct terms, in the order of their first occurrence (``dict.fromkeys`` of
+        ``self[position]``, without building the repeats)."""
+        a = self._arrays
+        terms = a.terms
+        return [terms[t] for t in a.row_terms[a.row_start[position] : a.row_start[position + 1]].tolist()]
+
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the ``k`` highest ``scores``, highest first, ties in position order: the same as

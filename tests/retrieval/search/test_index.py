@@ -207,3 +207,11 @@ def test_top_k_equals_a_stable_full_sort(k):
     rng = np.random.default_rng(k)
     scores = rng.integers(0, 5, size=100).astype(np.float64) / 4
     assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()
+
+
+def test_distinct_passage_terms_are_the_terms_once_in_first_seen_order(seed_corpus):
+    """PassageTerms.distinct(i) is dict.fromkeys of passage i's terms, read without building the repeats."""
+    terms = seed_corpus.index.passage_terms
+    for i in range(len(terms)):
+        assert terms.distinct(i) == list(dict.fromkeys(terms[i]))
+    assert any(len(terms[i]) > len(terms.distinct(i)) for i in range(len(terms)))  # repeats exist to leave out
