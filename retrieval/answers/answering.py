@@ -206,7 +206,7 @@ def answer_question(
     candidates = CANDIDATES
     while True:
         ranked = _rank(query, weights, index, meaning, coverage, candidates, prior)
-        hits = _distinct(ranked, index.passage_terms_of, max_quotes)
+        hits = _distinct(ranked, index.distinct_terms_of, max_quotes)
         if (
             len(hits) >= max_quotes
             or len(ranked) < candidates  # every passage that matches was ranked
@@ -223,7 +223,7 @@ def answer_question(
         wider = words + _related_words(words, index)
         if len(wider) > len(words):
             ranked = _rank(query, _term_weights(wider), index, meaning, coverage, CANDIDATES, prior)
-            widened = _distinct(ranked, index.passage_terms_of, max_quotes)
+            widened = _distinct(ranked, index.distinct_terms_of, max_quotes)
             if widened and has_answer_type(widened[0].passage.text, query.answer_type):
                 hits = widened
     best = _best_sentence(hits[0], index, query.answer_type, meaning)

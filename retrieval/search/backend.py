@@ -58,6 +58,10 @@ class SearchBackend(Protocol):
         """The index terms of one passage, repeats kept."""
         ...
 
+    def distinct_terms_of(self, passage: Passage) -> list[str]:
+        """The index terms of one passage, each once, in the order of their first occurrence."""
+        ...
+
     def sentence_spans_of(self, passage: Passage) -> Sequence[tuple[int, int]]:
         """(start, end) of each sentence of ``passage``, offsets into its text."""
         ...

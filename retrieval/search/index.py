@@ -169,6 +169,10 @@ class Bm25Index:
         their first occurrence (title aliases included)."""
         return self.passage_terms[self._position_of(passage)]
 
+    def distinct_terms_of(self, passage: Passage) -> list[str]:
+        """The distinct index terms of one of this index's passages, in the order of their first occurrence."""
+        return self.passage_terms.distinct(self._position_of(passage))
+
     def sentence_spans_of(self, passage: Passage) -> Sequence[tuple[int, int]]:
         """(start, end) of each sentence of ``passage``, offsets into its text (see
         :func:`~retrieval.sources.sentence_spans`); kept once found when the passages are a ``PassageTable``."""

@@ -211,7 +211,9 @@ def test_top_k_equals_a_stable_full_sort(k):
 
 def test_distinct_passage_terms_are_the_terms_once_in_first_seen_order(seed_corpus):
     """PassageTerms.distinct(i) is dict.fromkeys of passage i's terms, read without building the repeats."""
-    terms = seed_corpus.index.passage_terms
+    index = seed_corpus.index
+    terms = index.passage_terms
     for i in range(len(terms)):
         assert terms.distinct(i) == list(dict.fromkeys(terms[i]))
+        assert index.distinct_terms_of(index.passages[i]) == terms.distinct(i)
     assert any(len(terms[i]) > len(terms.distinct(i)) for i in range(len(terms)))  # repeats exist to leave out
