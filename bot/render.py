@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from discord.utils import escape_markdown
 
 from bot.limits import CONTENT_LIMIT
+from retrieval.answers.query import WEB_LINK
 from retrieval.corpus import Corpus, CorpusChange
 from retrieval.models import Answer, Hit, Passage, Source, Summary, TopicSummary
 from retrieval.sources.loading import Refusal
@@ -59,15 +60,12 @@ def safe(text: str) -> str:
     return neutralize_mentions(escape_markdown(drop_controls(text)))
 
 
-_LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
-
-
 def echo(text: str, limit: int = QUESTION_ECHO_CHARS) -> str:
     """A member's question or topic shown back: :func:`one_line` and :func:`safe`, with any web link in it as inline
     code, which Discord does not make a link: the bot never posts a clickable link a member typed."""
     flat = one_line(text, limit)
     parts, last = [], 0
-    for link in _LINK.finditer(flat):
+    for link in WEB_LINK.finditer(flat):
         parts += [safe(flat[last : link.start()]), code(link.group())]
         last = link.end()
     return "".join([*parts, safe(flat[last:])])

@@ -15,8 +15,8 @@ from bot.render import (
     render_summary,
     render_topic_summary,
 )
-from retrieval.answers.answer_types import QUESTION_WORDS
 from retrieval.answers.answering import answer_question
+from retrieval.answers.query import QUESTION_OPENERS
 from retrieval.corpus import Corpus
 from retrieval.errors import RetrievalError
 from retrieval.models import Answer, Summary, TopicSummary
@@ -37,12 +37,6 @@ _DISCORD_TOKENS = re.compile(
 def clean_question(text: str) -> str:
     """``text`` without mention, channel and emoji tokens and terminal escape sequences, white space collapsed."""
     return " ".join(_DISCORD_TOKENS.sub(" ", ESCAPE_SEQUENCES.sub(" ", text)).split())
-
-
-QUESTION_OPENERS = QUESTION_WORDS | frozenset(
-    "is are was were do does did can could will would should shall has have had may might must".split()
-)
-"""Words a question can open with: the question words, and the auxiliaries of a yes/no question."""
 
 
 def looks_like_a_question(text: str) -> bool:

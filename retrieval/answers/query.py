@@ -43,6 +43,8 @@ class Frame(Enum):
 YES_NO_OPENERS = frozenset(
     "did do does was were is are has have had can could will would should shall may might must".split()
 )
+QUESTION_OPENERS = QUESTION_WORDS | YES_NO_OPENERS
+"""Words a question can open with: the question words, and the auxiliaries of a yes/no question."""
 ANAPHORS = frozenset("he she him her his hers they them their theirs it its that this those these there then".split())
 """Words that point back to something said before: a follow-up holding one is read with the previous question."""
 _DEFINITION_VERBS = frozenset({"is", "was", "are", "were"})
@@ -112,7 +114,7 @@ def parse_query(
     she?" asks about the name in the previous question; when that names no one, about the longest name in
     ``previous_answer`` (the text the previous question was answered with), when given.
     """
-    question = _mended_how(_mended_opening(_LINK.sub(" ", question)))
+    question = _mended_how(_mended_opening(WEB_LINK.sub(" ", question)))
     tokens = tuple(tokenizer.tokens(question))
     clause = tokenizer.tokens(main_clause(question))
     typed: QuestionFrame = question_frame(clause)
@@ -156,7 +158,7 @@ def parse_query(
     )
 
 
-_LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
+WEB_LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 """A web link pasted into a question is not a word of it ("how long was the call? https://www.latimes.com/...")."""
 
 BARE_NAME_IS_DEFINITION = True
@@ -271,7 +273,7 @@ MAX_BARE_NAME_WORDS = 4
 
 def _asks(tokens: Sequence[Token]) -> bool:
     """Whether the words hold a question word or the auxiliary of a yes/no question."""
-    return any(t.word in QUESTION_WORDS or t.word in YES_NO_OPENERS for t in tokens)
+    return any(t.word in QUESTION_OPENERS for t in tokens)
 
 
 def _is_bare_name(tokens: tuple[Token, ...], content: tuple[Token, ...]) -> bool:

@@ -62,17 +62,23 @@ def use_wordnet(monkeypatch, tmp_path, nouns) -> None:
     monkeypatch.setattr(answering, "default_lexicon", lambda: wordnet)
 
 
+def introduced(name: str, later: str) -> list[str]:
+    """Three paragraphs: ``name`` introduced in full with her role, a paragraph without her, and ``later``, a
+    shorter one that only repeats her name."""
+    return [
+        f"Harbour engineer {name}, who designed the new sea wall, spoke at the opening on Friday.",
+        "The wall cost 3 million.",
+        later,
+    ]
+
+
 FILLER = [f"Item {n} of the market report lists prices and stock levels." for n in range(10)]
 
 
 def test_the_first_mention_answers_who_is():
     """ "who is Dana Ruiz" quotes the paragraph that introduces her in full, not a shorter later one that only
     repeats her name (the shortest passage sharing a name used to win)."""
-    texts = [
-        "Harbour engineer Dana Ruiz, who designed the new sea wall, spoke at the opening on Friday.",
-        "The wall cost 3 million.",
-        "Ruiz smiled.",
-    ]
+    texts = introduced("Dana Ruiz", later="Ruiz smiled.")
     built = one_article(*texts)
     assert answer_question("who is ruiz", built).hits[0].passage.text == texts[0]
 
@@ -258,11 +264,7 @@ def test_a_compound_the_sources_lack_half_of_is_missing_whole(monkeypatch, tmp_p
 
 def test_the_first_mention_is_found_for_a_name_typed_wrong():
     """ "who is castelano" means Castellano: the paragraph introducing her answers, as for the name spelt right."""
-    texts = [
-        "Harbour engineer Dana Castellano, who designed the new sea wall, spoke at the opening on Friday.",
-        "The wall cost 3 million.",
-        "Castellano smiled.",
-    ]
+    texts = introduced("Dana Castellano", later="Castellano smiled.")
     built = one_article(*texts)
     assert answer_question("who is castellano", built).hits[0].passage.text == texts[0]
     assert answer_question("who is castelano", built).hits[0].passage.text == texts[0]
@@ -299,11 +301,7 @@ def test_a_question_that_is_only_a_name_asks_who_that_is(monkeypatch):
     not the shorter one that only repeats her name."""
     from retrieval.answers import query
 
-    texts = [
-        "Harbour engineer Dana Castellano, who designed the new sea wall, spoke at the opening on Friday.",
-        "The wall cost 3 million.",
-        "Dana Castellano smiled.",
-    ]
+    texts = introduced("Dana Castellano", later="Dana Castellano smiled.")
     built = one_article(*texts)
     assert answer_question("Dana Castellano", built).hits[0].passage.text == texts[0]
     monkeypatch.setattr(query, "BARE_NAME_IS_DEFINITION", False)
