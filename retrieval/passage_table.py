@@ -92,6 +92,11 @@ class PassageTable(Sequence[Passage]):
             kind=_KINDS[c["caption"][position]],
         )
 
+    def text_of(self, position: int) -> str:
+        """The text of the passage at ``position`` (0 <= position < len(self)), without making its :class:`Passage`."""
+        c = self._columns
+        return self.sources[c["source"][position]].text[int(c["start"][position]) : int(c["end"][position])]
+
     def __iter__(self) -> Iterator[Passage]:
         return (self[i] for i in range(len(self)))
 

@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 from wordfreq import zipf_frequency
@@ -204,28 +205,32 @@ def answer_question(
     weights, coverage = _term_weights(words), _best_coverage(words, index)
     prior = _title_prior(words, corpus)
     candidates = CANDIDATES
+    typed: dict[int, bool] = {}  # passage position -> holds an answer of the type: each passage's text is read once
     while True:
         ranked = _rank(query, weights, index, meaning, coverage, candidates, prior)
-        hits = _distinct(ranked, index.distinct_terms_of, max_quotes)
+        chosen = _quotes(ranked, index, query.answer_type, _closest(meaning), max_quotes, typed)
         if (
-            len(hits) >= max_quotes
+            len(chosen) >= max_quotes
             or len(ranked) < candidates  # every passage that matches was ranked
             or candidates >= MAX_CANDIDATES
-            or min(h.score for h in ranked) < SUPPORTING_SCORE_RATIO * max(h.score for h in ranked)
+            or ranked[-1].score < SUPPORTING_SCORE_RATIO * ranked[0].score
         ):
             break
         candidates *= 4  # every candidate was a near-copy of a quote (a syndicated story): look further down
-    if not hits:
+    if not chosen:
         missing = reason or f"The sources don't mention {_quote_words(words)}."
         return Answer(question=question, not_covered_reason=missing)
-    if TYPED_WIDENING and query.answer_type and not has_answer_type(hits[0].passage.text, query.answer_type):
+    first_text = index.text_at(chosen[0].position)
+    if TYPED_WIDENING and query.answer_type and not has_answer_type(first_text, query.answer_type):
         # "how many soldiers died": no passage holding "died" gives a number; one saying "25 ... deaths" does.
         wider = words + _related_words(words, index)
         if len(wider) > len(words):
-            ranked = _rank(query, _term_weights(wider), index, meaning, coverage, CANDIDATES, prior)
-            widened = _distinct(ranked, index.distinct_terms_of, max_quotes)
-            if widened and has_answer_type(widened[0].passage.text, query.answer_type):
-                hits = widened
+            wider_weights = _term_weights(wider)
+            ranked = _rank(query, wider_weights, index, meaning, coverage, CANDIDATES, prior)
+            widened = _quotes(ranked, index, query.answer_type, _closest(meaning), max_quotes, typed)
+            if widened and has_answer_type(index.text_at(widened[0].position), query.answer_type):
+                chosen, weights = widened, wider_weights
+    hits = _hits(chosen, index, weights)
     best = _best_sentence(hits[0], index, query.answer_type, meaning)
     return Answer(question=question, hits=tuple(hits), best_sentence=best)
 
@@ -496,16 +501,18 @@ def _dense_cosines(
 
 def _best_coverage(words: list[_QueryWord], index: Bm25Index) -> float:
     """The largest share of the question's own information (word weights) that one passage holds in the question's
-    own words, 0..1 (a WordNet synonym is weaker evidence and does not count)."""
+    own words, 0..1 (a WordNet synonym is weaker evidence and does not count). Summed over the words' postings."""
     own = [w for w in words if not w.context]
     total = sum(w.weight for w in own)
     if not total:
         return 0.0
-    coverage = np.zeros(len(index))
-    for word in own:
-        if not word.related:
-            coverage[index.passages_containing(word.terms)] += word.weight
-    return float(coverage.max()) / total
+    holding = [(index.passages_containing(w.terms), w.weight) for w in own if not w.related]
+    positions = np.concatenate([found for found, _ in holding]) if holding else np.zeros(0, dtype=np.int64)
+    if not len(positions):
+        return 0.0
+    weights = np.concatenate([np.full(len(found), weight) for found, weight in holding])
+    _, inverse = np.unique(positions, return_inverse=True)
+    return float(np.bincount(inverse, weights=weights).max()) / total
 
 
 def _term_weights(words: list[_QueryWord]) -> dict[str, float]:
@@ -522,6 +529,13 @@ def _term_weights(words: list[_QueryWord]) -> dict[str, float]:
     return weights
 
 
+class _Ranked(NamedTuple):
+    """A ranked passage: its position in the index and its fused score (unitless, higher is better)."""
+
+    position: int
+    score: float
+
+
 def _rank(
     query: Query,
     weights: dict[str, float],
@@ -529,57 +543,76 @@ def _rank(
     meaning: _Meaning | None,
     coverage: float = 0.0,
     candidates: int = CANDIDATES,
-    prior: np.ndarray | None = None,
-) -> list[Hit]:
+    prior: tuple[np.ndarray, np.ndarray] | None = None,
+) -> list[_Ranked]:
     """The best ``candidates`` passages that match a term or (with dense vectors) mean something close, best first.
 
     The score fuses BM25 (a weighted sum over the query terms, :func:`_term_weights`) scaled by its best value with
     the passage's best-sentence cosine scaled over the corpus's range (above its minimum, or median):
     ``bm25 / max(bm25) + w * (cos - floor) / (max(cos) - floor)``, where ``w = DENSE_WEIGHT * (1 - coverage)``: the
     less of the question one passage's words hold, the more meaning counts. Then a definition question's first
-    mention of its subject gains ``DEFINITION_BONUS``, a passage that matches gains its ``prior`` (shape
-    ``(len(index),)``: :func:`_title_prior`), and among passages scoring at least
-    ``SUPPORTING_SCORE_RATIO`` of the best, those holding an answer of the expected type go first.
+    mention of its subject gains ``DEFINITION_BONUS`` and a passage that matches gains its source's title ``prior``
+    (:func:`_title_prior`). Without dense vectors only the passages in the terms' postings (and first mentions) are
+    scored, so the cost follows the postings, not the library.
     """
-    bm25 = np.zeros(len(index))
-    for term, weight in weights.items():
-        bm25 += weight * index.scores([term])
-    terms = list(weights)
-    fused = bm25 / bm25.max() if bm25.max() > 0 else np.zeros(len(index))
+    marked = (
+        _first_mentions(query.subject, index)
+        if query.frame is Frame.DEFINITION and query.subject
+        else np.zeros(0, dtype=np.int64)
+    )
+    matched, bm25 = index.weighted_scores(weights)
+    if meaning is not None and len(index) > 1:
+        positions = np.arange(len(index))
+        dense_bm25 = np.zeros(len(index))
+        dense_bm25[matched] = bm25
+        bm25 = dense_bm25
+    elif len(marked):
+        positions = np.union1d(matched, marked)
+        bm25 = _spread(matched, bm25, positions)
+    else:
+        positions = matched
+    fused = bm25 / bm25.max() if len(bm25) and bm25.max() > 0 else np.zeros(len(positions))
     if meaning is not None and len(index) > 1:
         cos = meaning.passage.astype(np.float64)
         floor = np.median(cos) if DENSE_FLOOR == "median" else cos.min()
         if cos.max() > floor:
             weight = DENSE_WEIGHT * (1 - coverage) if DENSE_BY_COVERAGE else DENSE_WEIGHT
             fused = fused + weight * np.clip((cos - floor) / (cos.max() - floor), 0, None)
-    if query.frame is Frame.DEFINITION and query.subject:
-        fused = fused + DEFINITION_BONUS * _first_mentions(query.subject, index)
+    if len(marked):
+        fused = fused + DEFINITION_BONUS * np.isin(positions, marked)
     if prior is not None:
-        fused = fused + prior * (fused > 0)  # a title lifts the passages that match, never adds one
-    order = top_k(fused, candidates)
-    query_set = set(terms)
-    passage_terms = index.passage_terms
-    hits = []
-    for i in order:
+        source_prior, source_of = prior
+        fused = fused + source_prior[source_of[positions]] * (fused > 0)  # a title lifts passages that match only
+    ranked = []
+    for i in top_k(fused, candidates).tolist():
         if fused[i] <= 0:
             break
-        passage = index.passages[i]
-        matched = tuple(t for t in passage_terms.distinct(int(i)) if t in query_set)
-        hits.append(Hit(passage=passage, score=float(fused[i]), matched_terms=matched))
-    closest = int(np.argmax(meaning.passage)) if meaning is not None and TYPED_CLOSEST else None
-    return _typed_first(hits, query.answer_type, index.passages[closest].id if closest is not None else None)
+        ranked.append(_Ranked(int(positions[i]), float(fused[i])))
+    return ranked
+
+
+def _spread(positions: np.ndarray, values: np.ndarray, onto: np.ndarray) -> np.ndarray:
+    """``values`` (one per entry of ``positions``, a subset of the ascending ``onto``) laid out along ``onto``, 0.0
+    elsewhere."""
+    spread = np.zeros(len(onto))
+    spread[np.searchsorted(onto, positions)] = values
+    return spread
+
+
+def _closest(meaning: _Meaning | None) -> int | None:
+    """Position of the passage closest in meaning to the question (None without dense vectors or TYPED_CLOSEST)."""
+    return int(np.argmax(meaning.passage)) if meaning is not None and TYPED_CLOSEST else None
 
 
 def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
-    """1.0 for the first passage of each source that names ``subject`` (news names a person or thing in full, with
-    what it is, the first time), else 0.0; shape ``(len(index),)``. A subject of several words is named by a passage
+    """Positions (ascending) of the first passage of each source that names ``subject`` (news names a person or
+    thing in full, with what it is, the first time). A subject of several words is named by a passage
     holding them in that order, side by side ("Mexican President Claudia Sheinbaum" names "the Mexican president";
     "President Trump telephoned his Mexican counterpart" does not); a source with no such passage falls back to its
     first passage holding every word."""
     terms = [t.term for t in subject if t.term]
-    marks = np.zeros(len(index))
     if not terms:
-        return marks
+        return np.zeros(0, dtype=np.int64)
     holding = None  # positions of the passages holding every term, ascending (from the postings, not a scan)
     for term in set(terms):
         found = index.passages_containing([term])
@@ -594,9 +627,7 @@ def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
             or (checked < MAX_PHRASE_CHECKS and _holds_phrase(index.tokenizer.terms(passage.text), terms))
         ):
             named[passage.source_id] = i
-    for source_id, i in first_holding.items():
-        marks[named.get(source_id, i)] = 1.0
-    return marks
+    return np.array(sorted(named.get(source_id, i) for source_id, i in first_holding.items()), dtype=np.int64)
 
 
 _TITLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -623,11 +654,12 @@ def _title_postings(corpus: Corpus) -> tuple[np.ndarray, int, dict[str, np.ndarr
     return found
 
 
-def _title_prior(words: list[_QueryWord], corpus: Corpus) -> np.ndarray | None:
-    """What each passage gains from its source's title, shape ``(len(index),)``: ``TITLE_WEIGHT`` times the share of
-    the question's own information (word weights) the title holds. BM25F's idea of a title field (Robertson et al.,
-    "Simple BM25 extension to multiple weighted fields", 2004), kept at source level: it picks the article, not the
-    paragraph. None in a library of one source, where it changes nothing."""
+def _title_prior(words: list[_QueryWord], corpus: Corpus) -> tuple[np.ndarray, np.ndarray] | None:
+    """What each source's passages gain from its title, shape ``(len(corpus.sources),)``: ``TITLE_WEIGHT`` times
+    the share of the question's own information (word weights) the title holds; with each passage's source position
+    (shape ``(len(index),)``) to look it up. BM25F's idea of a title field (Robertson et al., "Simple BM25
+    extension to multiple weighted fields", 2004), kept at source level: it picks the article, not the paragraph.
+    None in a library of one source, where it changes nothing."""
     if not TITLE_WEIGHT or len(corpus.sources) < 2:
         return None
     source_of, count, postings = _title_postings(corpus)
@@ -638,7 +670,7 @@ def _title_prior(words: list[_QueryWord], corpus: Corpus) -> np.ndarray | None:
         holding = [postings[t] for t in word.terms if t in postings]
         if holding:
             share[np.unique(np.concatenate(holding))] += word.weight / total
-    return TITLE_WEIGHT * share[source_of]
+    return TITLE_WEIGHT * share, source_of
 
 
 MAX_PHRASE_CHECKS = 200
@@ -650,34 +682,80 @@ def _holds_phrase(terms: list[str], phrase: list[str]) -> bool:
     return any(terms[i : i + n] == phrase for i in range(len(terms) - n + 1))
 
 
-def _typed_first(hits: list[Hit], answer_type: AnswerType | None, closest: str | None = None) -> list[Hit]:
-    """Hits that hold an answer of the expected type and score at least ``SUPPORTING_SCORE_RATIO`` of the best (or
-    are the passage closest in meaning, id ``closest``) first, then the rest; score order within each group. A
-    passage without a duration cannot say how long."""
-    if answer_type is None or not hits:
-        return hits
-    floor = SUPPORTING_SCORE_RATIO * hits[0].score
-    typed = [
-        hit
-        for hit in hits
-        if (hit.score >= floor or hit.passage.id == closest) and has_answer_type(hit.passage.text, answer_type)
-    ]
-    first = {id(hit) for hit in typed}  # by identity: comparing Hit models field by field made this quadratic
-    return typed + [hit for hit in hits if id(hit) not in first]
+def _quotes(
+    ranked: list[_Ranked],
+    index: Bm25Index,
+    answer_type: AnswerType | None,
+    closest: int | None,
+    limit: int,
+    typed_known: dict[int, bool] | None = None,
+) -> list[_Ranked]:
+    """Up to ``limit`` of ``ranked`` to quote, no two near-duplicates (term-set Jaccard >= ``NEAR_DUPLICATE_JACCARD``),
+    each scoring at least ``SUPPORTING_SCORE_RATIO`` of the first chosen.
 
+    Passages holding an answer of ``answer_type`` that score at least ``SUPPORTING_SCORE_RATIO`` of the best (or are
+    the passage closest in meaning, position ``closest``) come first, then the rest; score order within each group.
+    A passage without a duration cannot say how long. A near-copy of a chosen quote is passed over before its text is
+    read for an answer type: a syndicated story's copies cost a set comparison each, not a regular expression.
+    ``typed_known`` keeps what was read, by position, for the next call with the same ``answer_type``.
+    """
+    known = {} if typed_known is None else typed_known
 
-def _distinct(hits: list[Hit], terms_of, limit: int) -> list[Hit]:
-    chosen: list[Hit] = []
-    chosen_terms: list[set[str]] = []
-    for hit in hits:
-        if len(chosen) == limit or (chosen and hit.score < SUPPORTING_SCORE_RATIO * chosen[0].score):
-            break
-        terms = set(terms_of(hit.passage))
-        if any(_jaccard(terms, other) >= NEAR_DUPLICATE_JACCARD for other in chosen_terms):
-            continue
-        chosen.append(hit)
+    def holds_type(position: int) -> bool:
+        found = known.get(position)
+        if found is None:
+            found = known[position] = has_answer_type(index.text_at(position), answer_type)
+        return found
+
+    chosen: list[_Ranked] = []
+    chosen_terms: list[set[int]] = []
+
+    def near_copy(terms: set[int]) -> bool:
+        return any(_jaccard(terms, other) >= NEAR_DUPLICATE_JACCARD for other in chosen_terms)
+
+    def choose(candidate: _Ranked, terms: set[int]) -> None:
+        chosen.append(candidate)
         chosen_terms.append(terms)
+
+    typed: set[int] = set()
+    if answer_type is not None and ranked:
+        floor = SUPPORTING_SCORE_RATIO * ranked[0].score
+        for candidate in ranked:
+            if len(chosen) == limit:
+                return chosen
+            if candidate.score < floor and candidate.position != closest:
+                continue
+            below = bool(chosen) and candidate.score < SUPPORTING_SCORE_RATIO * chosen[0].score
+            terms = index.term_ids_at(candidate.position)
+            if not below and near_copy(terms):
+                continue  # passed over in either group: it neither stops the search nor is quoted
+            if holds_type(candidate.position):
+                if below:
+                    return chosen
+                typed.add(candidate.position)
+                choose(candidate, terms)
+    for candidate in ranked:
+        if candidate.position in typed:
+            continue
+        if len(chosen) == limit or (chosen and candidate.score < SUPPORTING_SCORE_RATIO * chosen[0].score):
+            break
+        terms = index.term_ids_at(candidate.position)
+        if not near_copy(terms):
+            choose(candidate, terms)
     return chosen
+
+
+def _hits(chosen: list[_Ranked], index: Bm25Index, weights: dict[str, float]) -> list[Hit]:
+    """The chosen passages as hits, each with the query terms it holds (in its own order)."""
+    query = set(weights)
+    return [
+        Hit(
+            passage=index.passages[c.position],
+            score=c.score,
+            matched_terms=tuple(t for t in index.passage_terms.distinct(c.position) if t in query),
+        )
+        for c in chosen
+    ]
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

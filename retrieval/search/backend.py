@@ -9,7 +9,7 @@ stays as it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -38,6 +38,10 @@ class SearchBackend(Protocol):
         """Score of every passage for the distinct terms: float64, shape ``(len(self),)``."""
         ...
 
+    def weighted_scores(self, weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """(positions ascending, scores) of the passages holding a term: the weighted sum of the terms' scores."""
+        ...
+
     def document_frequency(self, term: str) -> int:
         """Passages holding ``term`` (0 when none)."""
         ...
@@ -60,6 +64,14 @@ class SearchBackend(Protocol):
 
     def distinct_terms_of(self, passage: Passage) -> list[str]:
         """The index terms of one passage, each once, in the order of their first occurrence."""
+        ...
+
+    def term_ids_at(self, position: int) -> set[int]:
+        """Ids of the distinct terms of the passage at ``position`` (compared with each other, never shown)."""
+        ...
+
+    def text_at(self, position: int) -> str:
+        """The text of the passage at ``position``."""
         ...
 
     def sentence_spans_of(self, passage: Passage) -> Sequence[tuple[int, int]]:

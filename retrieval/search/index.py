@@ -26,7 +26,7 @@ partial selection (``argpartition``), not a full sort. rank_bm25 stays the refer
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -223,12 +223,41 @@ class Bm25Index:
             scores[postings] += weights  # postings are distinct within a term, so += is a plain per-passage add
         return scores
 
+    def weighted_scores(self, weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, scores) of every passage holding one of the terms, positions ascending, where a passage's score
+        is ``sum(weight * bm25_term)`` over the terms in ``weights`` order: the nonzero entries of
+        ``sum(w * self.scores([t]) for t, w in weights.items())``, bit for bit, at a cost that follows the postings.
+        """
+        pairs = [
+            (postings, weight * term_weights)
+            for term, weight in weights.items()
+            if (i := self._term_id.get(term)) is not None
+            for postings, term_weights in self._postings([i])
+        ]
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return self._summed(pairs)
+
+    def term_ids_at(self, position: int) -> set[int]:
+        """The ids of the distinct terms of the passage at ``position`` (for overlap measures that need no strings)."""
+        a = self.arrays
+        return set(a.row_terms[a.row_start[position] : a.row_start[position + 1]].tolist())
+
+    def text_at(self, position: int) -> str:
+        """The text of the passage at ``position``, without building the :class:`Passage` when the passages are a
+        :class:`~retrieval.passage_table.PassageTable`."""
+        text_of = getattr(self.passages, "text_of", None)
+        return text_of(position) if text_of is not None else self.passages[position].text
+
     def _candidate_scores(self, term_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """(positions, scores) of every passage holding one of the terms, positions ascending; each score summed in
         query-term order, as :meth:`scores` and rank_bm25 sum it."""
-        pairs = list(self._postings(term_ids))
+        return self._summed(list(self._postings(term_ids)))
+
+    def _summed(self, pairs: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        """(positions ascending, per-position sum of the weights in ``pairs`` order) of (postings, weights) pairs."""
         if len(pairs) == 1:
-            return pairs[0][0], pairs[0][1]
+            return pairs[0][0].astype(np.int64), pairs[0][1]
         postings = np.concatenate([p for p, _ in pairs])
         weights = np.concatenate([w for _, w in pairs])
         if 8 * len(postings) < len(self.passages):

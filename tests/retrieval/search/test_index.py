@@ -217,3 +217,30 @@ def test_distinct_passage_terms_are_the_terms_once_in_first_seen_order(seed_corp
         assert terms.distinct(i) == list(dict.fromkeys(terms[i]))
         assert index.distinct_terms_of(index.passages[i]) == terms.distinct(i)
     assert any(len(terms[i]) > len(terms.distinct(i)) for i in range(len(terms)))  # repeats exist to leave out
+
+
+def test_weighted_scores_are_the_dense_weighted_sum_bit_for_bit(seed_corpus):
+    """weighted_scores lists, for the passages in the terms' postings only, exactly the sums the answer pipeline
+    used to add up over every passage (one dense array per term), so ranking over postings changes no answer."""
+    index = seed_corpus.index
+    terms = [t for t in dict.fromkeys(index.passage_terms[0] + index.passage_terms[5]) if index.document_frequency(t)]
+    weights = {term: (1.0, 0.5, 0.3)[i % 3] for i, term in enumerate(terms[:12])} | {"nosuchterm": 1.0}
+    dense = np.zeros(len(index))
+    for term, weight in weights.items():
+        dense += weight * index.scores([term])
+    positions, scores = index.weighted_scores(weights)
+    assert positions.tolist() == np.flatnonzero(dense).tolist()
+    assert scores.tolist() == dense[positions].tolist()  # equal floats, not close ones
+    assert positions.tolist() == sorted(set(index.passages_containing(weights).tolist()))
+    empty_positions, empty_scores = index.weighted_scores({"nosuchterm": 1.0})
+    assert len(empty_positions) == len(empty_scores) == 0
+
+
+def test_text_and_term_ids_at_a_position_are_the_passages_own(seed_corpus):
+    """text_at reads a passage's text without building it; term_ids_at are the ids of its distinct terms."""
+    index = seed_corpus.index
+    for i, passage in enumerate(index.passages):
+        assert index.text_at(i) == passage.text
+        assert {index.arrays.terms[t] for t in index.term_ids_at(i)} == set(index.distinct_terms_of(passage))
+    plain = Bm25Index(passages(*TOY), PLAIN)  # passages held as a tuple, not a PassageTable
+    assert [plain.text_at(i) for i in range(3)] == TOY
