@@ -359,6 +359,8 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(handlers[args.phase]()))
         return
     rows = []
+    if args.keep is not None:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
     for size in (int(s) for s in args.passages.split(",")):
         root = Path(tempfile.mkdtemp(prefix="qabot-scale-", dir=args.keep))
         try:
