@@ -617,17 +617,38 @@ def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
     for term in set(terms):
         found = index.passages_containing([term])
         holding = found if holding is None else np.intersect1d(holding, found, assume_unique=True)
-    first_holding: dict[str, int] = {}
-    named: dict[str, int] = {}
+    source_of = _source_positions(index)
+    first_holding: dict[int, int] = {}
+    named: dict[int, int] = {}
     for checked, i in enumerate(holding.tolist()):
-        passage = index.passages[i]
-        first_holding.setdefault(passage.source_id, i)
-        if passage.source_id not in named and (
+        source = int(source_of[i])
+        first_holding.setdefault(source, i)
+        if source not in named and (
             len(terms) == 1
-            or (checked < MAX_PHRASE_CHECKS and _holds_phrase(index.tokenizer.terms(passage.text), terms))
+            or (checked < MAX_PHRASE_CHECKS and _holds_phrase(index.tokenizer.terms(index.text_at(i)), terms))
         ):
-            named[passage.source_id] = i
+            named[source] = i
     return np.array(sorted(named.get(source_id, i) for source_id, i in first_holding.items()), dtype=np.int64)
+
+
+_SOURCE_OF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _source_positions(index: Bm25Index) -> np.ndarray:
+    """A number for each passage's source, shape ``(len(index),)``, equal for passages of one source (the source's
+    position when the passages are a :class:`~retrieval.passage_table.PassageTable`); computed once per index."""
+    found = _SOURCE_OF.get(index)
+    if found is None:
+        columns = getattr(index.passages, "columns", None)
+        if columns is not None:
+            found = np.asarray(columns["source"], dtype=np.int64)
+        else:
+            numbers: dict[str, int] = {}
+            found = np.fromiter(
+                (numbers.setdefault(p.source_id, len(numbers)) for p in index.passages), np.int64, len(index)
+            )
+        _SOURCE_OF[index] = found
+    return found
 
 
 _TITLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
