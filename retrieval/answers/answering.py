@@ -660,9 +660,8 @@ def _title_postings(corpus: Corpus) -> tuple[np.ndarray, int, dict[str, np.ndarr
     index = corpus.index
     found = _TITLES.get(index)
     if found is None:
-        columns = getattr(index.passages, "columns", None)
-        if columns is not None and getattr(index.passages, "sources", None) == corpus.sources:
-            source_of = np.asarray(columns["source"], dtype=np.int64)
+        if hasattr(index.passages, "columns") and getattr(index.passages, "sources", None) == corpus.sources:
+            source_of = _source_positions(index)  # the table's source column: positions in corpus.sources
         else:
             position = {s.id: i for i, s in enumerate(corpus.sources)}
             source_of = np.fromiter((position[p.source_id] for p in index.passages), np.int64, len(index))
