@@ -204,11 +204,11 @@ def answer_question(
         return Answer(question=question, not_covered_reason=reason)
     weights, coverage = _term_weights(words), _best_coverage(words, index)
     prior = _title_prior(words, corpus)
-    candidates = CANDIDATES
+    candidates, closest = CANDIDATES, _closest(meaning)
     typed: dict[int, bool] = {}  # passage position -> holds an answer of the type: each passage's text is read once
     while True:
         ranked = _rank(query, weights, index, meaning, coverage, candidates, prior)
-        chosen = _quotes(ranked, index, query.answer_type, _closest(meaning), max_quotes, typed)
+        chosen = _quotes(ranked, index, query.answer_type, closest, max_quotes, typed)
         if (
             len(chosen) >= max_quotes
             or len(ranked) < candidates  # every passage that matches was ranked
@@ -227,7 +227,7 @@ def answer_question(
         if len(wider) > len(words):
             wider_weights = _term_weights(wider)
             ranked = _rank(query, wider_weights, index, meaning, coverage, CANDIDATES, prior)
-            widened = _quotes(ranked, index, query.answer_type, _closest(meaning), max_quotes, typed)
+            widened = _quotes(ranked, index, query.answer_type, closest, max_quotes, typed)
             if widened and has_answer_type(index.text_at(widened[0].position), query.answer_type):
                 chosen, weights = widened, wider_weights
     hits = _hits(chosen, index, weights)
