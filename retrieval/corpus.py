@@ -29,6 +29,7 @@ from retrieval.search.index import Bm25Index, Bm25Params, IndexArrays
 from retrieval.search.merge import merge_units
 from retrieval.search.source_units import SourceUnit, analyse_source, analyse_sources, unit_key
 from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, snapshot_key, write_snapshot
+from retrieval.source_cache import SOURCES_FILE, load_sources_cache, save_if_changed
 from retrieval.sources.loading import DEFAULT_MAX_BYTES, SNAPSHOT_FOLDER, Refusal, load_sources
 from retrieval.sources.splitting import MAX_PASSAGE_CHARS
 from retrieval.text.tokenizer import Tokenizer
@@ -395,11 +396,18 @@ def load_corpus(
     snapshot_dir
         Where the snapshot lives (default: :func:`snapshot_path`, beside ``folder``).
     use_snapshot
-        False: build, and neither read nor write a snapshot.
+        False: build, and neither read nor write a snapshot (nor the sources cache beside it,
+        :mod:`retrieval.source_cache`, which spares reading files unchanged since they were last loaded).
     """
-    result = load_sources(folder, max_bytes=max_bytes)
-    path = snapshot_path(folder, snapshot_dir) if use_snapshot else None
-    return built_or_loaded(result.sources, path, params=params, skipped=result.skipped, refused=result.refused)
+    if not use_snapshot:
+        result = load_sources(folder, max_bytes=max_bytes)
+        return built_or_loaded(result.sources, None, params=params, skipped=result.skipped, refused=result.refused)
+    path = snapshot_path(folder, snapshot_dir)
+    known = load_sources_cache(path.parent / SOURCES_FILE)
+    result = load_sources(folder, max_bytes=max_bytes, known=known.own)
+    corpus = built_or_loaded(result.sources, path, params=params, skipped=result.skipped, refused=result.refused)
+    save_if_changed(corpus.sources, (), known, path.parent / SOURCES_FILE)
+    return corpus
 
 
 def built_or_loaded(

@@ -19,6 +19,7 @@ from retrieval.corpus import Corpus, built_or_loaded, snapshot_path
 from retrieval.errors import SourceFolderMissing
 from retrieval.models import Source
 from retrieval.search.index import Bm25Params
+from retrieval.source_cache import SOURCES_FILE, KnownSources, load_sources_cache, save_if_changed
 from retrieval.sources.loading import DEFAULT_MAX_BYTES, LoadResult, Refusal, load_sources
 
 
@@ -55,8 +56,10 @@ def load_library(
     """Load ``folder`` (and the ``shared`` folder, when attached) and index them together.
 
     ``previous`` is the corpus served until now: the last good versions of sources that now fail come from it, and
-    the units of unchanged sources (only changed ones are read again). ``parallel_chars`` and ``pending_save``: see
-    :func:`~retrieval.corpus.built_or_loaded`.
+    the units of unchanged sources (only changed ones are read again). Without it, files unchanged since they were
+    last loaded are taken from the sources cache beside the snapshot (:mod:`retrieval.source_cache`), which is
+    saved again (or its saving appended to ``pending_save``) when the sources changed. ``parallel_chars`` and
+    ``pending_save``: see :func:`~retrieval.corpus.built_or_loaded`.
     ``Corpus.refused`` lists the refused files of both folders, ``Corpus.shared_ids`` the ids from ``shared``.
 
     A missing ``shared`` folder is listed in ``Corpus.skipped``; the shared sources of ``previous`` are kept and the
@@ -68,6 +71,12 @@ def load_library(
         ``folder`` is missing.
     """
     previous_sources = previous.sources if previous is not None else ()
+    sources_file = snapshot_path(folder).parent / SOURCES_FILE
+    # What spares reading a file again: the library served until now, else (at a start) the sources cache.
+    if previous is not None:
+        known = KnownSources.of(previous.sources, previous.shared_ids)
+    else:
+        known = load_sources_cache(sources_file)
     shared_sources: list[Source] = []
     shared_stale: frozenset[str] = frozenset()
     refused: list[Refusal] = []
@@ -75,7 +84,7 @@ def load_library(
     if shared is not None:
         old_shared = [s for s in previous_sources if previous is not None and s.id in previous.shared_ids]
         try:
-            shared_result = load_sources(shared, max_bytes=max_bytes, known={s.file_name: s for s in old_shared})
+            shared_result = load_sources(shared, max_bytes=max_bytes, known=known.shared)
         except SourceFolderMissing:  # the host's problem, not the library's: its own sources are still served
             skipped.append(("shared library", "its folder is missing on the bot's host; its last sources are kept"))
             shared_sources, shared_stale = sorted(old_shared, key=lambda s: s.file_name), frozenset()
@@ -83,14 +92,14 @@ def load_library(
             shared_sources, shared_stale = keep_last_good(shared_result, old_shared)
             refused += shared_result.refused
     old_own = [s for s in previous_sources if previous is None or s.id not in previous.shared_ids]
-    own_result = load_sources(folder, max_bytes=max_bytes, known={s.file_name: s for s in old_own})
+    own_result = load_sources(folder, max_bytes=max_bytes, known=known.own)
     shared_ids = {s.id for s in shared_sources}
     own_loaded = _distinct(list(own_result.sources), shared_ids)
     renamed = LoadResult(tuple(own_loaded), own_result.skipped, own_result.refused)
     own_sources, own_stale = keep_last_good(renamed, old_own)
     refused += own_result.refused
     skipped += own_result.skipped
-    return built_or_loaded(
+    corpus = built_or_loaded(
         [*own_sources, *shared_sources],
         snapshot_path(folder),
         params=params,
@@ -102,3 +111,5 @@ def load_library(
         parallel_chars=parallel_chars,
         pending_save=pending_save,
     )
+    save_if_changed(corpus.sources, corpus.shared_ids, known, sources_file, pending_save)
+    return corpus

@@ -223,3 +223,34 @@ def _split(joined: str, count: int) -> list[str]:
             break
         start = cut + 1
     return out
+
+
+def put_texts(sections: dict[str, object], name: str, texts: list[str]) -> None:
+    """Store ``texts`` as one byte array and their lengths (each encoded and later decoded alone: no single long
+    call holds the GIL, as one join of all of them would)."""
+    encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
+    sections[f"{name}.lengths"] = np.fromiter(map(len, encoded), np.int64, len(encoded))
+    sections[name] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+
+
+def texts_of(sections: Mapping[str, object], name: str, count: int) -> list[str]:
+    """The ``count`` texts :func:`put_texts` stored as ``name``.
+
+    Raises
+    ------
+    KeyError, ValueError
+        The section is missing, or its lengths disagree with ``count`` or the bytes.
+    UnicodeDecodeError
+        A text is not UTF-8.
+    """
+    pieces = pieces_of(sections[name], sections[f"{name}.lengths"], count)
+    return [bytes(piece).decode("utf-8", "surrogatepass") for piece in pieces]
+
+
+def pieces_of(flat: np.ndarray, lengths: np.ndarray, count: int) -> list[np.ndarray]:
+    """``flat`` cut into ``count`` consecutive pieces of ``lengths``; ValueError when they disagree."""
+    if len(lengths) != count or int(lengths.sum()) != len(flat) or (count and lengths.min() < 0):
+        raise ValueError("lengths disagree")
+    ends = np.cumsum(lengths).tolist()
+    starts = [0, *ends[:-1]]
+    return [flat[a:b] for a, b in zip(starts, ends, strict=True)]

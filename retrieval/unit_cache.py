@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.search.source_units import SourceUnit, check_unit
-from retrieval.snapshot import SnapshotUnusable, Strings, read_snapshot, write_snapshot
+from retrieval.snapshot import SnapshotUnusable, Strings, pieces_of, put_texts, read_snapshot, texts_of, write_snapshot
 from retrieval.yielding import let_others_run
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def save_units(units: Sequence[SourceUnit], path: Path, key: str) -> None:
         sections[f"{name}.lengths"] = np.fromiter(map(len, parts), np.int64, len(parts))
         sections[name] = np.concatenate(parts) if parts else np.zeros(0, np.int32)
     for name in _TEXTS:
-        _put_texts(sections, name, [getattr(u, name) for u in units])
+        put_texts(sections, name, [getattr(u, name) for u in units])
     # One small JSON document per unit (JSON escapes NUL), not one large one: each call is short, so a save in a
     # thread beside an event loop never holds the GIL for long.
     small = [
@@ -69,7 +69,7 @@ def save_units(units: Sequence[SourceUnit], path: Path, key: str) -> None:
         )
         for u in units
     ]
-    _put_texts(sections, "small", small)
+    put_texts(sections, "small", small)
     write_snapshot(path, key, sections)
 
 
@@ -84,14 +84,14 @@ def load_units(path: Path, key: str) -> dict[str, SourceUnit]:
     try:
         keys = sections["keys"]
         count = len(keys)
-        small = _texts(sections, "small", count)
+        small = texts_of(sections, "small", count)
         if len(small) != count:
             raise ValueError("unit counts disagree")
         columns: dict[str, list] = {}
         for name in _ARRAYS:
-            columns[name] = _pieces(sections[name], sections[f"{name}.lengths"], count)
+            columns[name] = pieces_of(sections[name], sections[f"{name}.lengths"], count)
         for name in _TEXTS:
-            columns[name] = _texts(sections, name, count)
+            columns[name] = texts_of(sections, name, count)
         token_count = sections["token_count"].tolist()
     except (KeyError, ValueError, TypeError, UnicodeDecodeError) as error:
         log.warning("Source units at %s not used: %s", path, error)
@@ -120,27 +120,6 @@ def load_units(path: Path, key: str) -> dict[str, SourceUnit]:
     if dropped:  # one line, not one per unit: a systematic fault would flood the log
         log.warning("%d source units at %s not used (read again): %s", len(dropped), path, "; ".join(dropped[:3]))
     return units
-
-
-def _put_texts(sections: dict[str, object], name: str, texts: list[str]) -> None:
-    """Store ``texts`` as one byte array and their lengths (each encoded and later decoded alone: no single long
-    call holds the GIL, as one join of all of them would)."""
-    encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
-    sections[f"{name}.lengths"] = np.fromiter(map(len, encoded), np.int64, len(encoded))
-    sections[name] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-
-
-def _texts(sections: dict[str, object], name: str, count: int) -> list[str]:
-    pieces = _pieces(sections[name], sections[f"{name}.lengths"], count)
-    return [bytes(piece).decode("utf-8", "surrogatepass") for piece in pieces]
-
-
-def _pieces(flat: np.ndarray, lengths: np.ndarray, count: int) -> list[np.ndarray]:
-    if len(lengths) != count or int(lengths.sum()) != len(flat) or (count and lengths.min() < 0):
-        raise ValueError("lengths disagree")
-    ends = np.cumsum(lengths).tolist()
-    starts = [0, *ends[:-1]]
-    return [flat[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def units_by_key(units: Sequence[SourceUnit]) -> Mapping[str, SourceUnit]:

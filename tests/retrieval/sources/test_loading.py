@@ -244,10 +244,10 @@ def test_unreadable_folder_raises_source_folder_missing(tmp_path, monkeypatch):
     folder = tmp_path / "closed"
     folder.mkdir()
 
-    def refuse(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "iterdir", refuse)
+    monkeypatch.setattr("retrieval.sources.loading.os.scandir", refuse)
     with pytest.raises(SourceFolderMissing) as caught:
         load_sources(folder)
     assert "cannot be read (Permission denied)" in str(caught.value)
