@@ -41,6 +41,7 @@ from pathlib import Path
 from retrieval.corpus import Corpus, CorpusChange, built_or_loaded, compare, snapshot_path
 from retrieval.errors import RetrievalError
 from retrieval.library import load_library
+from retrieval.memory import release_free_memory
 from retrieval.models import Source
 from retrieval.sources.loading import Refusal
 
@@ -290,6 +291,7 @@ def _after_swap(released: list[Corpus], pending: list[Callable[[], None]]) -> No
     released.clear()
     for save in pending:
         save()
+    release_free_memory()
 
 
 _kept: dict[tuple[str, str | None, int], Corpus] = {}

@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from retrieval.memory import release_free_memory
 from retrieval.models import Source
 from retrieval.snapshot import (
     SnapshotUnusable,
@@ -154,6 +155,7 @@ def save_if_changed(
             save_sources(sources, shared_ids, path)
         except OSError as error:
             log.warning("Could not save the sources cache to %s: %s", path, error.strerror or error)
+        release_free_memory()  # the encoded copy of every text, freed: tens of MB the process would keep
 
     if pending_save is None:
         save()
