@@ -90,9 +90,30 @@ def test_sentence_offsets_found_by_find_equal_pysbds_own(text):
     from retrieval.sources.sentences import _Segmenter
 
     flat = text.replace("\n", " ")
-    ours, theirs = _Segmenter(language="en", clean=False), pysbd.Segmenter(language="en", clean=False)
+    ours, theirs = _Segmenter(clean=False), pysbd.Segmenter(language="en", clean=False)
     assert ours.segment(flat) == theirs.segment(flat)
     ours.original_text = theirs.original_text = flat
     sentences = [flat[i : i + 7] for i in range(0, len(flat), 5)] + ["", flat[:3]]
     found = [(s.sent, s.start, s.end) for s in ours.sentences_with_char_spans(sentences)]
     assert found == [(s.sent, s.start, s.end) for s in theirs.sentences_with_char_spans(sentences)]
+
+
+def test_segments_equal_pysbds_own_on_news_paragraphs(shared_dir):
+    """The faster abbreviation pass gives pysbd's own segments on real paragraphs full of abbreviations ("U.S.",
+    "Mr.", "Feb.", "a.m."): every XQuAD context and the paragraphs of the first 40 BBC articles."""
+    import json
+
+    import pysbd
+
+    from retrieval.sources.sentences import _Segmenter
+
+    xquad = json.loads((shared_dir / "data" / "xquad-en" / "xquad.en.json").read_text(encoding="utf-8"))
+    paragraphs = [p["context"] for article in xquad["data"] for p in article["paragraphs"]]
+    with (shared_dir / "data" / "bbc-news-summary-100" / "bbc_news_summary_100.jsonl").open(encoding="utf-8") as lines:
+        for _, line in zip(range(40), lines, strict=False):
+            paragraphs += json.loads(line)["paragraphs"]
+    ours, theirs = _Segmenter(clean=False), pysbd.Segmenter(language="en", clean=False)
+    assert len(paragraphs) > 300
+    for paragraph in paragraphs:
+        flat = paragraph.replace("\n", " ")
+        assert ours.segment(flat) == theirs.segment(flat)
