@@ -34,16 +34,26 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
       times in a paragraph). The substitution only turns a full stop after the abbreviation into "∯", and whether
       one applies depends on full stops only through its look-ahead, which a replacement can only remove: once run,
       running it again changes nothing. So each distinct (abbreviation as written, next character's case) runs once.
+    - Each substitution replaces a full stop right after the abbreviation as written (case-sensitive; literal when
+      the abbreviation has no full stop of its own) after white space: when the text does not hold the abbreviation
+      and a full stop, it is skipped, and when an ASCII text holds no case of it after white space, so is the search
+      for the abbreviation.
 
     tests/retrieval/sources/test_sentences.py compares the segments with pysbd's own on news paragraphs and on
     generated texts."""
 
     def search_for_abbreviations_in_string(self, text):
         lowered = text.lower()
+        # Unless the text holds a character that matches an ASCII letter case-insensitively without lowering to it,
+        # a case-insensitive match is one in ``lowered``: here, the words (after white space or at the start, as
+        # every substitution's look-behind wants) a full stop follows.
+        before_stop = _before_full_stops(lowered) if _ODD_CASES.isdisjoint(text) else None
         for abbr in self.lang.Abbreviation.ABBREVIATIONS:
             stripped = abbr.strip()
             if stripped not in lowered:
                 continue
+            if before_stop is not None and "." not in stripped and stripped not in before_stop:
+                continue  # every substitution needs white space, the abbreviation, then a full stop
             abbrev_match = re.findall(rf"(?:^|\s|\r|\n){stripped}", text, flags=re.IGNORECASE)
             if not abbrev_match:
                 continue
@@ -52,11 +62,27 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
             for ind, match in enumerate(abbrev_match):
                 char = char_array[ind] if ind < len(char_array) else ""
                 key = (match.strip(), str(char).isupper())
-                if key in done:
+                if key in done or ("." not in key[0] and key[0] + "." not in text):
                     continue
                 done.add(key)
                 text = self.scan_for_replacements(text, match, ind, char_array)
         return text
+
+
+_ODD_CASES = frozenset("\u0130\u0131\u017f\u212a")
+""""İ", "ı", "ſ" and the Kelvin sign: ``re.IGNORECASE`` matches them to "i", "s" and "k", which ``str.lower`` does
+not give (or gives with a combining mark)."""
+
+
+def _before_full_stops(text: str) -> set[str]:
+    """Every start of a white-space-separated word of ``text`` that a full stop follows ("u.s.," gives "u" and
+    "u.s")."""
+    found = set()
+    for word in text.split():
+        if "." in word:
+            parts = word.split(".")
+            found.update(".".join(parts[:n]) for n in range(1, len(parts)))
+    return found
 
 
 class _English(English):
