@@ -229,8 +229,17 @@ def put_texts(sections: dict[str, object], name: str, texts: list[str]) -> None:
     """Store ``texts`` as one byte array and their lengths (each encoded and later decoded alone: no single long
     call holds the GIL, as one join of all of them would)."""
     encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
-    sections[f"{name}.lengths"] = np.fromiter(map(len, encoded), np.int64, len(encoded))
-    sections[name] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    lengths = np.fromiter(map(len, encoded), np.int64, len(encoded))
+    flat = np.empty(int(lengths.sum()), dtype=np.uint8)
+    # Copied text by text, not by one b"".join: joining 700 MB of texts (a 1M-passage library's sources) is one C
+    # call that held the GIL for a quarter of a second beside the event loop.
+    position = 0
+    for piece in encoded:
+        let_others_run()
+        flat[position : position + len(piece)] = np.frombuffer(piece, dtype=np.uint8)
+        position += len(piece)
+    sections[f"{name}.lengths"] = lengths
+    sections[name] = flat
 
 
 def texts_of(sections: Mapping[str, object], name: str, count: int) -> list[str]:
@@ -243,8 +252,11 @@ def texts_of(sections: Mapping[str, object], name: str, count: int) -> list[str]
     UnicodeDecodeError
         A text is not UTF-8.
     """
-    pieces = pieces_of(sections[name], sections[f"{name}.lengths"], count)
-    return [bytes(piece).decode("utf-8", "surrogatepass") for piece in pieces]
+    texts = []
+    for piece in pieces_of(sections[name], sections[f"{name}.lengths"], count):
+        let_others_run()
+        texts.append(bytes(piece).decode("utf-8", "surrogatepass"))
+    return texts
 
 
 def pieces_of(flat: np.ndarray, lengths: np.ndarray, count: int) -> list[np.ndarray]:

@@ -25,7 +25,6 @@ from retrieval.memory import release_free_memory
 from retrieval.models import Source
 from retrieval.snapshot import (
     SnapshotUnusable,
-    Strings,
     put_texts,
     read_snapshot,
     snapshot_key,
@@ -95,7 +94,8 @@ def save_sources(sources: Sequence[Source], shared_ids: Collection[str], path: P
         row["shared"] = source.id in shared_ids
         records.append(row)
     chunks = [json.dumps(records[i : i + _CHUNK], ensure_ascii=False) for i in range(0, len(records), _CHUNK)]
-    sections: dict[str, object] = {"count": len(kept), "records": Strings(chunks)}
+    sections: dict[str, object] = {"count": len(kept), "chunks": len(chunks)}
+    put_texts(sections, "records", chunks)  # one decode per chunk when read back, not one of them all
     put_texts(sections, "texts", [s.text for s in kept])
     write_snapshot(path, sources_cache_key(), sections)
 
@@ -114,7 +114,7 @@ def load_sources_cache(path: Path) -> KnownSources:
         count = int(sections["count"])
         texts = texts_of(sections, "texts", count)
         position = 0
-        for chunk in sections["records"]:
+        for chunk in texts_of(sections, "records", int(sections["chunks"])):
             let_others_run()
             for row in json.loads(chunk):
                 shared_flag = row.pop("shared")
