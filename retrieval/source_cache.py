@@ -79,24 +79,23 @@ def sources_cache_key() -> str:
 
 def save_sources(sources: Sequence[Source], shared_ids: Collection[str], path: Path) -> None:
     """Write ``sources`` (those whose ids are in ``shared_ids`` marked as the shared library's) to ``path``,
-    atomically. A text holding a NUL (none does: loading refuses such files) is left out.
+    atomically.
 
     Raises
     ------
     OSError
         The file cannot be written.
     """
-    kept = [s for s in sources if "\x00" not in s.text]
     records = []
-    for source in kept:
+    for source in sources:
         let_others_run()
         row = source.model_dump(include=set(_FIELDS))
         row["shared"] = source.id in shared_ids
         records.append(row)
     chunks = [json.dumps(records[i : i + _CHUNK], ensure_ascii=False) for i in range(0, len(records), _CHUNK)]
-    sections: dict[str, object] = {"count": len(kept), "chunks": len(chunks)}
+    sections: dict[str, object] = {"count": len(sources), "chunks": len(chunks)}
     put_texts(sections, "records", chunks)  # one decode per chunk when read back, not one of them all
-    put_texts(sections, "texts", [s.text for s in kept])
+    put_texts(sections, "texts", [s.text for s in sources])
     write_snapshot(path, sources_cache_key(), sections)
 
 
