@@ -111,3 +111,76 @@ def test_contractions_typed_without_apostrophes_are_stopwords():
 def test_indefinite_pronouns_are_stopwords():
     """ "did anyone praise trump" is about praise and Trump: "anyone" is nothing a source could fail to mention."""
     assert Tokenizer().terms("did anyone praise somebody for everything") == ["prais"]
+
+
+def _fold_one_character_at_a_time(text: str) -> str:
+    """The definition of :func:`fold` as a plain loop over every character (what the fast version must equal)."""
+    import unicodedata
+
+    from retrieval.text.tokenizer import _PUNCTUATION_FOLD, _accent_droppable
+
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).translate(_PUNCTUATION_FOLD))
+    kept, base = [], ""
+    for c in decomposed:
+        if not unicodedata.combining(c):
+            base = c
+        elif _accent_droppable(base):
+            continue
+        kept.append(c)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+_MIXED = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("aeiouAEIOU .-'`’“”—\u00ad\u200bİıſKÅéÉ\u0301\u0308\u3099プйΩάﬁ①²Ǆ")),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=60,
+)
+
+
+@given(_MIXED)
+@example("x\u0301\u0308")  # marks on an ASCII base: dropped
+@example("\u0301a")  # a mark with no base: dropped, as the loop's empty base is droppable
+@example("プ\u3099й\u0308a\u0301")  # marks on Japanese and Cyrillic kept, on Latin dropped
+def test_fold_equals_its_definition_one_character_at_a_time(text):
+    """:func:`fold` looks only at the non-ASCII characters and finds the punctuation to fold with a character class;
+    it gives what the plain per-character loop gives."""
+    assert fold(text) == _fold_one_character_at_a_time(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "United",
+                "UNITED",
+                "Unıted",
+                "States",
+                "sTaTeS",
+                "of",
+                "America",
+                "U.S.",
+                "u.s.a.",
+                "A.B",
+                "e.g.",
+                "TATE",
+                " ",
+                "  ",
+                "\n",
+                ".",
+                "tates",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_acronym_and_united_states_hints_miss_no_match(words):
+    """The cheap tests tried before the acronym and "United States" patterns never skip text the patterns match."""
+    from retrieval.text.tokenizer import _DOTTED_ACRONYM, _DOTTED_ACRONYM_HINT, _UNITED_STATES, _UNITED_STATES_HINT
+
+    text = "".join(words)
+    if _DOTTED_ACRONYM.search(text):
+        assert _DOTTED_ACRONYM_HINT.search(text)
+    if _UNITED_STATES.search(text):
+        assert _UNITED_STATES_HINT in text.lower()
