@@ -86,6 +86,10 @@ _DESCRIPTOR_DROP = frozenset({"the", "a", "an", "of", "his", "her", "their", "it
 
 _NICKNAME_CUES = ("known", "nicknamed", "dubbed", "alias")
 _NAME_BEFORE_COMMA = re.compile(r"(?=(?P<name>(?:[A-Z][\w’'-]+\s+){1,4}[A-Z][\w’'-]+)\s*,\s*(?P<after>))")
+_NAME_BEFORE_COMMA_HINT = re.compile(r"[A-Z][\w’'-]+\s+[A-Z][\w’'-]+\s*,")
+"""Two capitalised words before a comma: in every site of ``_NAME_BEFORE_COMMA``, and found by a scan that skips what
+cannot start it (4 us per passage), where the look-ahead is tried at every position (21 us); 2 passages in 3 have
+none."""
 _LEADING_WORD = re.compile(r"[\w’'-]+\s+")
 _RUN = re.compile(r"[\w’'-]*")
 _WORD_CHARACTER = re.compile(r"\w")
@@ -120,6 +124,8 @@ def appositive_names(folded: str, tokenizer: Tokenizer) -> dict[str, set[tuple[s
     left-to-right search would take are kept.
     """
     sites: dict[str, list[tuple[int, int, str]]] = {}
+    if not _NAME_BEFORE_COMMA_HINT.search(folded):
+        return {}
     for site in _NAME_BEFORE_COMMA.finditer(folded):
         positions = [site.start("after")]
         for _ in range(2):

@@ -77,20 +77,27 @@ class Vocabulary:
             self._add_acronyms(tokens)
 
     def _add_acronyms(self, tokens: Sequence[Token]) -> None:
-        run: list[Token] = []
-        for token in [*tokens, None]:
-            if token is not None and (token.capitalized or (run and token.word in _CONNECTORS)):
-                run.append(token)
-                continue
-            while run and run[-1].word in _CONNECTORS:
-                run.pop()
-            heads = [t for t in run if not (t.word in _CONNECTORS and not t.capitalized)]
+        """Each run of capitalised words (connectors such as "of" inside it, not at its end) gives the acronyms of
+        its 2-6 consecutive heads ("Jalisco New Generation Cartel": "JNG", "JNGC", "NGC", ...)."""
+        end = 0
+        # Runs start at capitalised words only, so the rest of the passage (most of it) is passed over in C.
+        for start in [i for i, token in enumerate(tokens) if token.capitalized]:
+            if start < end:
+                continue  # inside the run just read
+            end = start + 1
+            while end < len(tokens) and (tokens[end].capitalized or tokens[end].word in _CONNECTORS):
+                end += 1
+            stop = end
+            while stop > start and tokens[stop - 1].word in _CONNECTORS:
+                stop -= 1
+            if stop - start < 2:
+                continue  # one word: no acronym
+            heads = [t for t in tokens[start:stop] if t.capitalized or t.word not in _CONNECTORS]
             for i in range(len(heads)):
                 for j in range(i + 2, min(len(heads), i + 6) + 1):
                     letters = "".join(t.word[0] for t in heads[i:j]).upper()
                     terms = tuple(t.term for t in heads[i:j] if t.term)
                     self.acronyms.setdefault(letters, terms)
-            run = []
 
     def __contains__(self, word: str) -> bool:
         return word in self.terms_of_word

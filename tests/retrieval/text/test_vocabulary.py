@@ -39,3 +39,18 @@ def test_words_of_a_term_are_the_sources_spellings_in_first_seen_order():
     assert vocabulary.words_of("telephon") == ["telephoned", "telephone", "telephones"]
     assert vocabulary.words_of("trump") == ["trump"]
     assert vocabulary.words_of("nosuchterm") == []
+
+
+def test_acronyms_come_from_runs_of_capitalised_words_with_connectors_inside_them():
+    """ "Jalisco New Generation Cartel" gives "JNGC" and its 2-6 word spans; a connector inside a run ("Bank of
+    England") is not a head, one at its end is no part of it, and one capitalised word gives none."""
+    tokenizer = Tokenizer()
+    text = "The Jalisco New Generation Cartel met the Bank of England and. Reuters said of the Office for"
+    acronyms = Vocabulary([tokenizer.tokens(text)]).acronyms
+    assert acronyms["JNGC"] == ("jalisco", "new", "generat", "cartel")
+    assert acronyms["NG"] == ("new", "generat")
+    assert acronyms["TJNGC"] == ("jalisco", "new", "generat", "cartel")  # "The" is capitalised: a head
+    assert acronyms["BE"] == ("bank", "england")
+    assert "BOE" not in acronyms and "BEA" not in acronyms
+    assert not [letters for letters in acronyms if letters.startswith("R") or letters.startswith("O")]
+    assert Vocabulary([tokenizer.tokens("Reuters said")]).acronyms == {}
