@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from retrieval.text.tokenizer import Token
@@ -195,39 +197,23 @@ class Vocabulary:
         }
 
 
-def _closest(word: str, candidates: Iterable[str], max_distance: int) -> str | None:
-    """The unique candidate nearest to ``word`` within ``max_distance`` (None when none, or a tie)."""
-    best: list[str] = []
-    best_distance = max_distance + 1
-    for candidate in candidates:
-        if abs(len(candidate) - len(word)) > max_distance or candidate == word:
-            continue
-        distance = damerau_levenshtein(word, candidate, best_distance)
-        if distance < best_distance:
-            best, best_distance = [candidate], distance
-        elif distance == best_distance and distance <= max_distance:
-            best.append(candidate)
-    return best[0] if len(best) == 1 else None
+def _closest(word: str, candidates: Sequence[str], max_distance: int) -> str | None:
+    """The unique candidate nearest to ``word`` within ``max_distance`` (None when none, or a tie), by
+    :func:`damerau_levenshtein`; all candidates compared in C by RapidFuzz (``process.extract``)."""
+    found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_distance, limit=None)
+    distances = [(candidate, distance) for candidate, distance, _ in found if candidate != word]
+    if not distances:
+        return None
+    best = min(distance for _, distance in distances)
+    nearest = [candidate for candidate, distance in distances if distance == best]
+    return nearest[0] if len(nearest) == 1 else None
 
 
 def damerau_levenshtein(a: str, b: str, limit: int | None = None) -> int:
-    """Edit distance with insertions, deletions, substitutions and adjacent transpositions (optimal string
-    alignment). With ``limit``, any distance above it may be reported as ``limit + 1`` (computed early)."""
-    if limit is not None and abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if limit is not None and min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[len(b)]
+    """Edit distance with insertions, deletions, substitutions and adjacent transpositions: the optimal string
+    alignment distance, by RapidFuzz (``rapidfuzz.distance.OSA``). With ``limit``, a distance above it is reported
+    as ``limit + 1``."""
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 def _common_prefix(a: str, b: str) -> str:
