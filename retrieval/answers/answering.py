@@ -613,6 +613,24 @@ def _first_mentions(subject: tuple[Token, ...], index: Bm25Index) -> np.ndarray:
     terms = [t.term for t in subject if t.term]
     if not terms:
         return np.zeros(0, dtype=np.int64)
+    # Kept per index: a question ranks up to four times (wider candidates, related words) with the same subject,
+    # and each time would tokenize up to MAX_PHRASE_CHECKS passages again.
+    known = _FIRST_MENTIONS.setdefault(index, {})
+    found = known.get(tuple(terms))
+    if found is None:
+        if len(known) >= FIRST_MENTIONS_KEPT:
+            known.clear()
+        found = known[tuple(terms)] = _first_mentions_of(terms, index)
+        found.setflags(write=False)  # shared by later calls
+    return found
+
+
+_FIRST_MENTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+FIRST_MENTIONS_KEPT = 256
+"""Subjects whose first mentions are kept per index (a few KB each)."""
+
+
+def _first_mentions_of(terms: list[str], index: Bm25Index) -> np.ndarray:
     holding = None  # positions of the passages holding every term, ascending (from the postings, not a scan)
     for term in set(terms):
         found = index.passages_containing([term])
