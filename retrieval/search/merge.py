@@ -112,7 +112,6 @@ def merge_units(units: Sequence[SourceUnit], params: Bm25Params) -> Merged:
         surface[t].append(word)
     acronyms: dict[str, tuple[str, ...]] = {}
     titles: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-    mentions: list[tuple[int, str, bytes]] = []
     passages = words_total = 0
     for first in range(0, len(units), MERGE_CHUNK):
         if first:
@@ -121,10 +120,6 @@ def merge_units(units: Sequence[SourceUnit], params: Bm25Params) -> Merged:
         for unit in chunk:
             for title, name in unit.titles:
                 titles.setdefault(title, set()).add(name)
-            if unit.mentions:
-                mentions += [
-                    (passages + position, joined, capitalized) for position, joined, capitalized in unit.mentions
-                ]
             passages += len(unit)
             words_total += unit.token_count
         letters = _joined(chunk, "acronyms")
@@ -144,7 +139,7 @@ def merge_units(units: Sequence[SourceUnit], params: Bm25Params) -> Merged:
         row_start[1:] = np.cumsum(np.concatenate([np.diff(u.row_start) for u in units]))
     row_counts = _concatenate([u.row_counts for u in units], np.int32)
     let_others_run()
-    aliases = title_aliases(titles, mentions)
+    aliases = _title_aliases_of_units(units, titles)
     if aliases:
         row_start, row_terms, row_counts = _with_aliases(row_start, row_terms, row_counts, aliases, term_id)
     let_others_run()
@@ -279,12 +274,15 @@ def _concatenate(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype=dtype)
 
 
-def title_aliases(
-    titles: dict[tuple[str, ...], set[tuple[str, ...]]], mentions: list[tuple[int, str, bytes]]
+def _unique_titles(titles: dict[tuple[str, ...], set[tuple[str, ...]]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    return {title: next(iter(found)) for title, found in titles.items() if len(found) == 1}
+
+
+def _aliases_of_mentions(
+    unique: dict[tuple[str, ...], tuple[str, ...]], mentions: Sequence[tuple[int, str, bytes]]
 ) -> dict[int, list[str]]:
     """Title aliases (:func:`retrieval.text.aliases.title_aliases`) of the passages that have any, by position:
-    ``titles`` maps each title to the names it was given, ``mentions`` are the units' mention candidates."""
-    unique = {title: next(iter(found)) for title, found in titles.items() if len(found) == 1}
+    ``unique`` maps each title given to one name only to that name, ``mentions`` are a unit's mention candidates."""
     if not unique:
         return {}
     longest = max(map(len, unique))
@@ -307,6 +305,43 @@ def title_aliases(
         if terms:
             found[position] = terms
     return found
+
+
+class _UnitAliases:
+    """Each unit's title aliases (by position in the unit) for the library's unique titles of the last merge: a
+    reload whose titles are unchanged (one article edited) reads only the changed units' mentions again."""
+
+    def __init__(self) -> None:
+        self._titles: tuple[dict[tuple[str, ...], tuple[str, ...]], object] = ({}, object())
+        self._of_unit: weakref.WeakKeyDictionary[SourceUnit, tuple[object, dict[int, list[str]]]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def of(
+        self, units: Sequence[SourceUnit], titles: dict[tuple[str, ...], set[tuple[str, ...]]]
+    ) -> dict[int, list[str]]:
+        unique = _unique_titles(titles)
+        if not unique:
+            return {}
+        last, version = self._titles
+        if last != unique:
+            version = object()  # units read for other titles are read again
+            self._titles = (unique, version)
+        found: dict[int, list[str]] = {}
+        offset = 0
+        for unit in units:
+            if unit.mentions:
+                kept = self._of_unit.get(unit)
+                if kept is None or kept[0] is not version:
+                    kept = self._of_unit[unit] = (version, _aliases_of_mentions(unique, unit.mentions))
+                for position, terms in kept[1].items():
+                    found[offset + position] = terms
+            offset += len(unit)
+        return found
+
+
+_UNIT_ALIASES = _UnitAliases()
+_title_aliases_of_units = _UNIT_ALIASES.of
 
 
 def _nickname_links(units: Sequence[SourceUnit]) -> dict[tuple[str, ...], tuple[str, ...]]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import functools
 import hashlib
 import logging
 import os
@@ -115,8 +116,7 @@ def load_sources(
     for name in sorted(entries):
         if name == SNAPSHOT_FOLDER:
             continue
-        path = folder / name
-        reason = _skip_reason(path, entries[name])
+        reason = _skip_reason(name, entries[name])
         if reason == "sidecar":
             stem = name[: -len(META_SUFFIX)]
             if not any(stem + suffix in entries for suffix in SOURCE_SUFFIXES):
@@ -125,11 +125,12 @@ def load_sources(
         if reason:
             skipped.append((shown_name(name), reason))
             continue
-        candidates.append(path)
+        candidates.append(folder / name)
     for path, source_id in assign_ids(candidates):
         try:
-            previous = (known or {}).get(path.name)
-            listed = _listed_state(entries[path.name], entries.get(path.stem + META_SUFFIX), max_bytes)
+            name = path.name
+            previous = (known or {}).get(name)
+            listed = _listed_state(entries[name], entries.get(_stem(name) + META_SUFFIX), max_bytes)
             sources.append(
                 load_source(
                     path, root=root, max_bytes=max_bytes, source_id=source_id, known=previous, listed_state=listed
@@ -166,7 +167,8 @@ def assign_ids(paths: list[Path]) -> list[tuple[Path, str]]:
     for path, natural in zip(paths, naturals, strict=True):
         groups.setdefault(natural, []).append(path)
     keeper = {
-        natural: next((p for p in group if p.stem == p.stem.lower()), group[0]) for natural, group in groups.items()
+        natural: group[0] if len(group) == 1 else next((p for p in group if p.stem == p.stem.lower()), group[0])
+        for natural, group in groups.items()
     }
     assigned = []
     for path, natural in zip(paths, naturals, strict=True):
@@ -178,8 +180,14 @@ def assign_ids(paths: list[Path]) -> list[tuple[Path, str]]:
     return assigned
 
 
-def _skip_reason(path: Path, entry: os.DirEntry) -> str | None:
-    name = path.name
+def _stem(name: str) -> str:
+    """``Path(name).stem`` without making a path (pathlib's rule: the last suffix, unless the name starts or ends
+    with its dot)."""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
+def _skip_reason(name: str, entry: os.DirEntry) -> str | None:
     if name != shown_name(name):
         return "its name is not valid UTF-8; rename the file"
     if name.startswith("."):
@@ -190,7 +198,7 @@ def _skip_reason(path: Path, entry: os.DirEntry) -> str | None:
         return "sidecar"
     if _is_dir(entry):
         return "folder (sources are read from the top level only)"
-    if path.suffix.lower() not in SOURCE_SUFFIXES:
+    if name[len(_stem(name)) :].lower() not in SOURCE_SUFFIXES:  # Path(name).suffix
         return f"not a source type ({', '.join(SOURCE_SUFFIXES)})"
     return None
 
@@ -302,9 +310,15 @@ def source_id_for(path: Path) -> str:
     digits, ``_``, ``.`` and ``-`` turned into "-" (``"Trump & Sheinbaum`s call.txt"`` -> ``"trump-sheinbaum-s-call"``).
     Ids appear in citations and are typed back into commands, so they hold nothing Discord markdown or mentions
     could act on (no backtick, ``@``, ``<``, ``*`` or space)."""
-    slug = _ID_UNSAFE.sub("-", unicodedata.normalize("NFC", path.stem).lower()).strip("-.")
+    return _id_of_name(path.name)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _id_of_name(name: str) -> str:
+    # Kept by name: a reload names every file of a library of thousands again.
+    slug = _ID_UNSAFE.sub("-", unicodedata.normalize("NFC", _stem(name)).lower()).strip("-.")
     # A name of symbols only ("!!!.txt") still gets an id of its own.
-    return slug or "source-" + hashlib.sha256(path.name.encode()).hexdigest()[:8]
+    return slug or "source-" + hashlib.sha256(name.encode()).hexdigest()[:8]
 
 
 def _fingerprint(raw: bytes, meta_raw: bytes) -> str:

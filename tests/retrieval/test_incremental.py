@@ -86,6 +86,9 @@ def state(corpus: Corpus) -> dict:
 def edit(folder: Path, change: str) -> None:
     if change == "changed":
         (folder / "beta.txt").write_text(TEXTS["beta"].replace("Bendigo", "Ballarat"), encoding="utf-8")
+    elif change == "ambiguous":  # "the Mexican president" of alpha no longer names one person
+        text = "Mexican President Andres Lopez met Bendigo Mayor Jo Smith.\n"
+        (folder / "zeta.txt").write_text(text, encoding="utf-8")
     elif change == "added":
         (folder / "epsilon.txt").write_text(
             "Bendigo Mayor Jo Smith opened the fair.\n\nThe Bendigo mayor thanked the volunteers.\n", encoding="utf-8"
@@ -94,7 +97,7 @@ def edit(folder: Path, change: str) -> None:
         (folder / "gamma.txt").unlink()
 
 
-@pytest.mark.parametrize("change", ["changed", "added", "removed"])
+@pytest.mark.parametrize("change", ["changed", "added", "removed", "ambiguous"])
 def test_a_reload_with_the_served_library_reads_only_what_changed_and_equals_a_cold_build(folder, analysed, change):
     """With the served library at hand (its units in memory), a reload after a source changed, was added or was
     removed reads at most that source again, and every search, score, passage, term statistic, vocabulary entry,
@@ -105,7 +108,7 @@ def test_a_reload_with_the_served_library_reads_only_what_changed_and_equals_a_c
     analysed.clear()
     edit(folder, change)
     reloaded = load_library(folder, previous=served)
-    assert analysed == {"changed": ["beta"], "added": ["epsilon"], "removed": []}[change]
+    assert analysed == {"changed": ["beta"], "added": ["epsilon"], "removed": [], "ambiguous": ["zeta"]}[change]
     cold = load_corpus(folder, use_snapshot=False)
     assert state(reloaded) == state(cold)
 
@@ -142,7 +145,7 @@ def test_a_restart_reads_the_unchanged_sources_from_the_unit_cache(folder, analy
     analysed.clear()
     edit(folder, change)
     loaded = load_corpus(folder)
-    assert analysed == {"changed": ["beta"], "added": ["epsilon"], "removed": []}[change]
+    assert analysed == {"changed": ["beta"], "added": ["epsilon"], "removed": [], "ambiguous": ["zeta"]}[change]
     assert state(loaded) == state(load_corpus(folder, use_snapshot=False))
 
 

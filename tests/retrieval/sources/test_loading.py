@@ -645,3 +645,14 @@ def test_a_file_modified_just_before_it_was_read_is_hashed_again_next_time(tmp_p
     monkeypatch.setattr(loading, "_read_once", lambda path, limit: reads.append(path) or real(path, limit))
     (again,) = load_sources(tmp_path, known={first.file_name: first}).sources
     assert again is first and len(reads) == 1  # read and hashed; the same bytes, so the same source
+
+
+@pytest.mark.parametrize(
+    "name", ["a.txt", "a.tar.gz", ".hidden", "a.", "..", "a..txt", "no suffix", ".txt", "x.TXT", "é.md", "a.b."]
+)
+def test_stem_and_suffix_of_a_name_are_pathlibs(name):
+    """The listing reads stems and suffixes from names without making a path each; they are pathlib's."""
+    from retrieval.sources.loading import _stem
+
+    assert _stem(name) == Path(name).stem
+    assert name[len(_stem(name)) :] == Path(name).suffix
