@@ -13,7 +13,8 @@ Stages (each a function below; the question is parsed once, :func:`~retrieval.an
    (1) none of its words occurs in any passage;
    (2) a name in it (a run of capitalised words past the first word) occurs nowhere, e.g. "the Canadian prime
    minister" when no source says "Canadian": quoting a passage that matched only "raid" would mislead; (2b) its most
-   informative word occurs nowhere and is no dictionary word, a name typed in lower case ("bitcoin");
+   informative word occurs nowhere and is no dictionary word, a name typed in lower case ("bitcoin"); (2c) a word
+   of it typed in lower case that occurs nowhere is a name in WordNet ("what did canada say");
    (3) the words that occur nowhere carry at least ``MISSING_INFORMATION_SHARE`` of the question's weight, or
    (3b) at least ``MISSING_EVIDENCE_SHARE`` of its evidence, in which a word the sources have counts less the more
    passages hold it ("What is the GDP of Mexico?" of an article about Mexico: "GDP" is what is asked); or
@@ -102,6 +103,10 @@ PARAPHRASABLE_ZIPF = 3.0
 NAMED_KEY_RULE = True
 """Rule 2b: refuse when the question's most informative word is missing and is a name or a coinage English uses
 (:func:`_known_name`): "what is the price of bitcoin" of sources that never say "bitcoin"."""
+WORDNET_NAMES = True
+"""Rule 2c: refuse when a word typed in lower case that the sources lack is a name (WordNet spells it with a capital
+in every sense: "what did canada say"; capitalised names are rule 2's); a name has no paraphrase, so meaning does not
+lift the refusal."""
 MIN_PASSAGES_FOR_STANDOUT = 10
 """Below this many passages the standout of the best one is not measured, and the dense abstention rule is off."""
 RELATED_WEIGHT = 0.5
@@ -322,8 +327,8 @@ def _related_words(words: list[_QueryWord], index: Bm25Index) -> list[_QueryWord
 def _paraphrasable(words: list[_QueryWord]) -> bool:
     """Whether every word the sources lack is a dictionary word, which the sources may say in other words ("phone"
     ~ "telephoned"); a name or a coinage ("bitcoin", "Guadalajara") has no paraphrase, so meaning cannot stand in for
-    it. A dictionary word is one WordNet has (any inflection), or without WordNet one common in English (wordfreq
-    Zipf >= ``PARAPHRASABLE_ZIPF``)."""
+    it. A dictionary word is one WordNet has (any inflection) but not as a name only ("canada" typed in lower case,
+    rule 2c), or without WordNet one common in English (wordfreq Zipf >= ``PARAPHRASABLE_ZIPF``)."""
     lexicon = default_lexicon()
     for word in words:
         if word.terms or word.context:
@@ -333,9 +338,17 @@ def _paraphrasable(words: list[_QueryWord]) -> bool:
             if lexicon
             else zipf_frequency(word.token.word, "en") >= PARAPHRASABLE_ZIPF
         )
-        if not known:
+        if not known or (not word.token.capitalized and _is_name(word.token.word)):  # rule 2c's names
             return False
     return True
+
+
+def _is_name(word: str) -> bool:
+    """Whether WordNet has ``word`` only as a name ("canada", "everest", "christmas" however typed; not "china" or
+    "turkey", which are also common nouns, nor words of under 4 letters: "us", "eu" typed for "US", "EU"). False
+    without WordNet or with ``WORDNET_NAMES`` off."""
+    lexicon = default_lexicon()
+    return WORDNET_NAMES and lexicon is not None and len(word) >= 4 and lexicon.is_proper_noun(word)
 
 
 def _known_name(word: str) -> bool:
@@ -384,6 +397,9 @@ def _not_covered_reason(query: Query, all_words: list[_QueryWord], index: Bm25In
         name_words = [t.word for t in name if t.word in content_words]
         if name_words and all(w in missing_words for w in name_words):
             return f"The sources don't mention “{_shown(' '.join(_display(t) for t in name), 2 * SHOWN_WORD_CHARS)}”."
+    names = [w for w in missing if not w.token.capitalized and _is_name(w.token.word)]  # capitalised: rule 2
+    if names:
+        return f"The sources don't mention {_quote_words(names)}."  # rule 2c
     key = max(words, key=lambda w: w.weight)
     if NAMED_KEY_RULE and not key.terms and _known_name(key.token.word):
         return f"The sources don't mention {_quote_words([key])}."  # rule 2b
@@ -456,7 +472,8 @@ def _shown(text: str, limit: int = SHOWN_WORD_CHARS) -> str:
 
 def _quote_words(words: list[_QueryWord], limit: int = 3, joiner: str = ", ") -> str:
     shown = joiner.join(
-        f"“{_shown(_display(w.token) if w.token.capitalized else w.token.word)}”" for w in words[:limit]
+        f"“{_shown(_display(w.token) if w.token.capitalized or _is_name(w.token.word) else w.token.word)}”"
+        for w in words[:limit]
     )
     return shown + (" or the rest of what you asked" if len(words) > limit else "")
 

@@ -96,6 +96,22 @@ class WordNet:
                     found.append((lemma, pos))
         return found
 
+    def is_proper_noun(self, word: str) -> bool:
+        """Whether WordNet has ``word`` only as a noun, not as another word's form, and spells it with a capital in
+        every sense: a name ("Everest", "Canada", "Monday"), not a word that is also common ("china", "turkey",
+        "trump"), an inflection ("sat", from "sit") nor one WordNet lacks."""
+        lemma = word.lower().replace(" ", "_")
+        if self.base_forms(lemma) != [(lemma, "noun")]:
+            return False  # unknown, or also another word or another word's form ("sat": "sit")
+        offsets = self._offsets(lemma, "noun")
+        data = self._data["noun"]
+        for offset in offsets:
+            fields = data[offset : data.find(b"\n", offset)].decode("utf-8", "replace").split()
+            members = (fields[4 + 2 * i].split("(")[0] for i in range(int(fields[3], 16)))
+            if any(m.lower() == lemma and m == m.lower() for m in members):
+                return False
+        return True
+
     def inflections(self, lemma: str, pos: str) -> tuple[str, ...]:
         """The irregular inflected forms of ``lemma`` as ``pos`` ("tell" -> "told"; "speak" -> "spoke", "spoken"):
         morphy's exception lists read backwards. Regular forms ("telling") are the stemmer's job, so they are not

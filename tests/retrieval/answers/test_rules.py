@@ -203,6 +203,23 @@ def test_a_missing_name_that_carries_the_question_is_refused(monkeypatch, tmp_pa
     assert answer_question("what is the price of bitcoin", built).hits[0].passage.text == texts[0]
 
 
+def test_a_missing_name_typed_in_lower_case_is_refused(monkeypatch, tmp_path):
+    """Rule 2c: "what did canada say about the port raid" of sources about a port raid that never name Canada: the
+    name is missing, however typed (WordNet spells it with a capital in every sense), so the raid is not quoted as if
+    it answered; "china", also a common noun, is not taken for a name. Without the rule the raid is quoted."""
+    from retrieval.answers import answering
+
+    use_wordnet(monkeypatch, tmp_path, [("canada.n", ("Canada",), []), ("china.n", ("china", "porcelain"), []),
+                                        ("china.n.2", ("China",), [])])  # fmt: skip
+    texts = ["Police raided the port on Monday, officials say.", "Rain fell.", "Schools reopened.", "It was light."]
+    built = one_article(*texts)
+    answer = answer_question("what did canada say about the port raid", built)
+    assert not answer.hits and answer.not_covered_reason == "The sources don't mention “Canada”."
+    assert answer_question("what did china say about the port raid", built).hits[0].passage.text == texts[0]
+    monkeypatch.setattr(answering, "WORDNET_NAMES", False)
+    assert answer_question("what did canada say about the port raid", built).hits[0].passage.text == texts[0]
+
+
 def test_a_story_syndicated_many_times_leaves_room_for_other_quotes():
     """60 near-copies of one paragraph outrank everything else; the quotes still include the other passages that
     match, not one copy alone (the candidates are widened past the copies)."""

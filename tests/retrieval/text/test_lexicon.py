@@ -47,6 +47,24 @@ def test_base_forms_use_exceptions_and_detachment_rules(wordnet):
     assert wordnet.base_forms("zorblat") == []
 
 
+def test_a_proper_noun_is_a_noun_spelt_with_a_capital_in_every_sense(tmp_path):
+    """A name is a noun spelt with a capital in every sense ("Canada"); "china" is also porcelain, "trump" a verb."""
+    names = WordNet(
+        write_wordnet(
+            tmp_path,
+            {
+                "noun": [("canada.n", ("Canada",), []), ("china.n", ("china",), []), ("china.n.2", ("China",), []),
+                         ("trump.n", ("Trump",), [])],
+                "verb": [("trump.v", ("trump",), [])],
+            },
+        )
+    )  # fmt: skip
+    assert names.is_proper_noun("canada") and names.is_proper_noun("Canada")
+    assert not names.is_proper_noun("china")
+    assert not names.is_proper_noun("trump")
+    assert not names.is_proper_noun("zorblat")
+
+
 def test_inflections_read_the_exception_lists_backwards(wordnet):
     """A lemma's irregular forms come from the exception list read backwards; a regular verb has none listed."""
     assert wordnet.inflections("speak", "verb") == ("spoke",)

@@ -34,7 +34,7 @@ def write_wordnet(
         senses: dict[str, list[int]] = {}
         for key, words, _ in entries:
             for word in words:
-                senses.setdefault(word, []).append(offsets[key][1])
+                senses.setdefault(word.lower(), []).append(offsets[key][1])  # index lemmas are lower-case
         index = [
             f"{lemma} {POS_LETTER[pos]} {len(found)} 0 {len(found)} 0 " + " ".join(f"{o:08d}" for o in found) + "  \n"
             for lemma, found in sorted(senses.items())
