@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from retrieval.search.index import Bm25Params, IndexArrays, okapi_weights, smoothed_idf
-from retrieval.search.source_units import SEPARATOR, TERM_SEPARATOR, SourceUnit
+from retrieval.search.source_units import SEPARATOR, TERM_SEPARATOR, SourceUnit, count_joined
 from retrieval.text.aliases import link_nicknames
 from retrieval.text.background import document_probability
 from retrieval.text.vocabulary import Vocabulary
@@ -210,8 +210,8 @@ class Numbering:
                 chunk = fresh[first : first + MERGE_CHUNK]
                 terms = _numbers(_joined(chunk, "terms"), self._term_number, self._terms)
                 words = _numbers(_joined(chunk, "words"), self._word_number, self._words)
-                term_ends = np.cumsum([_count(u.terms) for u in chunk]).tolist()
-                word_ends = np.cumsum([_count(u.words) for u in chunk]).tolist()
+                term_ends = np.cumsum([count_joined(u.terms) for u in chunk]).tolist()
+                word_ends = np.cumsum([count_joined(u.words) for u in chunk]).tolist()
                 for unit, t0, t1, w0, w1 in zip(
                     chunk, [0, *term_ends[:-1]], term_ends, [0, *word_ends[:-1]], word_ends, strict=True
                 ):
@@ -252,10 +252,6 @@ def _joined(units: Sequence[SourceUnit], name: str, present: str | None = None) 
     present = present or name
     joined = SEPARATOR.join(getattr(u, name) for u in units if getattr(u, present))
     return joined.split(SEPARATOR) if any(getattr(u, present) for u in units) else []
-
-
-def _count(joined: str) -> int:
-    return joined.count(SEPARATOR) + 1 if joined else 0
 
 
 def _local(units: Sequence[SourceUnit], name: str, offsets: np.ndarray, counts: np.ndarray, what: str) -> np.ndarray:

@@ -80,22 +80,27 @@ def _split(joined: str) -> list[str]:
     return joined.split(SEPARATOR) if joined else []
 
 
+def count_joined(joined: str) -> int:
+    """How many strings ``joined`` (SEPARATOR-joined) holds, without splitting it."""
+    return joined.count(SEPARATOR) + 1 if joined else 0
+
+
 def check_unit(unit: SourceUnit) -> None:
     """Raise ValueError when the unit's arrays disagree with each other (a damaged cache entry)."""
     n = len(unit)
     sizes = {len(getattr(unit, c)) for c in ("paragraph", "part", "start", "end", "caption")}
     if sizes != {n} and not (sizes == {0} and not unit.key):  # only read_passages' keyless units have no columns
         raise ValueError("passage columns disagree")
-    terms = len(unit.term_list())
+    terms = count_joined(unit.terms)
     if unit.row_start[-1] != len(unit.row_terms) or len(unit.row_terms) != len(unit.row_counts):
         raise ValueError("rows disagree")
     if len(unit.row_terms) and (unit.row_terms.max() >= terms or unit.row_terms.min() < 0):
         raise ValueError("a term that is not there")
-    words = len(unit.word_list())
+    words = count_joined(unit.words)
     if len(unit.word_terms) != words or (len(unit.word_terms) and unit.word_terms.max() >= terms):
         raise ValueError("words disagree")
-    if len(unit.pair_words) != len(unit.pair_terms) or any(
-        w >= words or t >= terms for w, t in zip(unit.pair_words.tolist(), unit.pair_terms.tolist(), strict=True)
+    if len(unit.pair_words) != len(unit.pair_terms) or (
+        len(unit.pair_words) and (unit.pair_words.max() >= words or unit.pair_terms.max() >= terms)
     ):
         raise ValueError("word pairs disagree")
     if any(not 0 <= position < n for position, _, _ in unit.mentions):
