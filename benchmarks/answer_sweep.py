@@ -4,8 +4,9 @@
 
 Each corpus is built once (its sentence vectors are computed once); each setting then re-answers every question.
 Question sets: ../shared/eval/seed-natural-dev, seed-dev, bbc60-natural-dev (the BBC folder is laid out by
-../shared/eval/make-bbc-folder.sh into a temporary folder), benchmarks/seed-extra, seed-offtopic and
-seed-followups; with --squad, XQuAD-en too (each article indexed alone; slow: its 240 paragraphs are encoded once).
+../shared/eval/make-bbc-folder.sh into a temporary folder), benchmarks/seed-extra, seed-offtopic,
+seed-offtopic-typed and seed-followups; with --squad, XQuAD-en too (each article indexed alone; slow: its 240
+paragraphs are encoded once).
 Settings are module constants of retrieval.answers.answering. Choose on these dev sets; held-back sets judge.
 """
 
@@ -37,6 +38,7 @@ def question_sets() -> list[tuple[str, Path, Corpus]]:
         ("seed-dev", SHARED / "eval" / "seed-dev.jsonl", seed),
         ("extra", REPO / "benchmarks" / "seed-extra.jsonl", seed),
         ("offtopic", REPO / "benchmarks" / "seed-offtopic.jsonl", seed),
+        ("offtopic-typed", REPO / "benchmarks" / "seed-offtopic-typed.jsonl", seed),
         ("followups", REPO / "benchmarks" / "seed-followups.jsonl", seed),
         ("bbc60", SHARED / "eval" / "bbc60-natural-dev.jsonl", bbc_corpus),
     ]
