@@ -103,12 +103,8 @@ class WordNet:
         lemma = word.lower().replace(" ", "_")
         if self.base_forms(lemma) != [(lemma, "noun")]:
             return False  # unknown, or also another word or another word's form ("sat": "sit")
-        offsets = self._offsets(lemma, "noun")
-        data = self._data["noun"]
-        for offset in offsets:
-            fields = data[offset : data.find(b"\n", offset)].decode("utf-8", "replace").split()
-            members = (fields[4 + 2 * i].split("(")[0] for i in range(int(fields[3], 16)))
-            if any(m.lower() == lemma and m == m.lower() for m in members):
+        for offset in self._offsets(lemma, "noun"):
+            if any(m.lower() == lemma and m == m.lower() for m in self._members("noun", offset)):
                 return False
         return True
 
@@ -158,10 +154,13 @@ class WordNet:
         return Sense(pos, tuple(clean), tuple(dict.fromkeys(derived)))
 
     def _sense_words(self, pos: str, offset: int) -> list[str]:
+        return [m.lower().replace("_", " ") for m in self._members(pos, offset)]
+
+    def _members(self, pos: str, offset: int) -> list[str]:
+        """The member words of the synset at ``offset`` as WordNet spells them ("Mount_Everest"), markers cut."""
         data = self._data[pos]
         fields = data[offset : data.find(b"\n", offset)].decode("utf-8", "replace").split()
-        word_count = int(fields[3], 16)
-        return [fields[4 + 2 * i].lower().split("(")[0].replace("_", " ") for i in range(word_count)]
+        return [fields[4 + 2 * i].split("(")[0] for i in range(int(fields[3], 16))]
 
 
 def _mapped(path: Path) -> mmap.mmap:
