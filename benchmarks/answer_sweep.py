@@ -5,8 +5,9 @@
 Each corpus is built once (its sentence vectors are computed once); each setting then re-answers every question.
 Question sets: ../shared/eval/seed-natural-dev, seed-dev, bbc60-natural-dev (the BBC folder is laid out by
 ../shared/eval/make-bbc-folder.sh into a temporary folder), benchmarks/seed-extra, seed-offtopic,
-seed-offtopic-typed and seed-followups; with --squad, XQuAD-en too (each article indexed alone; slow: its 240
-paragraphs are encoded once).
+seed-offtopic-typed and seed-followups, benchmarks/bbc40-natural (ours: questions typed as on Discord about BBC
+articles 001-008 of each topic, asked of articles 001-020); with --squad, XQuAD-en too (each article indexed alone;
+slow: its 240 paragraphs are encoded once).
 Settings are module constants of retrieval.answers.answering. Choose on these dev sets; held-back sets judge.
 """
 
@@ -33,6 +34,10 @@ def question_sets() -> list[tuple[str, Path, Corpus]]:
     bbc = Path(tempfile.mkdtemp(prefix="qabot-bbc60-"))
     subprocess.run(["bash", str(SHARED / "eval" / "make-bbc-folder.sh"), str(bbc)], check=True, capture_output=True)
     bbc_corpus = load_corpus(bbc)
+    bbc100 = Path(tempfile.mkdtemp(prefix="qabot-bbc100-"))
+    subprocess.run(
+        ["bash", str(SHARED / "eval" / "make-bbc-folder.sh"), str(bbc100), "1", "20"], check=True, capture_output=True
+    )
     return [
         ("natural", SHARED / "eval" / "seed-natural-dev.jsonl", seed),
         ("seed-dev", SHARED / "eval" / "seed-dev.jsonl", seed),
@@ -41,6 +46,7 @@ def question_sets() -> list[tuple[str, Path, Corpus]]:
         ("offtopic-typed", REPO / "benchmarks" / "seed-offtopic-typed.jsonl", seed),
         ("followups", REPO / "benchmarks" / "seed-followups.jsonl", seed),
         ("bbc60", SHARED / "eval" / "bbc60-natural-dev.jsonl", bbc_corpus),
+        ("bbc40", REPO / "benchmarks" / "bbc40-natural.jsonl", load_corpus(bbc100)),
     ]
 
 
