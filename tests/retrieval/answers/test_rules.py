@@ -323,3 +323,41 @@ def test_a_question_that_is_only_a_name_asks_who_that_is(monkeypatch):
     assert answer_question("Dana Castellano", built).hits[0].passage.text == texts[0]
     monkeypatch.setattr(query, "BARE_NAME_IS_DEFINITION", False)
     assert answer_question("Dana Castellano", built).hits[0].passage.text == texts[2]
+
+
+LEAD = "Japan's economy slowed sharply in the autumn, figures show."
+LINES = (
+    "The government played down the worrying figures.\n"
+    "Officials met bankers in Tokyo on Monday to discuss lending rules and the strong yen.\n"
+    "Exporters have warned that the strong currency is hurting sales of cars and electronics abroad.\n"
+    '"Japan\'s economy remains in a minor adjustment phase," said economy minister Heizo Takenaka.'
+)
+MINISTERS = (
+    "The finance minister will meet bankers next week.",
+    "A minister said exports fell for a second month.",
+    "The yen rose against the dollar, the trade minister said.",
+)
+
+
+def test_a_paragraph_laid_out_a_sentence_a_line_scores_as_its_best_line(monkeypatch):
+    """News copy pasted a paragraph a line: the group's last line holds all the question's words, the lead two (and
+    "minister" is in every other paragraph); scored whole, the long group loses to the short lead."""
+    from retrieval.answers import answering
+
+    library = one_article(LEAD, LINES, *MINISTERS)
+    assert answer_question("what did japan's economy minister say", library).hits[0].passage.paragraph == 2
+    monkeypatch.setattr(answering, "LINE_SCORES", False)
+    assert answer_question("what did japan's economy minister say", library).hits[0].passage.paragraph == 1
+
+
+def test_a_hard_wrapped_paragraph_is_scored_whole():
+    """The same words wrapped mid-sentence: a line that is no sentence does not score on its own, though one holds
+    all the question's words."""
+    wrapped = (
+        "The government played down the worrying figures. Officials met bankers in Tokyo on Monday\n"
+        "to discuss lending rules and the strong yen. Exporters have warned that the strong currency is\n"
+        'hurting sales abroad. "Japan\'s economy remains in a minor adjustment phase," said economy minister\n'
+        "Heizo Takenaka."
+    )
+    library = one_article(LEAD, wrapped, *MINISTERS)
+    assert answer_question("what did japan's economy minister say", library).hits[0].passage.paragraph == 1
