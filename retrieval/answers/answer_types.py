@@ -76,6 +76,8 @@ the same and took three times as long: ``re`` folds the case of every character 
 _MEASURE_WORDS = frozenset({"old", "tall", "high", "far", "big", "large", "heavy", "deep", "wide", "fast"})
 """"how old", "how tall", "how far", ...: the answer is a measurement, so it holds a number."""
 _DATE_NOUNS = frozenset({"year", "years", "day", "date", "month", "decade", "century", "era", "period"})
+_SHARE_NOUNS = frozenset({"percentage", "percent", "proportion", "fraction", "number", "amount"})
+""""what percentage of ...", "what % of ..." (read as "percent"), "what number of ...": the answer is a number."""
 _NAMING_WORDS = frozenset({"name", "names", "term", "terms", "type", "types", "kind", "kinds", "sort", "called"})
 """Words with which a question asks for a name or a category ("what is another name for", "what type of", "what
 is it called"): they describe the answer, not the passage that holds it."""
@@ -88,8 +90,9 @@ def question_frame(tokens: list[Token]) -> QuestionFrame:
 
     Only the first question word ("what", "who", "when", "how", ...) counts: in "what happened when ..." the
     question asks for an event. Pass the tokens of :func:`main_clause`, so that a leading "When X, ..." is skipped.
-    Recognised: "how long" (not "how long ago") -> DURATION; "how many", "how much", and a measurement ("how old",
-    "how tall", "how far", ...) -> QUANTITY;
+    Recognised: "how long" (not "how long ago") -> DURATION; "how many", "how much", a measurement ("how old",
+    "how tall", "how far", ...), and "what"/"which" followed by "percentage", "percent", "proportion", "fraction",
+    "number" or "amount" -> QUANTITY;
     "when", and "what"/"which"/"in what" followed by a date noun ("year", "day", "month", ...) -> DATE. The
     frame words are the question word's companion: "long", "many", "much", "old", "tall", the date noun; with no
     type, the naming words of "what is another name for", "what type of", "what is it called".
@@ -108,6 +111,8 @@ def question_frame(tokens: list[Token]) -> QuestionFrame:
                 return QuestionFrame(AnswerType.QUANTITY, frozenset({following}))
             if following in _MEASURE_WORDS:
                 return QuestionFrame(AnswerType.QUANTITY, frozenset({following}))
+        if word in {"what", "which"} and following in _SHARE_NOUNS:
+            return QuestionFrame(AnswerType.QUANTITY, frozenset({following}))
         if word in {"what", "which"} and following in _DATE_NOUNS:
             return QuestionFrame(AnswerType.DATE, frozenset({following}))
         if word == "when":

@@ -115,6 +115,7 @@ def parse_query(
     ``previous_answer`` (the text the previous question was answered with), when given.
     """
     question = _mended_how(_mended_opening(WEB_LINK.sub(" ", question)))
+    question = _PERCENT_SIGN.sub(" percent ", question)
     tokens = tuple(tokenizer.tokens(question))
     clause = tokenizer.tokens(main_clause(question))
     typed: QuestionFrame = question_frame(clause)
@@ -194,6 +195,10 @@ def _mended_opening(question: str) -> str:
 
 _HOW = re.compile(r"\A(\s*how\s+)([A-Za-z]+)", re.IGNORECASE)
 _HOW_COMPANIONS = frozenset({"long", "many", "much", "old", "tall", "high", "far", "big", "large", "often"})
+
+
+_PERCENT_SIGN = re.compile(r"%")
+"""The tokenizer drops "%", so "what % of" would lose what it asks."""
 
 
 def _mended_how(question: str) -> str:

@@ -57,6 +57,22 @@ def test_content_words_leave_out_frame_words_and_stopwords():
     assert [t.word for t in query.content] == ["phone", "call"]
 
 
+@pytest.mark.parametrize(
+    ("question", "content"),
+    [
+        ("what % of people working in engineering are women", ["people", "working", "engineering", "women"]),
+        ("What percentage of Warsaw was Protestant in 1901?", ["warsaw", "protestant", "1901"]),
+        ("which proportion of voters backed him", ["voters", "backed"]),
+    ],
+)
+def test_a_question_asking_what_share_wants_a_number(question, content):
+    """ "what percentage / % / proportion of ..." is answered by a number; the word that says so is not searched
+    (a passage says "10%", and the tokenizer drops "%")."""
+    query = parse_query(question, TOKENIZER)
+    assert (query.answer_type, query.frame) == (AnswerType.QUANTITY, Frame.QUANTITY)
+    assert [t.word for t in query.content] == content
+
+
 def test_a_definition_question_has_its_subject():
     """ "who is cecilia sanchez vidal" asks about the three words after "is"."""
     query = parse_query("who is cecilia sanchez vidal", TOKENIZER)
