@@ -129,3 +129,29 @@ def test_segments_equal_pysbds_own_on_news_paragraphs(shared_dir):
     for paragraph in paragraphs:
         flat = paragraph.replace("\n", " ")
         assert ours.segment(flat) == theirs.segment(flat)
+
+
+LIST_PIECES = st.sampled_from(
+    [*"ab iv x1 2 9 0 . ) ( - \u2043 \n \r \t \u00a0".split(" "), " ", "1.", "2.", "a.", "b.", "i.", "ii.", "(c)", "3)"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LIST_PIECES, max_size=40).map("".join))
+@example("a. one b. two c. three")  # a letter list at the very start (no white space before "a")
+@example("1. one 2. two 3. three")
+@example("-1. one -2. two")
+@example("1.) one 2.) two")  # no white space after the full stops
+@example("\u0661. one \u0662. two")  # digits that ``\d`` matches and ``[0-9]`` does not
+@example("see \u20431. one \u20432. two")
+@example("(a) one (b) two (c) three")
+@example("1) one 2) two 3) three")
+@example("(i) one (ii) two")
+@example("a) one b) two")
+def test_list_items_marked_as_pysbd_marks_them(text):
+    """The list-item pass that skips searches which cannot find a marker marks what pysbd's own marks."""
+    from pysbd.lists_item_replacer import ListItemReplacer
+
+    from retrieval.sources.sentences import _ListItemReplacer
+
+    assert _ListItemReplacer(text).add_line_break() == ListItemReplacer(text).add_line_break()
