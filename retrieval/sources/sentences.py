@@ -50,11 +50,11 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
         # a case-insensitive match is one in ``lowered``: here, the words (after white space or at the start, as
         # every substitution's look-behind wants) a full stop follows.
         before_stop = _before_full_stops(lowered) if _ODD_CASES.isdisjoint(text) else None
-        for abbr in self.lang.Abbreviation.ABBREVIATIONS:
-            stripped = abbr.strip()
-            if stripped not in lowered:
-                continue
-            if before_stop is not None and "." not in stripped and stripped not in before_stop:
+        for stripped, dotted in _ABBREVIATIONS:
+            if before_stop is None or dotted:
+                if stripped not in lowered:
+                    continue
+            elif stripped not in before_stop:  # (a set look-up; what it holds is in ``lowered``)
                 continue  # every substitution needs white space, the abbreviation, then a full stop
             abbrev_match = re.findall(rf"(?:^|\s|\r|\n){stripped}", text, flags=re.IGNORECASE)
             if not abbrev_match:
@@ -70,6 +70,10 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
                 text = self.scan_for_replacements(text, match, ind, char_array)
         return text
 
+
+_ABBREVIATIONS = tuple((abbr.strip(), "." in abbr) for abbr in English.Abbreviation.ABBREVIATIONS)
+"""pysbd's English abbreviations (the only language :class:`_AbbreviationReplacer` serves), stripped once, and
+whether each holds a full stop."""
 
 _ODD_CASES = frozenset("\u0130\u0131\u017f\u212a")
 """"İ", "ı", "ſ" and the Kelvin sign: ``re.IGNORECASE`` matches them to "i", "s" and "k", which ``str.lower`` does
