@@ -155,3 +155,16 @@ def test_list_items_marked_as_pysbd_marks_them(text):
     from retrieval.sources.sentences import _ListItemReplacer
 
     assert _ListItemReplacer(text).add_line_break() == ListItemReplacer(text).add_line_break()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LIST_PIECES, max_size=40).map("".join))
+@example("(a) b) (c)d) é)")
+def test_letters_in_parentheses_found_where_pysbds_pattern_finds_them(text):
+    import re
+
+    from pysbd.lists_item_replacer import ListItemReplacer
+
+    from retrieval.sources.sentences import _LETTERS_IN_PARENTHESES
+
+    assert re.findall(_LETTERS_IN_PARENTHESES, text) == re.findall(ListItemReplacer.ALPHABETICAL_LIST_WITH_PARENS, text)
