@@ -3,6 +3,7 @@ Boundary Disambiguation"), which keeps abbreviations such as "U.S." and "Feb. 23
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -10,7 +11,7 @@ import pysbd
 from pysbd.lang.english import English
 from pysbd.lists_item_replacer import ListItemReplacer
 from pysbd.processor import Processor
-from pysbd.utils import Text, TextSpan
+from pysbd.utils import Rule, Text, TextSpan
 
 _local = threading.local()
 
@@ -151,6 +152,54 @@ class _Processor(Processor):
     def replace_continuous_punctuation(self):
         if "!" in self.text or "?" in self.text:  # the pattern wants three of them in a row
             super().replace_continuous_punctuation()
+
+    def split_into_segments(self):
+        # pysbd's (0.3.4), with its per-segment substitutions run by _apply and the ellipsis rules only where one
+        # can match.
+        self.check_for_parens_between_quotes()
+        sents = self.rm_none_flatten(self.text.split("\r"))
+        sents = [_apply(s, self.lang.SingleNewLineRule) for s in sents]
+        sents = [_apply(s, *self.lang.EllipsisRules.All) if _ELLIPSIS_HINT.search(s) else s for s in sents]
+        sents = self.rm_none_flatten([self.check_for_punctuation(s) for s in sents])
+        postprocessed_sents = []
+        for sent in sents:
+            post_process_sent = self.post_process_segments(_apply(sent, *self.lang.SubSymbolsRules.All))
+            if post_process_sent and isinstance(post_process_sent, str):
+                postprocessed_sents.append(post_process_sent)
+            elif isinstance(post_process_sent, list):
+                postprocessed_sents.extend(post_process_sent)
+        return [_apply(ns, self.lang.SubSingleQuoteRule) for ns in postprocessed_sents]
+
+    def post_process_segments(self, txt):
+        # pysbd's (0.3.4), with the ellipses put back by _apply (and its two statements that do nothing left out).
+        if len(txt) > 2 and re.search(r"\A[a-zA-Z]*\Z", txt):
+            return txt
+        txt = _apply(txt, *self.lang.ReinsertEllipsisRules.All)
+        if re.search(self.lang.QUOTATION_AT_END_OF_SENTENCE_REGEX, txt):
+            return re.split(self.lang.SPLIT_SPACE_QUOTATION_AT_END_OF_SENTENCE_REGEX, txt)
+        return txt.replace("\n", "").strip()
+
+
+_ELLIPSIS_HINT = re.compile(r"\.\.\.|\s\.")
+"""What every one of pysbd's five ellipsis rules needs: three full stops, or white space before a full stop
+(" . . . ", ". . . ."). Where it is missing none of them matches, so none changes the text for the next."""
+_SPECIAL_CHARACTERS = frozenset(".^$*+?{}[]\\|()")
+
+
+@functools.cache
+def _is_plain(pattern: str) -> bool:
+    """Whether ``pattern`` has no character that is special in a regular expression: it matches only itself."""
+    return _SPECIAL_CHARACTERS.isdisjoint(pattern)
+
+
+def _apply(text: str, *rules: Rule) -> str:
+    """``pysbd.utils.Text(text).apply(*rules)`` without the substitutions that cannot change ``text``: those whose
+    pattern is plain text (:func:`_is_plain`, as are the 17 symbol rules run on every sentence) that ``text`` does not
+    hold."""
+    for rule in rules:
+        if not (_is_plain(rule.pattern) and rule.pattern not in text):
+            text = re.sub(rule.pattern, rule.replacement, text)
+    return text
 
 
 class _English(English):

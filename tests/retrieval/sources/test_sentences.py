@@ -95,6 +95,10 @@ def test_question_and_exclamation_marks_end_sentences():
 @example("Mr. Smith went. Mr. Smith went. Mr. Smith went.")  # the same sentence again: the next occurrence
 @example("Yes! Yes!  Yes!\nYes!")
 @example("He was first at \u017ft. mary church. Then he left.")  # "ſ" matches "s" case-insensitively, lowered or not
+@example("He paused . . . Then left.")  # ellipses without three full stops in a row
+@example("It ended. . . . Then more.")
+@example("Later... Much later.... The end")
+@example("Signs: &ᓴ& and ∯ and ☉ already in the text? Yes!")  # symbols pysbd substitutes back, typed in the text
 def test_sentence_offsets_found_by_find_equal_pysbds_own(text):
     """Our segmenter places each sentence where pysbd's regular-expression search places it (same segments)."""
     import pysbd
