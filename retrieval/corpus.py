@@ -194,9 +194,26 @@ def _analyse_in_processes(sources: list[Source], tokenizer: Tokenizer, workers: 
         size += len(source.text)
     # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
-        done = pool.map(analyse_sources, batches, [tokenizer] * len(batches))
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(batches)), mp_context=context, initializer=_start_worker, initargs=(tokenizer,)
+    ) as pool:
+        done = pool.map(_analyse_batch, batches)
         return {unit.key: unit for units in done for unit in units}
+
+
+_worker_tokenizer: Tokenizer | None = None
+"""A worker process's tokenizer, set once when it starts and kept for all its batches: a tokenizer passed with each
+batch would arrive without its memo of known words (it pickles as its settings) and stem every word again."""
+
+
+def _start_worker(tokenizer: Tokenizer) -> None:
+    global _worker_tokenizer
+    _worker_tokenizer = tokenizer
+
+
+def _analyse_batch(sources: list[Source]) -> list[SourceUnit]:
+    assert _worker_tokenizer is not None, "run in a process started by _start_worker"
+    return analyse_sources(sources, _worker_tokenizer)
 
 
 def _dense_index(passages: PassageTable, encoder: SentenceEncoder) -> DenseIndex:

@@ -167,7 +167,7 @@ def read_passages(texts: Sequence[str], tokenizer: Tokenizer, **columns: object)
         words = [t.word for t in tokens]
         if not TITLE_WORDS.isdisjoint(words):  # a definition's run of capitalised words holds a title word
             titles.update(dict.fromkeys(_definitions(tokens)))
-        if "the" in words and any(w in TITLE_WORDS for w in words[words.index("the") + 1 :]):
+        if "the" in words and not TITLE_WORDS.isdisjoint(words[words.index("the") + 1 :]):
             first_the = words.index("the")
             capitalized = bytes(t.capitalized for t in tokens[first_the:])
             mentions.append((position, " ".join(words[first_the:]), capitalized))

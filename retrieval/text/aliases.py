@@ -66,6 +66,8 @@ def _definitions(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], tuple[s
         if token is not None and token.capitalized and not token.acronym:
             run.append(token)
             continue
+        if not run:
+            continue  # most words: no run just ended (an empty run defines nothing)
         while run and run[0].word == "the":
             run.pop(0)
         last_title = max((i for i, t in enumerate(run) if t.word in TITLE_WORDS), default=-1)
@@ -85,6 +87,10 @@ _DESCRIPTOR_DROP = frozenset({"the", "a", "an", "of", "his", "her", "their", "it
 
 
 _NICKNAME_CUES = ("known", "nicknamed", "dubbed", "alias")
+_NICKNAME_HINT = re.compile(r"(?:known\s+as|nicknamed|dubbed|alias)\s+[“\"'‘]?[A-Z]")
+"""The cue and the nickname's capital, as in every ``_NICKNAME`` match: found by a scan for the cue's first letter,
+where ``_NICKNAME``, which starts with the descriptor's words, is tried at every position (160 us per passage
+holding a cue word; in the 100k-passage benchmark 774 of 7,091 such passages have the cue and a capital after)."""
 _NAME_BEFORE_COMMA = re.compile(r"(?=(?P<name>(?:[A-Z][\w’'-]+\s+){1,4}[A-Z][\w’'-]+)\s*,\s*(?P<after>))")
 _NAME_BEFORE_COMMA_HINT = re.compile(r"[A-Z][\w’'-]+\s+[A-Z][\w’'-]+\s*,")
 """Two capitalised words before a comma: in every site of ``_NAME_BEFORE_COMMA``, and found by a scan that skips what
@@ -102,7 +108,7 @@ NicknameMention = tuple[str, tuple[str, ...]]
 def nickname_mentions(folded: str, tokenizer: Tokenizer) -> list[NicknameMention]:
     """The nicknames one passage introduces ("the cartel leader known as “El Mencho”"), in order: (descriptor head,
     nickname terms) of each. ``folded`` is the passage's :func:`~retrieval.text.tokenizer.fold`-ed text."""
-    if not any(cue in folded for cue in _NICKNAME_CUES):
+    if not any(cue in folded for cue in _NICKNAME_CUES) or not _NICKNAME_HINT.search(folded):
         return []
     found = []
     for match in _NICKNAME.finditer(folded):

@@ -95,11 +95,11 @@ class Vocabulary:
             if stop - start < 2:
                 continue  # one word: no acronym
             heads = [t for t in tokens[start:stop] if t.capitalized or t.word not in _CONNECTORS]
+            initials = [t.word[0] for t in heads]  # read once per run, not once per acronym holding them
+            terms = [t.term for t in heads]
             for i in range(len(heads)):
                 for j in range(i + 2, min(len(heads), i + 6) + 1):
-                    letters = "".join(t.word[0] for t in heads[i:j]).upper()
-                    terms = tuple(t.term for t in heads[i:j] if t.term)
-                    self.acronyms.setdefault(letters, terms)
+                    self.acronyms.setdefault("".join(initials[i:j]).upper(), tuple(filter(None, terms[i:j])))
 
     def __contains__(self, word: str) -> bool:
         return word in self.terms_of_word

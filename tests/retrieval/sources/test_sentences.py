@@ -95,6 +95,10 @@ def test_question_and_exclamation_marks_end_sentences():
 @example("Mr. Smith went. Mr. Smith went. Mr. Smith went.")  # the same sentence again: the next occurrence
 @example("Yes! Yes!  Yes!\nYes!")
 @example("He was first at \u017ft. mary church. Then he left.")  # "ſ" matches "s" case-insensitively, lowered or not
+@example("He paused . . . Then left.")  # ellipses without three full stops in a row
+@example("It ended. . . . Then more.")
+@example("Later... Much later.... The end")
+@example("Signs: &ᓴ& and ∯ and ☉ already in the text? Yes!")  # symbols pysbd substitutes back, typed in the text
 def test_sentence_offsets_found_by_find_equal_pysbds_own(text):
     """Our segmenter places each sentence where pysbd's regular-expression search places it (same segments)."""
     import pysbd
@@ -129,3 +133,42 @@ def test_segments_equal_pysbds_own_on_news_paragraphs(shared_dir):
     for paragraph in paragraphs:
         flat = paragraph.replace("\n", " ")
         assert ours.segment(flat) == theirs.segment(flat)
+
+
+LIST_PIECES = st.sampled_from(
+    [*"ab iv x1 2 9 0 . ) ( - \u2043 \n \r \t \u00a0".split(" "), " ", "1.", "2.", "a.", "b.", "i.", "ii.", "(c)", "3)"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LIST_PIECES, max_size=40).map("".join))
+@example("a. one b. two c. three")  # a letter list at the very start (no white space before "a")
+@example("1. one 2. two 3. three")
+@example("-1. one -2. two")
+@example("1.) one 2.) two")  # no white space after the full stops
+@example("\u0661. one \u0662. two")  # digits that ``\d`` matches and ``[0-9]`` does not
+@example("see \u20431. one \u20432. two")
+@example("(a) one (b) two (c) three")
+@example("1) one 2) two 3) three")
+@example("(i) one (ii) two")
+@example("a) one b) two")
+def test_list_items_marked_as_pysbd_marks_them(text):
+    """The list-item pass that skips searches which cannot find a marker marks what pysbd's own marks."""
+    from pysbd.lists_item_replacer import ListItemReplacer
+
+    from retrieval.sources.sentences import _ListItemReplacer
+
+    assert _ListItemReplacer(text).add_line_break() == ListItemReplacer(text).add_line_break()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LIST_PIECES, max_size=40).map("".join))
+@example("(a) b) (c)d) é)")
+def test_letters_in_parentheses_found_where_pysbds_pattern_finds_them(text):
+    import re
+
+    from pysbd.lists_item_replacer import ListItemReplacer
+
+    from retrieval.sources.sentences import _LETTERS_IN_PARENTHESES
+
+    assert re.findall(_LETTERS_IN_PARENTHESES, text) == re.findall(ListItemReplacer.ALPHABETICAL_LIST_WITH_PARENS, text)
