@@ -664,13 +664,20 @@ _LINE_LENGTHS: weakref.WeakKeyDictionary[Bm25Index, float] = weakref.WeakKeyDict
 
 
 def _average_line_length(index: Bm25Index) -> float:
-    """The index's terms per line: its passages' terms (as counted for BM25) over their lines (counted once per
-    index, on first use)."""
+    """The index's terms per line: its passages' terms (as counted for BM25) over their lines, read once per index
+    from up to ``LINE_LENGTH_SAMPLE`` passages spread evenly over it (all 100,000 took 120 ms)."""
     average = _LINE_LENGTHS.get(index)
     if average is None:
-        lines = sum(index.text_at(p).count("\n") + 1 for p in range(len(index)))
-        average = _LINE_LENGTHS[index] = float(index.arrays.row_counts.sum()) / max(1, lines)
+        n = len(index)
+        sample = np.unique(np.linspace(0, n - 1, min(n, LINE_LENGTH_SAMPLE)).astype(np.int64)).tolist() if n else []
+        lines = sum(index.text_at(p).count("\n") + 1 for p in sample)
+        start, counts = index.arrays.row_start, index.arrays.row_counts
+        terms = sum(int(counts[start[p] : start[p + 1]].sum()) for p in sample)
+        average = _LINE_LENGTHS[index] = terms / max(1, lines) or 1.0
     return average
+
+
+LINE_LENGTH_SAMPLE = 2000
 
 
 def _spread(positions: np.ndarray, values: np.ndarray, onto: np.ndarray) -> np.ndarray:
