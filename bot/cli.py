@@ -39,6 +39,7 @@ from bot.unknown_settings import unknown_settings
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.errors import RetrievalError
 from retrieval.library import load_library
+from retrieval.memory import use_small_pages
 from retrieval.models import Answer
 
 EXAMPLES = """examples:
@@ -238,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     for warning in unknown_settings(os.environ, Path(".env")):
         print(f"qabot: warning: {one_line(warning)}", file=sys.stderr)
+    use_small_pages()  # a library's arrays of tens of MB, allocated again at each reload (retrieval.memory)
     if args.command != "run":  # `run` logs like a service (timestamps); the console commands like the rest of qabot
         _log_to_console()
     handlers = {

@@ -41,7 +41,7 @@ from pathlib import Path
 from retrieval.corpus import Corpus, CorpusChange, built_or_loaded, compare, snapshot_path
 from retrieval.errors import RetrievalError
 from retrieval.library import load_library
-from retrieval.memory import release_free_memory
+from retrieval.memory import release_free_memory, use_small_pages
 from retrieval.models import Source
 from retrieval.sources.loading import Refusal
 
@@ -195,7 +195,9 @@ class CorpusService:
         """
         if self._worker is None:
             # "spawn": a fork of a process running an event loop and discord.py's threads is not safe.
-            self._worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._worker = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=use_small_pages
+            )
         try:
             return self._worker.submit(_ensure_snapshot, folder, shared, max_bytes, held).result()
         except BrokenProcessPool:
