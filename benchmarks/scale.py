@@ -356,6 +356,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--phase", choices=["build", "start", "anchors"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    from retrieval.memory import use_small_pages
+
+    use_small_pages()  # as qabot's own process does (bot.cli.main)
     if args.phase:
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         handlers = {
