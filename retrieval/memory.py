@@ -39,7 +39,7 @@ def use_small_pages() -> None:
     as starting with ``NUMPY_MADVISE_HUGEPAGE=0``), from now on in this process.
 
     Where the kernel defragments memory to serve such a request (``/sys/kernel/mm/transparent_hugepage/defrag`` set
-    to ``madvise``, Debian's default), a process that allocates and frees arrays of tens of MB again and again
+    to ``madvise``, the kernel's default), a process that allocates and frees arrays of tens of MB again and again
     stalls in compaction: the build worker's reload of 100,747 passages after one article changed took 1.9-2.2 s
     when it came 8 s after the last one, and 1.2-1.4 s with small pages (1.0-1.1 s back to back, either way).
     A no-op on a NumPy without the switch."""

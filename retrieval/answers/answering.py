@@ -25,7 +25,8 @@ Stages (each a function below; the question is parsed once, :func:`~retrieval.an
 4. **Abstention by meaning** (when the corpus has sentence vectors, :mod:`retrieval.search.dense`). A refusal of
    step 3 is lifted when a passage is close in meaning and stands out from the rest (``RESCUE_*``: the sources say
    it in other words); a question step 3 let through is refused when no passage comes close (``ABSTAIN_*``).
-5. **Ranking.** Weighted BM25 (:class:`~retrieval.search.Bm25Index`) fused with the best-sentence cosine, plus a
+5. **Ranking.** Weighted BM25 (:class:`~retrieval.search.Bm25Index`; a paragraph laid out a sentence a line scores
+   as its best line, ``LINE_SCORES``) fused with the best-sentence cosine, plus a
    little for a source whose title holds the question's words (``TITLE_WEIGHT``); the first
    passage naming the subject of "who/what is X" first (news introduces a person in full once); then passages that
    hold an answer of the expected type (a duration for "how long", a date for "when") among those scoring at least
@@ -145,6 +146,8 @@ that shares two words with the question no longer beats the group whose one line
 evidence: Callan, SIGIR 1994; "MaxP": Dai & Callan, SIGIR 2019."""
 LINE_CANDIDATES = 40
 """How many of the best passages by BM25 are scored line by line."""
+LINE_LENGTH_SAMPLE = 2000
+"""The library's average line length is read from at most this many passages spread over it."""
 TITLE_WEIGHT = 0.1
 """A passage gains up to this (the fused score's scale: BM25 over its best is 0..1) for its source's title holding
 the question's words (:func:`_title_prior`)."""
@@ -661,6 +664,7 @@ def _line_score(line: str, weights: dict[str, float], index: Bm25Index, average:
 
 
 _LINE_LENGTHS: weakref.WeakKeyDictionary[Bm25Index, float] = weakref.WeakKeyDictionary()
+"""Each index's average line length (:func:`_average_line_length`), read once."""
 
 
 def _average_line_length(index: Bm25Index) -> float:
@@ -675,9 +679,6 @@ def _average_line_length(index: Bm25Index) -> float:
         terms = sum(int(counts[start[p] : start[p + 1]].sum()) for p in sample)
         average = _LINE_LENGTHS[index] = terms / max(1, lines) or 1.0
     return average
-
-
-LINE_LENGTH_SAMPLE = 2000
 
 
 def _spread(positions: np.ndarray, values: np.ndarray, onto: np.ndarray) -> np.ndarray:

@@ -115,7 +115,7 @@ def parse_query(
     ``previous_answer`` (the text the previous question was answered with), when given.
     """
     question = _mended_how(_mended_opening(WEB_LINK.sub(" ", question)))
-    question = _PERCENT_SIGN.sub(" percent ", question)
+    question = question.replace("%", " percent ")  # the tokenizer drops "%": "what % of" would lose what it asks
     tokens = tuple(tokenizer.tokens(question))
     clause = tokenizer.tokens(main_clause(question))
     typed: QuestionFrame = question_frame(clause)
@@ -195,10 +195,6 @@ def _mended_opening(question: str) -> str:
 
 _HOW = re.compile(r"\A(\s*how\s+)([A-Za-z]+)", re.IGNORECASE)
 _HOW_COMPANIONS = frozenset({"long", "many", "much", "old", "tall", "high", "far", "big", "large", "often"})
-
-
-_PERCENT_SIGN = re.compile(r"%")
-"""The tokenizer drops "%", so "what % of" would lose what it asks."""
 
 
 def _mended_how(question: str) -> str:
