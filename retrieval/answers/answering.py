@@ -26,9 +26,9 @@ Stages (each a function below; the question is parsed once, :func:`~retrieval.an
    step 3 is lifted when a passage is close in meaning and stands out from the rest (``RESCUE_*``: the sources say
    it in other words); a question step 3 let through is refused when no passage comes close (``ABSTAIN_*``).
 5. **Ranking.** Weighted BM25 (:class:`~retrieval.search.Bm25Index`; a paragraph laid out a sentence a line scores
-   as its best line, ``LINE_SCORES``) fused with the best-sentence cosine, plus a
-   little for a source whose title holds the question's words (``TITLE_WEIGHT``); the first
-   passage naming the subject of "who/what is X" first (news introduces a person in full once); then passages that
+   as its best line, ``LINE_SCORES``; the focus of "who is X's coach" weighs ``FOCUS_WEIGHT``) fused with the
+   best-sentence cosine, plus a little for a source whose title holds the question's words (``TITLE_WEIGHT``); the
+   first passage naming the subject of "who/what is X" first (news introduces a person in full once); then passages that
    hold an answer of the expected type (a duration for "how long", a date for "when") among those scoring at least
    ``SUPPORTING_SCORE_RATIO`` of the best.
 6. **Quotes.** Up to ``max_quotes``, each at least ``SUPPORTING_SCORE_RATIO`` of the best score, no two
@@ -148,6 +148,9 @@ LINE_CANDIDATES = 40
 """How many of the best passages by BM25 are scored line by line."""
 LINE_LENGTH_SAMPLE = 2000
 """The library's average line length is read from at most this many passages spread over it."""
+FOCUS_WEIGHT = 2.0
+"""The question's focus (:attr:`~retrieval.answers.query.Query.focus`: "coach" of "who is ashia hansen's coach")
+weighs this many times a content word."""
 TITLE_WEIGHT = 0.1
 """A passage gains up to this (the fused score's scale: BM25 over its best is 0..1) for its source's title holding
 the question's words (:func:`_title_prior`)."""
@@ -218,7 +221,7 @@ def answer_question(
             reason = NOTHING_CLOSE
     if reason:
         return Answer(question=question, not_covered_reason=reason)
-    weights, coverage = _term_weights(words), _best_coverage(words, index)
+    weights, coverage = _term_weights(words, query.focus), _best_coverage(words, index)
     prior = _title_prior(words, corpus)
     candidates, closest = CANDIDATES, _closest(meaning)
     typed: dict[int, bool] = {}  # passage position -> holds an answer of the type: each passage's text is read once
@@ -241,7 +244,7 @@ def answer_question(
         # "how many soldiers died": no passage holding "died" gives a number; one saying "25 ... deaths" does.
         wider = words + _related_words(words, index)
         if len(wider) > len(words):
-            wider_weights = _term_weights(wider)
+            wider_weights = _term_weights(wider, query.focus)
             ranked = _rank(query, wider_weights, index, meaning, coverage, CANDIDATES, prior)
             widened = _quotes(ranked, index, query.answer_type, closest, max_quotes, typed)
             if widened and has_answer_type(index.text_at(widened[0].position), query.answer_type):
@@ -543,15 +546,18 @@ def _best_coverage(words: list[_QueryWord], index: Bm25Index) -> float:
     return float(np.bincount(inverse, weights=weights).max()) / total
 
 
-def _term_weights(words: list[_QueryWord]) -> dict[str, float]:
+def _term_weights(words: list[_QueryWord], focus: Token | None = None) -> dict[str, float]:
     """Each query term's weight in the BM25 sum: 1 for the question's own words, ``RELATED_WEIGHT`` for a word
-    WordNet found and ``CONTEXT_WEIGHT`` for a follow-up's words from the previous question (the lowest applies)."""
+    WordNet found and ``CONTEXT_WEIGHT`` for a follow-up's words from the previous question (the lowest applies),
+    times ``FOCUS_WEIGHT`` for the ``focus`` of a "who is" question (:attr:`~retrieval.answers.query.Query.focus`)."""
     weights: dict[str, float] = {}
     for word in words:
         if word.alias:
             weight = ALIAS_WEIGHT
         else:
             weight = min(1.0, RELATED_WEIGHT if word.related else 1.0, CONTEXT_WEIGHT if word.context else 1.0)
+            if focus is not None and word.token.word == focus.word and not word.context:
+                weight *= FOCUS_WEIGHT
         for term in word.terms:
             weights[term] = max(weights.get(term, 0.0), weight)
     return weights

@@ -86,6 +86,9 @@ class Query:
     names: tuple[tuple[Token, ...], ...]
     subject: tuple[Token, ...] = ()
     context: tuple[Token, ...] = field(default=())
+    focus: Token | None = None
+    """The noun naming whom a "who is" question asks about ("coach" of "who is ashia hansen's coach"): a passage
+    saying who that is holds it (:func:`_focus`); None for other questions."""
     unnamed_antecedent: bool = False
     """A "who is she?" whose previous question names no one: the subject was guessed from its words, and the name
     in the previous answer (``previous_answer`` of :func:`parse_query`) would say whom the pronoun means."""
@@ -126,6 +129,7 @@ def parse_query(
     if BARE_NAME_IS_DEFINITION and frame is Frame.OTHER and _is_bare_name(tokens, content):
         frame, subject = Frame.DEFINITION, content  # "El Mencho" asks who El Mencho is
     context: tuple[Token, ...] = ()
+    focus = _focus(clause, main_clause(question))
     unnamed = False
     if previous and previous.strip():
         own = {t.word for t in content}
@@ -155,6 +159,7 @@ def parse_query(
         names=tuple(_names(list(tokens))),
         subject=subject,
         context=context,
+        focus=focus,
         unnamed_antecedent=unnamed,
     )
 
@@ -267,6 +272,41 @@ def _subject(clause: list[Token], frame_words: frozenset[str]) -> tuple[Token, .
         if word in _WHO_WORDS | {"what"} and words[i + 1] in _DEFINITION_VERBS:
             return tuple(t for t in clause[i + 2 :] if t.word not in {"a", "an", "the"} and t.word not in frame_words)
     return ()
+
+
+_WHO_IS_OPENING = re.compile(r"(?i)\A\W*(?:who|whom|whose)(?:\s*['’]?s\b|\s+(?:is|was|are|were)\b)")
+"""A question asking who someone is: "who is", "who's", "whos" (typed without its apostrophe), "who were"."""
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _focus(clause: list[Token], clause_text: str) -> Token | None:
+    """The focus of a "who is X" question (Moldovan et al., "The structure and performance of an open-domain
+    question answering system", ACL 2000): the noun that names the person asked about, which a passage saying who
+    it is holds ("who is ashia hansen's coach" -> "coach", "who's japan's economy minister" -> "minister").
+
+    It is the last content word after "who is" / "who's" / "who was" (articles skipped) before a stopword ends the
+    noun phrase (a preposition, a verb): "who is the coach of X" -> "coach". Only a common noun WordNet knows
+    counts: a name ("who is claudia sheinbaum") is the whole subject, not a word among others. None for other
+    questions, and without WordNet. Measured on "what is X's Y" and "how many N" too, where it cost XQuAD more than
+    it gained (docs/evaluation.md).
+    """
+    lexicon = default_lexicon()
+    if lexicon is None or not _WHO_IS_OPENING.match(clause_text):
+        return None
+    start = next(i for i, t in enumerate(clause) if t.word in _WHO_WORDS)
+    run: list[Token] = []
+    for token in clause[start + 1 :]:
+        if not run and token.word in _DEFINITION_VERBS | _ARTICLES:
+            continue
+        if not token.term:
+            break
+        run.append(token)
+    if not run:
+        return None
+    head = run[-1]
+    if not any(pos == "noun" for _, pos in lexicon.base_forms(head.word)) or lexicon.is_proper_noun(head.word):
+        return None
+    return head
 
 
 MAX_BARE_NAME_WORDS = 4

@@ -120,3 +120,32 @@ def test_a_link_in_a_question_is_not_searched():
 def test_a_name_alone_is_a_definition_question(question, frame):
     """A capitalised name typed alone asks who that is; words a dictionary has ("raid") make it a search."""
     assert parse_query(question, TOKENIZER).frame is frame
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("who is ashia hansen's coach", "coach"),
+        ("who's japan's economy minister", "minister"),
+        ("whos the coach of ashia hansen", "coach"),
+        ("who was the mexican president", "president"),
+        ("who is claudia sheinbaum", None),  # a name: not a common noun WordNet knows
+        ("who ran the study", None),  # no "who is"
+        ("what is ashia hansen's coach called", None),  # only "who" questions
+        ("how many coaches were there", None),
+    ],
+)
+def test_the_focus_of_a_who_is_question_is_its_last_common_noun(monkeypatch, tmp_path, question, focus):
+    from retrieval.answers import query
+    from retrieval.text.lexicon import WordNet
+    from tests.retrieval.text.wordnet_files import write_wordnet
+
+    nouns = [("coach.n", ("coach",), []), ("minister.n", ("minister",), []), ("president.n", ("president",), [])]
+    wordnet = WordNet(write_wordnet(tmp_path / "wordnet", {"noun": nouns}))
+    monkeypatch.setattr(query, "default_lexicon", lambda: wordnet)
+    found = parse_query(question, TOKENIZER).focus
+    assert (found and found.word) == focus
+
+
+def test_without_wordnet_a_question_has_no_focus():
+    assert parse_query("who is ashia hansen's coach", TOKENIZER).focus is None

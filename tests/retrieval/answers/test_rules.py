@@ -378,3 +378,23 @@ def test_the_average_line_length_is_read_from_passages_spread_over_the_library(m
     monkeypatch.setattr(answering, "LINE_LENGTH_SAMPLE", 100)
     answering._LINE_LENGTHS.clear()
     assert answering._average_line_length(library.index) == (3 + 4 + 2 + 4 + 4 + 2) / (1 + 4 + 1 + 4 + 4 + 1)
+
+
+def test_who_is_x_s_coach_quotes_the_paragraph_naming_the_coach(monkeypatch, tmp_path):
+    """ "who is ashia hansen's coach": the lead names her in full, the paragraph that names her coach says only
+    "Hansen"; by the question's words alone the lead wins, and weighing the focus "coach" twice turns it round."""
+    from retrieval.answers import answering, query
+
+    use_wordnet(monkeypatch, tmp_path, [("coach.n", ("coach", "manager"), [])])
+    monkeypatch.setattr(query, "default_lexicon", answering.default_lexicon)
+    texts = [
+        "British triple jumper Ashia Hansen has ruled out a comeback this year.",
+        "Hansen has been out since June, and her coach Aston Moore expects her back next spring.",
+        "The relay team will name a new coach after the indoor season.",
+        "Tickets for the indoor season went on sale on Monday.",
+        "The stadium roof will be repaired over the winter.",
+    ]
+    built = one_article(*texts)
+    assert answer_question("who is ashia hansen's coach", built).hits[0].passage.text == texts[1]
+    monkeypatch.setattr(answering, "FOCUS_WEIGHT", 1.0)
+    assert answer_question("who is ashia hansen's coach", built).hits[0].passage.text == texts[0]
