@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from retrieval.text.stopwords import ENGLISH_STOPWORDS
 from retrieval.text.tokenizer import Token, fold
 
 
@@ -28,6 +29,10 @@ class AnswerType(Enum):
     """A number in digits or words ("25", "two-thirds", "almost 100", "a dozen")."""
     DATE = "date"
     """A point in time: a year, a month or weekday name, a century or decade ("Feb. 23, 2026", "Monday")."""
+    PERSON = "person"
+    """A person's name the question does not say: two or more capitalised words in a row ("Aston Moore", "Heizo
+    Takenaka"), leading stopwords dropped ("The Kenyan" is one), none of them a word of the question or a month or
+    weekday name. Read from "who" questions other than "who is X" (:mod:`~retrieval.answers.query`)."""
 
 
 @dataclass(frozen=True)
@@ -164,8 +169,11 @@ century word): text with neither a digit nor any of these cannot match, which a 
 than the pattern, tried at every position (20-40 us per paragraph, and a question may read hundreds)."""
 
 
-def has_answer_type(text: str, answer_type: AnswerType) -> bool:
-    """True when ``text`` (raw passage or sentence text) holds something of ``answer_type``."""
+def has_answer_type(text: str, answer_type: AnswerType, asked: frozenset[str] = frozenset()) -> bool:
+    """True when ``text`` (raw passage or sentence text) holds something of ``answer_type``; for
+    :attr:`AnswerType.PERSON`, a name none of whose words is in ``asked`` (the question's lower-case words)."""
+    if answer_type is AnswerType.PERSON:
+        return _holds_new_name(text, asked)
     lowered = fold(text).lower()
     if _DIGIT.search(lowered) is None:
         if not any(cue in lowered for cue in _CUES_WITHOUT_DIGITS[answer_type]):
@@ -173,3 +181,32 @@ def has_answer_type(text: str, answer_type: AnswerType) -> bool:
     elif answer_type is AnswerType.QUANTITY:
         return True  # a digit is a quantity ("|\d" in its pattern)
     return _PATTERNS[answer_type].search(lowered) is not None
+
+
+_CAPITALISED_RUN = re.compile(
+    r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|da|van|von|bin|al)\s+)?[A-Z][\w'’.-]*)+"
+)
+_NAME_PARTICLES = frozenset({"de", "del", "da", "van", "von", "bin", "al"})
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def _holds_new_name(text: str, asked: frozenset[str]) -> bool:
+    """Whether ``text`` has a run of two or more capitalised words (particles such as "de" or "van" inside it), its
+    leading stopwords dropped, none of its words in ``asked`` (the person asked about is not the answer), not all of
+    them month or weekday names."""
+    for match in _CAPITALISED_RUN.finditer(fold(text)):
+        words = [_bare(word) for word in match.group(0).split()]
+        while words and words[0] in ENGLISH_STOPWORDS:
+            words = words[1:]
+        named = [w for w in words if w not in _NAME_PARTICLES]
+        if len(named) >= 2 and not asked.intersection(named) and not _CALENDAR_WORDS.issuperset(named):
+            return True
+    return False
+
+
+def _bare(word: str) -> str:
+    """A capitalised word as the question's words are compared: lower case, without a possessive or a full stop."""
+    return word.lower().rstrip(".").removesuffix("'s").removesuffix("’s")

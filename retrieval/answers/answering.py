@@ -227,7 +227,7 @@ def answer_question(
     typed: dict[int, bool] = {}  # passage position -> holds an answer of the type: each passage's text is read once
     while True:
         ranked = _rank(query, weights, index, meaning, coverage, candidates, prior)
-        chosen = _quotes(ranked, index, query.answer_type, closest, max_quotes, typed)
+        chosen = _quotes(ranked, index, query.answer_type, closest, max_quotes, typed, query.asked)
         if (
             len(chosen) >= max_quotes
             or len(ranked) < candidates  # every passage that matches was ranked
@@ -240,17 +240,17 @@ def answer_question(
         missing = reason or f"The sources don't mention {_quote_words(words)}."
         return Answer(question=question, not_covered_reason=missing)
     first_text = index.text_at(chosen[0].position)
-    if TYPED_WIDENING and query.answer_type and not has_answer_type(first_text, query.answer_type):
+    if TYPED_WIDENING and query.answer_type and not has_answer_type(first_text, query.answer_type, query.asked):
         # "how many soldiers died": no passage holding "died" gives a number; one saying "25 ... deaths" does.
         wider = words + _related_words(words, index)
         if len(wider) > len(words):
             wider_weights = _term_weights(wider, query.focus)
             ranked = _rank(query, wider_weights, index, meaning, coverage, CANDIDATES, prior)
-            widened = _quotes(ranked, index, query.answer_type, closest, max_quotes, typed)
-            if widened and has_answer_type(index.text_at(widened[0].position), query.answer_type):
+            widened = _quotes(ranked, index, query.answer_type, closest, max_quotes, typed, query.asked)
+            if widened and has_answer_type(index.text_at(widened[0].position), query.answer_type, query.asked):
                 chosen, weights = widened, wider_weights
     hits = _hits(chosen, index, weights)
-    best = _best_sentence(hits[0], index, query.answer_type, meaning)
+    best = _best_sentence(hits[0], index, query.answer_type, query.asked)
     return Answer(question=question, hits=tuple(hits), best_sentence=best)
 
 
@@ -823,6 +823,7 @@ def _quotes(
     closest: int | None,
     limit: int,
     typed_known: dict[int, bool] | None = None,
+    asked: frozenset[str] = frozenset(),
 ) -> list[_Ranked]:
     """Up to ``limit`` of ``ranked`` to quote, no two near-duplicates (term-set Jaccard >= ``NEAR_DUPLICATE_JACCARD``),
     each scoring at least ``SUPPORTING_SCORE_RATIO`` of the first chosen.
@@ -838,7 +839,7 @@ def _quotes(
     def holds_type(position: int) -> bool:
         found = known.get(position)
         if found is None:
-            found = known[position] = has_answer_type(index.text_at(position), answer_type)
+            found = known[position] = has_answer_type(index.text_at(position), answer_type, asked)
         return found
 
     chosen: list[_Ranked] = []
@@ -897,10 +898,11 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _best_sentence(
-    hit: Hit, index: Bm25Index, answer_type: AnswerType | None = None, meaning: _Meaning | None = None
+    hit: Hit, index: Bm25Index, answer_type: AnswerType | None = None, asked: frozenset[str] = frozenset()
 ) -> tuple[int, int] | None:
     """(start, end) in ``hit.passage.text`` of its best sentence, or None when it has only one: a sentence holding
-    an answer of the expected type and a matched term first, then the most IDF in matched terms."""
+    an answer of the expected type (a name not among the ``asked`` words for a person) and a matched term first,
+    then the most IDF in matched terms."""
     spans = index.sentence_spans_of(hit.passage)
     if len(spans) < 2:
         return None
@@ -910,7 +912,7 @@ def _best_sentence(
         text = hit.passage.text[span[0] : span[1]]
         terms = set(index.tokenizer.terms(text)) & matched
         matched_weight = sum(index.idf(t) for t in terms)
-        typed = answer_type is not None and matched_weight > 0 and has_answer_type(text, answer_type)
+        typed = answer_type is not None and matched_weight > 0 and has_answer_type(text, answer_type, asked)
         return (typed, matched_weight)
 
     return max(spans, key=weight)

@@ -94,6 +94,11 @@ class Query:
     in the previous answer (``previous_answer`` of :func:`parse_query`) would say whom the pronoun means."""
 
     @property
+    def asked(self) -> frozenset[str]:
+        """The lower-case words of the question and of its follow-up context: a name made of none of them is new."""
+        return frozenset(t.word for t in (*self.tokens, *self.context))
+
+    @property
     def is_follow_up(self) -> bool:
         return bool(self.context)
 
@@ -130,6 +135,9 @@ def parse_query(
         frame, subject = Frame.DEFINITION, content  # "El Mencho" asks who El Mencho is
     context: tuple[Token, ...] = ()
     focus = _focus(clause, main_clause(question))
+    answer_type = typed.answer_type
+    if PERSON_ANSWERS and answer_type is None and frame is Frame.PERSON:
+        answer_type = AnswerType.PERSON  # "who did trump phone", "who ran the study": a name answers
     unnamed = False
     if previous and previous.strip():
         own = {t.word for t in content}
@@ -153,7 +161,7 @@ def parse_query(
         text=question,
         tokens=tokens,
         frame=frame,
-        answer_type=typed.answer_type,
+        answer_type=answer_type,
         frame_words=typed.frame_words,
         content=content,
         names=tuple(_names(list(tokens))),
@@ -166,6 +174,9 @@ def parse_query(
 
 WEB_LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 """A web link pasted into a question is not a word of it ("how long was the call? https://www.latimes.com/...")."""
+
+PERSON_ANSWERS = True
+"""A "who" question other than "who is X" wants a person's name (:attr:`AnswerType.PERSON`)."""
 
 BARE_NAME_IS_DEFINITION = True
 """A question that is only a name asks who or what that is: its first mention goes first."""

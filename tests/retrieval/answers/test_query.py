@@ -149,3 +149,17 @@ def test_the_focus_of_a_who_is_question_is_its_last_common_noun(monkeypatch, tmp
 
 def test_without_wordnet_a_question_has_no_focus():
     assert parse_query("who is ashia hansen's coach", TOKENIZER).focus is None
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("who did trump phone", AnswerType.PERSON),
+        ("who ran the study on sexist abuse", AnswerType.PERSON),
+        ("who is claudia sheinbaum", None),  # a definition: the passage that says who she is
+        ("what did trump say", None),
+        ("who was killed when", AnswerType.PERSON),
+    ],
+)
+def test_a_who_question_wants_a_persons_name(question, answer_type):
+    assert parse_query(question, TOKENIZER).answer_type is answer_type

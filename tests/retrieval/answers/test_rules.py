@@ -398,3 +398,20 @@ def test_who_is_x_s_coach_quotes_the_paragraph_naming_the_coach(monkeypatch, tmp
     assert answer_question("who is ashia hansen's coach", built).hits[0].passage.text == texts[1]
     monkeypatch.setattr(answering, "FOCUS_WEIGHT", 1.0)
     assert answer_question("who is ashia hansen's coach", built).hits[0].passage.text == texts[0]
+
+
+def test_a_who_question_quotes_the_paragraph_that_names_someone(monkeypatch):
+    """ "who designed the christmas tree at the tate": the lead shares more of its words, but only the second
+    paragraph names a person; the question's own names ("Tate Britain") do not count."""
+    from retrieval.answers import query
+
+    texts = [
+        "A Christmas tree that can receive text messages has been unveiled at the Tate Britain gallery.",
+        "The tree was designed by artist Shelley Nolan, who said visitors could send it greetings.",
+        "Tate Britain opens late on Fridays in December.",
+    ]
+    built = one_article(*texts)
+    asked = "who designed the christmas tree at the tate"
+    assert answer_question(asked, built).hits[0].passage.text == texts[1]
+    monkeypatch.setattr(query, "PERSON_ANSWERS", False)
+    assert answer_question(asked, built).hits[0].passage.text == texts[0]
