@@ -183,9 +183,7 @@ def has_answer_type(text: str, answer_type: AnswerType, asked: frozenset[str] = 
     return _PATTERNS[answer_type].search(lowered) is not None
 
 
-_CAPITALISED_RUN = re.compile(
-    r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|da|van|von|bin|al)\s+)?[A-Z][\w'’.-]*)+"
-)
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|da|van|von|bin|al)\s+)?[A-Z][\w'’.-]*)+")
 _NAME_PARTICLES = frozenset({"de", "del", "da", "van", "von", "bin", "al"})
 _CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
