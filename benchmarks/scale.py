@@ -124,12 +124,13 @@ def query_terms(index, question: str) -> list[str]:
 
 
 def phase_build(folder: Path) -> dict:
-    from retrieval.answers.answering import answer_question
+    from retrieval.answers.answering import answer_question, prepare_for_questions
 
     gc.collect()
     started = time.perf_counter()
     corpus = _load(folder)
     build = time.perf_counter() - started
+    prepare_for_questions(corpus)  # as the bot does beside the loop after each load and reload
     gc.collect()
     rss, peak = rss_mb()
     asks, searches = [], []

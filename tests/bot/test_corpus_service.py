@@ -342,3 +342,17 @@ async def test_the_old_corpus_is_released_once_the_new_one_serves(service, folde
     (folder / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     await service.reload()
     assert old() is None
+
+
+async def test_after_a_reload_the_answer_paths_tables_are_made_beside_the_loop(service, folder):
+    """The per-library tables the first question would make (the sources' title terms, ...) are made by a thread
+    after the swap, so the first question after a reload does not pay for them."""
+    from retrieval.answers import answering
+
+    (folder / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    await service.reload()
+    index = service.corpus.index
+    for thread in threading.enumerate():
+        if thread.name == "qabot-prepare":
+            thread.join(timeout=30)
+    assert index in answering._TITLES and index in answering._LINE_LENGTHS

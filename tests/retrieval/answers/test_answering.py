@@ -360,3 +360,24 @@ def test_a_question_that_matches_only_the_sources_subject_is_refused():
     assert specific.hits[0].passage.text.startswith("Fentanyl seizures")
     topical = answer_question("What did the president of Mexico say?", mexico)
     assert topical.hits[0].passage.text.startswith("The president of Mexico")
+
+
+def test_prepare_for_questions_makes_the_tables_a_first_question_would_and_changes_no_answer():
+    from retrieval.answers import answering
+    from retrieval.corpus import Corpus
+    from tests.retrieval.answers.test_rules import source
+
+    def library() -> Corpus:
+        return Corpus.build(
+            [
+                source("a", "The harbour wall was finished in May.", "It cost 3 million.", title="Harbour wall"),
+                source("b", "The mayor opened the bridge on Friday.", title="Bridge opens"),
+            ]
+        )
+
+    prepared, fresh = library(), library()
+    answering.prepare_for_questions(prepared)
+    assert prepared.index in answering._TITLES and prepared.index in answering._SOURCE_OF
+    assert prepared.index in answering._LINE_LENGTHS and fresh.index not in answering._TITLES
+    for question in ("when was the harbour wall finished", "who opened the bridge", "how much did the wall cost"):
+        assert answering.answer_question(question, prepared) == answering.answer_question(question, fresh)
