@@ -415,3 +415,40 @@ def test_a_who_question_quotes_the_paragraph_that_names_someone(monkeypatch):
     assert answer_question(asked, built).hits[0].passage.text == texts[1]
     monkeypatch.setattr(query, "PERSON_ANSWERS", False)
     assert answer_question(asked, built).hits[0].passage.text == texts[0]
+
+
+def test_a_lead_without_the_date_asked_gives_way_to_the_next_paragraph_with_one(monkeypatch):
+    """ "when is the jarre gig in copenhagen": the lead names the concert and the city but no date; the paragraph
+    after it gives the date and shares only "jarre" with the question, too little to be quoted by its score."""
+    from retrieval.answers import answering
+
+    texts = [
+        "French musician Jean-Michel Jarre is to perform at a concert in Copenhagen to mark the bicentennial.",
+        "Denmark is holding a three-day celebration of the author's life and work, with a show at Parken stadium "
+        "on 2 April, and other stars are expected to join Jarre on the bill as the organisers add names to the "
+        "line-up in the coming months.",
+        "Copenhagen hotels expect a busy spring.",
+        "Tickets for the celebration go on sale at the end of the month.",
+    ]
+    built = one_article(*texts)
+    asked = "when is the jean michel jarre gig in copenhagen"
+    assert answer_question(asked, built).hits[0].passage.text == texts[1]
+    monkeypatch.setattr(answering, "TYPED_NEXT_PARAGRAPH", False)
+    assert answer_question(asked, built).hits[0].passage.text == texts[0]
+
+
+def test_the_next_paragraph_is_not_taken_from_another_article(monkeypatch):
+    """The passage after the last paragraph of one article is the first of the next: it never stands in."""
+    from retrieval.answers import answering
+
+    built = Corpus.build(
+        [
+            source("a", "Tickets for the celebration are sold out.", "French musician Jean-Michel Jarre will play."),
+            source("b", "The harbour wall opened on 2 April; Jarre was not there."),
+        ]
+    )
+    asked = "when will jean michel jarre play"
+    assert answering.answer_question(asked, built).hits[0].passage.source_id == "a"
+    one_source = np.zeros(len(built.index), dtype=np.int64)
+    monkeypatch.setattr(answering, "_source_positions", lambda index: one_source)
+    assert answering.answer_question(asked, built).hits[0].passage.source_id == "b"  # what the check prevents
