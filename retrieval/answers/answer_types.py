@@ -208,3 +208,52 @@ def _holds_new_name(text: str, asked: frozenset[str]) -> bool:
 def _bare(word: str) -> str:
     """A capitalised word as the question's words are compared: lower case, without a possessive or a full stop."""
     return word.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measurement a question asks for that news states in a few set ways: an age, an amount of money."""
+
+    name: str
+    """What it is, with its article, for the refusal: "an age"."""
+    pattern: re.Pattern[str]
+    """Matches a statement of it in folded text (:func:`~retrieval.text.tokenizer.fold`)."""
+
+
+AGE = Measure(
+    "an age",
+    re.compile(
+        r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\b\d{1,3}(?:st|nd|rd|th) birthday\b|\bage of \d{1,3}\b"
+        r"|, \d{1,3},",  # "Sheinbaum, 63, said": news gives a person's age between commas after the name
+        re.IGNORECASE,
+    ),
+)
+MONEY = Measure(
+    "an amount of money",
+    re.compile(
+        r"[$£€¥]\s?\d|\d\s?(?:bn|m)\b|\b(?:dollars?|pounds?|euros?|yen|pence|cents?|rupees?|francs?|yuan|roubles?)\b",
+        re.IGNORECASE,
+    ),
+)
+_MONEY_WORDS = frozenset(
+    "cost costs costing pay pays paid paying spend spends spent worth price priced charge charges charged earn earns "
+    "earned offer offers offering offered salary fee fees budget".split()
+)
+
+
+def asked_measure(words: list[str], about_names: bool) -> Measure | None:
+    """The measure a question's lower-case ``words`` ask for: "how old" of a person or thing the question names
+    (``about_names``; "how old are the fossils" may be answered "500 million years") asks for an age; "how much"
+    with a word of paying ("cost", "paid", "worth", "offering", ...) for an amount of money. None otherwise."""
+    if len(words) < 3 or words[0] != "how":
+        return None
+    if words[1] == "old" and about_names:
+        return AGE
+    if words[1] == "much" and _MONEY_WORDS.intersection(words):
+        return MONEY
+    return None
+
+
+def states_measure(text: str, measure: Measure) -> bool:
+    """Whether ``text`` (raw passage text) states ``measure``."""
+    return measure.pattern.search(fold(text)) is not None

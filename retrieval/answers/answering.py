@@ -34,7 +34,8 @@ Stages (each a function below; the question is parsed once, :func:`~retrieval.an
 6. **Quotes.** Up to ``max_quotes``, each at least ``SUPPORTING_SCORE_RATIO`` of the best score, no two
    near-duplicates (a syndicated copy or the same article loaded twice is quoted once); a first quote without the
    expected type gives way to the paragraph after it when that has one (``TYPED_NEXT_PARAGRAPH``); the best
-   sentence of the first is marked.
+   sentence of the first is marked. "How old is <name>" and "how much did ... cost" are refused when no candidate
+   states an age or an amount of money (``MEASURE_REFUSAL``).
 
 Rules 3 and 4 of step 3 and their thresholds were chosen on XQuAD-en (every question answerable: false
 abstentions) against the same questions asked of another XQuAD article (none answerable: false answers); rule 3b's
@@ -53,7 +54,7 @@ from typing import NamedTuple
 import numpy as np
 from wordfreq import zipf_frequency
 
-from retrieval.answers.answer_types import AnswerType, has_answer_type
+from retrieval.answers.answer_types import AnswerType, Measure, asked_measure, has_answer_type, states_measure
 from retrieval.answers.query import Frame, Query, parse_query
 from retrieval.answers.related import word_forms_or_related
 from retrieval.corpus import Corpus
@@ -155,6 +156,11 @@ TYPED_NEXT_PARAGRAPH = True
 in its article has one and holds a word of the question, that passage is quoted first: news gives in its second
 paragraph the details its lead sums up ("Jarre is to perform at a concert in Copenhagen ..." then "... a concert at
 Parken stadium on 2 April"). See :func:`_typed_next_paragraph_first`."""
+MEASURE_REFUSAL = True
+"""Refuse "how old is <name>" and "how much did ... cost / pay / ..." when no passage scoring at least
+``SUPPORTING_SCORE_RATIO`` of the best states an age or an amount of money (:func:`~.answer_types.asked_measure`):
+the sources speak of the person or the deal, but not of what is asked ("how old is maurice greene" of an article on
+his races)."""
 FOCUS_WEIGHT = 2.0
 """The question's focus (:attr:`~retrieval.answers.query.Query.focus`: "coach" of "who is ashia hansen's coach")
 weighs this many times a content word."""
@@ -246,6 +252,10 @@ def answer_question(
     if not chosen:
         missing = reason or f"The sources don't mention {_quote_words(words)}."
         return Answer(question=question, not_covered_reason=missing)
+    if MEASURE_REFUSAL and not query.is_follow_up:
+        measure = asked_measure([t.word for t in query.tokens], _about_names(query, words))
+        if measure is not None and not _states(measure, ranked, index):
+            return Answer(question=question, not_covered_reason=f"The sources don't give {measure.name} for that.")
     first_text = index.text_at(chosen[0].position)
     if TYPED_WIDENING and query.answer_type and not has_answer_type(first_text, query.answer_type, query.asked):
         # "how many soldiers died": no passage holding "died" gives a number; one saying "25 ... deaths" does.
@@ -925,6 +935,23 @@ def _typed_next_paragraph_first(
     if not has_answer_type(index.text_at(after), query.answer_type, query.asked):
         return chosen
     return [_Ranked(after, chosen[0].score), *(c for c in chosen if c.position != after)][:limit]
+
+
+def _about_names(query: Query, words: list[_QueryWord]) -> bool:
+    """Whether the question's own content words are all names: capitalised past the first word, or words WordNet
+    lacks or knows only as names ("maurice greene", "el mencho"); False without WordNet, unless capitalised."""
+    lexicon = default_lexicon()
+    own = [w.token for w in words if not w.context and not w.alias]
+    return bool(own) and all(
+        t.capitalized or (lexicon is not None and (not lexicon.base_forms(t.word) or lexicon.is_proper_noun(t.word)))
+        for t in own
+    )
+
+
+def _states(measure: Measure, ranked: list[_Ranked], index: Bm25Index) -> bool:
+    """Whether a passage scoring at least ``SUPPORTING_SCORE_RATIO`` of the best states ``measure``."""
+    floor = SUPPORTING_SCORE_RATIO * ranked[0].score
+    return any(states_measure(index.text_at(c.position), measure) for c in ranked if c.score >= floor)
 
 
 def _hits(chosen: list[_Ranked], index: Bm25Index, weights: dict[str, float]) -> list[Hit]:

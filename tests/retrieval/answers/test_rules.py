@@ -452,3 +452,39 @@ def test_the_next_paragraph_is_not_taken_from_another_article(monkeypatch):
     one_source = np.zeros(len(built.index), dtype=np.int64)
     monkeypatch.setattr(answering, "_source_positions", lambda index: one_source)
     assert answering.answer_question(asked, built).hits[0].passage.source_id == "b"  # what the check prevents
+
+
+RUNNER = [
+    "Sprinter Dana Castellano won the indoor 60m title in Birmingham on Sunday.",
+    "Castellano beat the champion by a tenth of a second and will now race in Madrid.",
+    "The meeting drew a crowd of 8,000, the organisers said.",
+]
+
+
+def test_how_old_is_a_named_person_is_refused_when_no_passage_gives_an_age(monkeypatch, tmp_path):
+    """The article speaks of her races and gives numbers, but no age: "how old is dana castellano" is refused, not
+    answered with "60m" or "8,000"; once a passage says "Castellano, 29," it is answered."""
+    from retrieval.answers import answering
+
+    use_wordnet(monkeypatch, tmp_path, [("sprinter.n", ("sprinter",), [])])  # "dana", "castellano": no words
+    refused = answer_question("how old is dana castellano", one_article(*RUNNER))
+    assert not refused.hits and refused.not_covered_reason == "The sources don't give an age for that."
+    aged = [RUNNER[0], "Castellano, 29, beat the champion by a tenth of a second.", RUNNER[2]]
+    assert aged[1] in [h.passage.text for h in answer_question("how old is dana castellano", one_article(*aged)).hits]
+    monkeypatch.setattr(answering, "MEASURE_REFUSAL", False)
+    assert answer_question("how old is dana castellano", one_article(*RUNNER)).hits
+
+
+def test_how_much_did_it_cost_is_refused_when_no_passage_gives_an_amount():
+    texts = ["The new sea wall opened on Friday.", "The wall took 3 years to build.", "The mayor praised the wall."]
+    refused = answer_question("how much did the sea wall cost", one_article(*texts))
+    assert refused.not_covered_reason == "The sources don't give an amount of money for that."
+    priced = [*texts, "The wall cost £3m, paid by the port."]
+    assert answer_question("how much did the sea wall cost", one_article(*priced)).hits[0].passage.text == priced[3]
+
+
+def test_how_old_is_a_thing_is_not_a_persons_age(monkeypatch, tmp_path):
+    """ "how old are the fossils" may be answered in years ago: no age needed."""
+    use_wordnet(monkeypatch, tmp_path, [("fossil.n", ("fossil",), [])])
+    texts = ["The fossils date from 500 million years ago.", "They were found in Wales.", "Rain fell."]
+    assert answer_question("how old are the fossils", one_article(*texts)).hits[0].passage.text == texts[0]
