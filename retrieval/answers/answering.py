@@ -237,10 +237,12 @@ def answer_question(
     weights, coverage = _term_weights(words, query.focus), _best_coverage(words, index)
     prior = _title_prior(words, corpus)
     candidates, closest = CANDIDATES, _closest(meaning)
+    # The person asked about, under any of the names the sources give them, is not the answer to "who ...".
+    asked = query.asked | frozenset(part for w in words if w.alias for part in w.token.word.split())
     typed: dict[int, bool] = {}  # passage position -> holds an answer of the type: each passage's text is read once
     while True:
         ranked = _rank(query, weights, index, meaning, coverage, candidates, prior)
-        chosen = _quotes(ranked, index, query.answer_type, closest, max_quotes, typed, query.asked)
+        chosen = _quotes(ranked, index, query.answer_type, closest, max_quotes, typed, asked)
         if (
             len(chosen) >= max_quotes
             or len(ranked) < candidates  # every passage that matches was ranked
@@ -257,19 +259,19 @@ def answer_question(
         if measure is not None and not _states(measure, ranked, index):
             return Answer(question=question, not_covered_reason=f"The sources don't give {measure.name} for that.")
     first_text = index.text_at(chosen[0].position)
-    if TYPED_WIDENING and query.answer_type and not has_answer_type(first_text, query.answer_type, query.asked):
+    if TYPED_WIDENING and query.answer_type and not has_answer_type(first_text, query.answer_type, asked):
         # "how many soldiers died": no passage holding "died" gives a number; one saying "25 ... deaths" does.
         wider = words + _related_words(words, index)
         if len(wider) > len(words):
             wider_weights = _term_weights(wider, query.focus)
             ranked = _rank(query, wider_weights, index, meaning, coverage, CANDIDATES, prior)
-            widened = _quotes(ranked, index, query.answer_type, closest, max_quotes, typed, query.asked)
-            if widened and has_answer_type(index.text_at(widened[0].position), query.answer_type, query.asked):
+            widened = _quotes(ranked, index, query.answer_type, closest, max_quotes, typed, asked)
+            if widened and has_answer_type(index.text_at(widened[0].position), query.answer_type, asked):
                 chosen, weights = widened, wider_weights
     if TYPED_NEXT_PARAGRAPH and query.answer_type and chosen:
-        chosen = _typed_next_paragraph_first(chosen, index, query, weights, max_quotes)
+        chosen = _typed_next_paragraph_first(chosen, index, query, weights, max_quotes, asked)
     hits = _hits(chosen, index, weights)
-    best = _best_sentence(hits[0], index, query.answer_type, query.asked)
+    best = _best_sentence(hits[0], index, query.answer_type, asked)
     return Answer(question=question, hits=tuple(hits), best_sentence=best)
 
 
@@ -920,19 +922,24 @@ def _quotes(
 
 
 def _typed_next_paragraph_first(
-    chosen: list[_Ranked], index: Bm25Index, query: Query, weights: dict[str, float], limit: int
+    chosen: list[_Ranked],
+    index: Bm25Index,
+    query: Query,
+    weights: dict[str, float],
+    limit: int,
+    asked: frozenset[str],
 ) -> list[_Ranked]:
     """``chosen`` with the passage after the first quote put first, when the first lacks an answer of the type the
     question wants and that next passage, of the same source, has one and holds a query term (it scores as the
     first did); else ``chosen`` unchanged. At most ``limit`` quotes."""
     first = chosen[0].position
     after = first + 1
-    if after >= len(index) or has_answer_type(index.text_at(first), query.answer_type, query.asked):
+    if after >= len(index) or has_answer_type(index.text_at(first), query.answer_type, asked):
         return chosen
     source_of = _source_positions(index)
     if source_of[after] != source_of[first] or not set(index.passage_terms.distinct(after)) & weights.keys():
         return chosen
-    if not has_answer_type(index.text_at(after), query.answer_type, query.asked):
+    if not has_answer_type(index.text_at(after), query.answer_type, asked):
         return chosen
     return [_Ranked(after, chosen[0].score), *(c for c in chosen if c.position != after)][:limit]
 

@@ -488,3 +488,17 @@ def test_how_old_is_a_thing_is_not_a_persons_age(monkeypatch, tmp_path):
     use_wordnet(monkeypatch, tmp_path, [("fossil.n", ("fossil",), [])])
     texts = ["The fossils date from 500 million years ago.", "They were found in Wales.", "Rain fell."]
     assert answer_question("how old are the fossils", one_article(*texts)).hits[0].passage.text == texts[0]
+
+
+def test_the_person_asked_about_under_another_name_is_not_the_answer_to_who():
+    """ "who will lead the cartel after el mencho": the paragraph giving El Mencho's full name holds a name the
+    question does not say, but it is his; it must not go first as if it answered "who"."""
+    texts = [
+        "Police said the cartel leader known as “El Mencho” died in a raid on Sunday.",
+        "Nemesio Oseguera Cervantes, longtime leader of the Jalisco cartel, had a bounty on his head.",
+        "No one has been named to lead the cartel after El Mencho, officials said.",
+        "The army said the raid was planned for weeks.",
+    ]
+    built = one_article(*texts)
+    assert built.entity_aliases[("el", "mencho")] == ("nemesio", "oseguera", "cervant")
+    assert answer_question("who will lead the cartel after el mencho", built).hits[0].passage.text == texts[2]
