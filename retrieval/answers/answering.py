@@ -215,10 +215,16 @@ def answer_question(
     words = _query_words(query, index)
     words += _alias_words(words, corpus.entity_aliases) if ENTITY_ALIASES else []
     query = _subject_as_found(query, words)
+    if CHAT_FILLER_DROPPED and all(w.token.word in CHAT_FILLER for w in words):
+        words = []  # "ok cool", "thanks!": chat, not a question, though an article may say "ok"
     if not words:
         return Answer(question=question, not_covered_reason=NO_CONTENT_WORDS if query.tokens else NO_WORDS)
     reason = _not_covered_reason(query, words, index)
-    meaning = _dense_cosines(query, previous, corpus, {w.token.word: w.meant for w in words if w.meant})
+    mended = {w.token.word: w.meant for w in words if w.meant}
+    searched = {w.token.word for w in words}
+    # Chat dropped from the search ("hey bot who is ...") is dropped from what the encoder reads too.
+    mended |= {t.word: "" for t in query.content if t.word in CHAT_FILLER and t.word not in searched}
+    meaning = _dense_cosines(query, previous, corpus, mended)
     if meaning is not None:
         own = [w for w in words if not w.context]
         if reason and len(own) >= 2 and meaning.stands_out(RESCUE_COSINE, RESCUE_STANDOUT) and _paraphrasable(own):
@@ -559,7 +565,7 @@ def _dense_cosines(
     query: Query, previous: str | None, corpus: Corpus, mended: dict[str, str] | None = None
 ) -> _Meaning | None:
     """The question's cosines; ``mended`` maps words typed wrong to what they meant, so the encoder reads "who is el
-    mencho" for "who is el mecho"."""
+    mencho" for "who is el mecho" (and chat left out of the search to "")."""
     if corpus.dense is None:
         return None
     asked = query.text

@@ -20,6 +20,7 @@ from retrieval.answers.answer_types import QUESTION_WORDS, AnswerType, QuestionF
 from retrieval.text.background import information_content
 from retrieval.text.lexicon import default_lexicon
 from retrieval.text.spelling import english_correction
+from retrieval.text.stopwords import CHAT_FILLER
 from retrieval.text.tokenizer import Token, Tokenizer
 from retrieval.text.vocabulary import damerau_levenshtein
 
@@ -118,11 +119,13 @@ def parse_query(
     """Parse ``question`` (and, for a follow-up, the ``previous`` question it replies to).
 
     A follow-up takes the previous question's content words as context when it holds an anaphor ("she", "that",
-    "there", ...) or has at most one content word of its own ("and when?"); otherwise it is a new question. "Who is
+    "there", ...), has one content word of its own ("sheinbaum?"), or none but a question word ("and when?");
+    otherwise it is a new question ("thanks" has no words to search for). "Who is
     she?" asks about the name in the previous question; when that names no one, about the longest name in
     ``previous_answer`` (the text the previous question was answered with), when given.
     """
-    question = _mended_how(_mended_opening(WEB_LINK.sub(" ", question)))
+    question = WEB_LINK.sub(" ", question)
+    question = _mended_how(_mended_opening(_without_chat(question) if CHAT_TRIMMED else question))
     question = question.replace("%", " percent ")  # the tokenizer drops "%": "what % of" would lose what it asks
     tokens = tuple(tokenizer.tokens(question))
     clause = tokenizer.tokens(main_clause(question))
@@ -141,7 +144,10 @@ def parse_query(
     unnamed = False
     if previous and previous.strip():
         own = {t.word for t in content}
-        if any(t.word in ANAPHORS for t in tokens) or len(content) <= 1:
+        # "and when?", "why?", "she?", "sheinbaum?": read with the previous question; "thanks", "ok" and "👍" ask
+        # nothing, so they are not a follow-up (nothing to search for, rather than the previous answer again).
+        topical = [t for t in content if t.word not in CHAT_FILLER]
+        if any(t.word in ANAPHORS for t in tokens) or len(topical) == 1 or (not topical and _asks(tokens)):
             before = parse_query(previous, tokenizer)
             context = tuple(t for t in before.content if t.word not in own)
             if frame is Frame.DEFINITION and not [t for t in subject if t.term]:
@@ -170,6 +176,23 @@ def parse_query(
         focus=focus,
         unnamed_antecedent=unnamed,
     )
+
+
+_CHAT_WORD = r"(?:" + "|".join(sorted(CHAT_FILLER, key=len, reverse=True)) + r")"
+_LEADING_CHAT = re.compile(rf"(?i)\A(?:\W*\b{_CHAT_WORD}\b)+[\W_]*")
+_TRAILING_CHAT = re.compile(rf"(?i)(?:[\s,;:.!-]*\b{_CHAT_WORD}\b)+[\s.!]*\Z")
+
+
+CHAT_TRIMMED = True
+"""Chat before and after a question ("hey bot ...", "... lol thx") is cut before it is parsed
+(:func:`_without_chat`)."""
+
+
+def _without_chat(question: str) -> str:
+    """``question`` without the chat around it ("hey bot who is el mencho", "who is she lol", "yo ... thx!"), so
+    that its opening words are the question's; unchanged when it is only chat ("thanks!")."""
+    trimmed = _TRAILING_CHAT.sub("", _LEADING_CHAT.sub("", question))
+    return trimmed if trimmed.strip() else question
 
 
 WEB_LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+")

@@ -303,13 +303,14 @@ def test_words_typed_as_to_a_search_engine_are_not_refused_for_meaning_nothing(m
 def test_chat_around_a_question_is_not_a_missing_topic(monkeypatch):
     """ "hey bot quick question: who opened the bridge? thx" asks who opened the bridge; "hey", "bot", "quick",
     "question" and "thx" are chat, never named as missing. A word the sources have ("question") stays a word."""
-    from retrieval.answers import answering
+    from retrieval.answers import answering, query
 
     texts = ["The mayor opened the bridge on Friday.", "The question of tolls was left open.", "Rain fell."]
     built = one_article(*texts)
     asked = "hey bot quick question: who opened the bridge? thx"
     assert answer_question(asked, built).hits[0].passage.text == texts[0]
     monkeypatch.setattr(answering, "CHAT_FILLER_DROPPED", False)
+    monkeypatch.setattr(query, "CHAT_TRIMMED", False)
     assert "“hey”" in answer_question(asked, built).not_covered_reason
 
 
@@ -502,3 +503,16 @@ def test_the_person_asked_about_under_another_name_is_not_the_answer_to_who():
     built = one_article(*texts)
     assert built.entity_aliases[("el", "mencho")] == ("nemesio", "oseguera", "cervant")
     assert answer_question("who will lead the cartel after el mencho", built).hits[0].passage.text == texts[2]
+
+
+def test_chat_before_a_question_does_not_hide_what_it_asks(monkeypatch):
+    """ "hey bot who is Dana Castellano lol" is "who is Dana Castellano": the paragraph introducing her comes first,
+    as for the question typed alone; chat alone ("ok cool") has nothing to search for."""
+    from retrieval.answers import query
+
+    texts = introduced("Dana Castellano", later="Dana Castellano smiled.")
+    built = one_article(*texts)
+    assert answer_question("hey bot who is Dana Castellano lol", built).hits[0].passage.text == texts[0]
+    assert not answer_question("ok cool", one_article("The deal is ok, a cool one.", "Rain fell.")).hits
+    monkeypatch.setattr(query, "CHAT_TRIMMED", False)
+    assert answer_question("hey bot who is Dana Castellano lol", built).hits[0].passage.text == texts[2]
