@@ -311,7 +311,7 @@ def refused_json(question: str, error: str) -> dict:
     read, ``answered`` false, no quotes, ``not_covered_reason`` and ``message`` None, and ``error`` the message the
     single-question path prints (e.g. "the question is empty; ask something about the sources")."""
     return {
-        "question": question,
+        "question": question.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),  # bytes not UTF-8: U+FFFD
         "answered": False,
         "quotes": [],
         "not_covered_reason": None,
@@ -336,17 +336,24 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     and the exit status is 2 once every line has been handled. A single question that cannot be asked raises, as
     every other command does.
     """
+    previous = _utf8(args.after, "--after") if args.after is not None else None
     corpus = _corpus(args, settings)
     if args.question != ["-"]:
-        answer, message = reply_to_question(" ".join(args.question), corpus, previous=args.after)
+        question = " ".join(args.question)
+        try:
+            answer, message = reply_to_question(_utf8(question, "the question"), corpus, previous=previous)
+        except (RetrievalError, CliError) as error:
+            if args.json:  # stdout still gets one JSON object, as for a stdin line that cannot be asked
+                print(_json_line(refused_json(question, str(error))))
+            raise
         print(_json_line(answer_json(answer, message, corpus)) if args.json else message)
         return 0
     questions = [(number, line.strip()) for number, line in enumerate(sys.stdin, start=1) if line.strip()]
     status = 0
     for number, question in questions:
         try:
-            answer, message = reply_to_question(question, corpus, previous=args.after)
-        except RetrievalError as error:
+            answer, message = reply_to_question(_utf8(question, "the line"), corpus, previous=previous)
+        except (RetrievalError, CliError) as error:
             status = 2
             _print_error(f"line {number}: {error}")
             if args.json:
@@ -357,6 +364,23 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         else:
             print(message, end="\n\n" if len(questions) > 1 else "\n", flush=True)
     return status
+
+
+def _utf8(text: str, what: str) -> str:
+    """``text`` (from the command line or stdin, which Python decodes with ``surrogateescape``) when it is UTF-8.
+
+    Raises
+    ------
+    CliError
+        It holds bytes that are not UTF-8 (a Latin-1 "é" typed in another terminal encoding): named, not answered.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        byte = ord(text[error.start]) - 0xDC00 if "\udc80" <= text[error.start] <= "\udcff" else None
+        shown = f" (byte 0x{byte:02x})" if byte is not None else ""
+        raise CliError(f"{what} is not UTF-8 text{shown}; type or save it as UTF-8") from None
+    return text
 
 
 def _summary(args: argparse.Namespace, settings: Settings) -> int:
@@ -620,7 +644,7 @@ def _existing_store(args: argparse.Namespace, settings: Settings):
     key_file = path.with_name(path.name + ".key")
     if settings.store_user_key is None and not key_file.is_file():
         raise CliError(f"the user-hash key {key_file} is missing (or set STORE_USER_KEY as the bot had it)")
-    return store_from_settings(settings)
+    return store_from_settings(settings, existing_only=True)  # a report never moves or alters a file it can't read
 
 
 def _with_store(args: argparse.Namespace, settings: Settings, work):

@@ -34,9 +34,15 @@ _DISCORD_TOKENS = re.compile(
 )
 
 
+# Invisible characters that are no part of a word typed: zero-width space and joiners, word joiner, invisible
+# operators, byte-order mark, soft hyphen. A question of only these is blank.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
 def clean_question(text: str) -> str:
-    """``text`` without mention, channel and emoji tokens and terminal escape sequences, white space collapsed."""
-    return " ".join(_DISCORD_TOKENS.sub(" ", ESCAPE_SEQUENCES.sub(" ", text)).split())
+    """``text`` without mention, channel and emoji tokens, terminal escape sequences and invisible characters
+    (zero-width spaces and joiners, soft hyphens), white space collapsed."""
+    return " ".join(_DISCORD_TOKENS.sub(" ", _INVISIBLE.sub("", ESCAPE_SEQUENCES.sub(" ", text))).split())
 
 
 def looks_like_a_question(text: str) -> bool:

@@ -51,6 +51,10 @@ class SQLiteStore:
         Rows older than this many days are deleted by :meth:`purge_expired` (at open, then daily by the bot).
     busy_timeout
         Seconds a statement waits for another connection's lock before failing.
+    existing_only
+        Open only a qabot store that is there (the console's ``gaps`` and ``forget``): a file that is corrupt, is not
+        a database or is another program's database is left as it is and the store is unavailable, instead of moved
+        aside or given qabot's tables.
     """
 
     def __init__(
@@ -60,8 +64,10 @@ class SQLiteStore:
         *,
         retention_days: int = 90,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
+        existing_only: bool = False,
     ) -> None:
         self.path = Path(path)
+        self.existing_only = existing_only
         self._hasher = hasher
         self.retention_days = retention_days
         self.busy_timeout = busy_timeout
@@ -84,7 +90,10 @@ class SQLiteStore:
                 self._hasher = UserHasher.from_key_file(self._hasher)
             self._db = await self._connect_checked()
         except (sqlite3.Error, OSError) as error:
-            log.error("Feedback store %s unavailable, running without it: %s", self.path, error)
+            if self.existing_only:
+                log.error("Feedback store %s cannot be read, left as it is: %s", self.path, error)
+            else:
+                log.error("Feedback store %s unavailable, running without it: %s", self.path, error)
             self._db = None
             return
         await self.purge_expired()
@@ -96,6 +105,8 @@ class SQLiteStore:
         except sqlite3.DatabaseError as error:
             if isinstance(error, sqlite3.OperationalError) and not _is_corruption(error):
                 raise  # locked, read-only, I/O: not a reason to move the file away
+            if self.existing_only:
+                raise
             aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
             log.error("Feedback store %s is corrupt (%s): moved to %s, starting a new one", self.path, error, aside)
             self.path.rename(aside)
@@ -121,6 +132,10 @@ class SQLiteStore:
     async def _connect_and_migrate(self) -> aiosqlite.Connection:
         db = await aiosqlite.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         try:
+            if self.existing_only:
+                (version,) = await (await db.execute("PRAGMA user_version")).fetchone()
+                if version == 0:  # read before anything is written: another program's database stays untouched
+                    raise sqlite3.DatabaseError("not a qabot feedback store (no qabot tables)")
             await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA synchronous = NORMAL")

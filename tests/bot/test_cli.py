@@ -450,3 +450,39 @@ def test_an_engine_warning_prints_as_a_qabot_warning_line(capsys, monkeypatch):
     assert code == 0 and out.startswith("**Q:**")
     lines = [line for line in err.splitlines() if "snapshot" in line]
     assert len(lines) == 1 and lines[0].startswith("qabot: warning: Could not save the library's snapshot to ")
+
+
+def test_a_stdin_line_that_is_not_utf8_is_refused_and_the_rest_answered(capsys, monkeypatch):
+    """A line of Latin-1 bytes (Python reads stdin with surrogateescape) gets its own error, naming the byte; the
+    lines after it are still answered."""
+    raw = f"{QUESTION}\n\xff\xfe how many troops\nwho is el mencho\n".encode("latin-1")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", errors="surrogateescape"))
+    code, out, err = run(capsys, "ask", "--json", "--seeds", str(SEEDS), "-")
+    first, refused, third = [json.loads(line) for line in out.splitlines()]
+    assert code == 2 and first["answered"] and third["answered"]
+    assert refused["question"] == "\ufffd\ufffd how many troops" and "not UTF-8 text (byte 0xff)" in refused["error"]
+    assert err == "qabot: error: line 2: the line is not UTF-8 text (byte 0xff); type or save it as UTF-8\n"
+
+
+def test_a_question_argument_that_is_not_utf8_is_one_clear_line(capsys):
+    code, out, err = run(capsys, "ask", "--seeds", str(SEEDS), b"caf\xe9 where".decode("utf-8", "surrogateescape"))
+    assert code == 2 and out == ""
+    assert err == "qabot: error: the question is not UTF-8 text (byte 0xe9); type or save it as UTF-8\n"
+
+
+def test_ask_json_of_one_question_it_cannot_ask_still_prints_an_object(capsys):
+    """`qabot ask --json @everyone`: stdout gets the error object a stdin line would, stderr the error, exit 2."""
+    code, out, err = run(capsys, "ask", "--json", "--seeds", str(SEEDS), "@everyone")
+    assert code == 2 and json.loads(out)["error"] == "the question is empty; ask something about the sources"
+    assert err == "qabot: error: the question is empty; ask something about the sources\n"
+
+
+def test_a_question_of_only_invisible_characters_is_empty(capsys):
+    code, _out, err = run(capsys, "ask", "--seeds", str(SEEDS), "\u200b\u200b\ufeff")
+    assert code == 2 and err == "qabot: error: the question is empty; ask something about the sources\n"
+
+
+@pytest.mark.parametrize("reply", ["thanks", "ok cool", "👍"])
+def test_a_reply_that_asks_nothing_does_not_quote_the_previous_answer_again(capsys, reply):
+    code, out, _err = run(capsys, "ask", "--seeds", str(SEEDS), "--after", QUESTION, reply)
+    assert code == 0 and "\n> " not in out and "to search for" in out

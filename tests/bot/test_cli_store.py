@@ -67,3 +67,21 @@ def test_a_missing_store_or_key_is_one_line_not_a_new_file(capsys, tmp_path):
     path.with_name(path.name + ".key").unlink()
     code, _, err = run(capsys, "forget", "--store", str(path), "--user", "1")
     assert code == 2 and "user-hash key" in err and not path.with_name(path.name + ".key").exists()
+
+
+def test_gaps_leaves_a_file_that_is_no_store_as_it_is(capsys, tmp_path, monkeypatch):
+    """`qabot gaps --store` pointed at the wrong file: a file that is no database, or another program's database,
+    is reported and left untouched (the bot itself moves a corrupt store aside; a report never does)."""
+    monkeypatch.setenv("STORE_USER_KEY", "k" * 32)
+    junk = tmp_path / "notes.jsonl"
+    junk.write_bytes(b"\x00\x01 not a database " * 100)
+    code, _out, err = run(capsys, "gaps", "--store", str(junk))
+    assert code == 2 and "cannot be opened" in err
+    assert junk.read_bytes() == b"\x00\x01 not a database " * 100 and sorted(tmp_path.iterdir()) == [junk]
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE t (x)")
+    code, _out, err = run(capsys, "gaps", "--store", str(other))
+    assert code == 2 and "not a qabot feedback store" in err
+    with sqlite3.connect(other) as db:
+        assert db.execute("SELECT name FROM sqlite_master").fetchall() == [("t",)]
