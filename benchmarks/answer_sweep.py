@@ -14,8 +14,10 @@ Settings are module constants of retrieval.answers.answering. Choose on these de
 from __future__ import annotations
 
 import argparse
+import atexit
 import itertools
 import json
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -29,12 +31,21 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+def _temporary_folder(prefix: str) -> Path:
+    """A folder under the system's temporary folder, removed with its snapshot cache when the process exits."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    cache = folder.parent / ".qabot-cache" / folder.name  # where load_corpus saves its snapshot
+    atexit.register(shutil.rmtree, cache, ignore_errors=True)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def question_sets() -> list[tuple[str, Path, Corpus]]:
     seed = load_corpus(REPO / "seeds")
-    bbc = Path(tempfile.mkdtemp(prefix="qabot-bbc60-"))
+    bbc = _temporary_folder("qabot-bbc60-")
     subprocess.run(["bash", str(SHARED / "eval" / "make-bbc-folder.sh"), str(bbc)], check=True, capture_output=True)
     bbc_corpus = load_corpus(bbc)
-    bbc100 = Path(tempfile.mkdtemp(prefix="qabot-bbc100-"))
+    bbc100 = _temporary_folder("qabot-bbc100-")
     subprocess.run(
         ["bash", str(SHARED / "eval" / "make-bbc-folder.sh"), str(bbc100), "1", "20"], check=True, capture_output=True
     )

@@ -7,8 +7,10 @@ WordNet (``QABOT_WORDNET_DIR`` points at an empty folder; tests of the lexicon u
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,6 +20,8 @@ os.environ["QABOT_WORDNET_DIR"] = tempfile.mkdtemp(prefix="qabot-no-wordnet-")
 import pytest
 
 from retrieval.corpus import Corpus, load_corpus
+
+atexit.register(shutil.rmtree, os.environ["QABOT_WORDNET_DIR"], ignore_errors=True)  # an empty folder, made above
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("QABOT_SHARED_DIR", REPO.parent / "shared"))
