@@ -35,6 +35,7 @@ from retrieval.sources.splitting import MAX_PASSAGE_CHARS
 from retrieval.text.tokenizer import Tokenizer
 from retrieval.text.vocabulary import Vocabulary
 from retrieval.unit_cache import UNITS_FILE, load_units, save_units
+from retrieval.vector_cache import VECTORS_FILE, load_vectors, save_vectors
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ class Corpus:
         units_key: str = "",
         workers: int = 1,
         parallel_chars: int = PARALLEL_BUILD_CHARS,
+        known_vectors: Mapping[bytes, np.ndarray] | None = None,
     ) -> Corpus:
         """Split and index ``sources``; encode their sentences when an encoder is given (``"default"``: the
         process's, :func:`~retrieval.search.dense.default_encoder`) and there are at most ``DENSE_MAX_PASSAGES``
@@ -113,7 +115,7 @@ class Corpus:
             encoder = default_encoder()
         dense = None
         if encoder is not None and 0 < len(table) <= DENSE_MAX_PASSAGES:
-            dense = _dense_index(table, encoder)
+            dense = _dense_index(table, encoder, known_vectors)
         return cls(
             sources,
             table,
@@ -216,14 +218,16 @@ def _analyse_batch(sources: list[Source]) -> list[SourceUnit]:
     return analyse_sources(sources, _worker_tokenizer)
 
 
-def _dense_index(passages: PassageTable, encoder: SentenceEncoder) -> DenseIndex:
+def _dense_index(
+    passages: PassageTable, encoder: SentenceEncoder, known: Mapping[bytes, np.ndarray] | None = None
+) -> DenseIndex:
     texts: list[str] = []
     owners: list[int] = []
     for position, passage in enumerate(passages):
         for start, end in passages.sentence_spans(position) or [(0, len(passage.text))]:
             texts.append(passage.text[start:end])
             owners.append(position)
-    return DenseIndex(texts, np.asarray(owners), len(passages), encoder)
+    return DenseIndex(texts, np.asarray(owners), len(passages), encoder, known)
 
 
 def _encoder_for(sources: Sequence[Source]) -> SentenceEncoder | None:
@@ -472,6 +476,9 @@ def built_or_loaded(
         known = {unit.key: unit for unit in previous.units}
     else:
         known = load_units(units_file, units_key)
+    vectors_file = snapshot.parent / VECTORS_FILE
+    if encoder is not None:
+        building["known_vectors"] = load_vectors(vectors_file, encoder.name)
     corpus = Corpus.build(sources, params=params, units=known, units_key=units_key, **building, **extra)
     if previous is not None and isinstance(corpus.passages, PassageTable):
         _carry_sentence_spans(previous, corpus)
@@ -487,6 +494,12 @@ def built_or_loaded(
             save_units(corpus.units, units_file, units_key)
         except OSError as error:
             log.warning("Could not save the source units to %s: %s", units_file, error.strerror or error)
+        dense = corpus.dense
+        if dense is not None and getattr(dense, "keys", None) is not None:
+            try:
+                save_vectors(dict(zip(dense.keys, dense.vectors, strict=True)), vectors_file, dense.encoder.name)
+            except OSError as error:
+                log.warning("Could not save the sentence vectors to %s: %s", vectors_file, error.strerror or error)
 
     if pending_save is None:
         save_corpus()

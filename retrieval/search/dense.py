@@ -22,7 +22,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -98,7 +98,7 @@ class E5Encoder:
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Passage vectors, from the cache where the same text was encoded before."""
-        keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
+        keys = [sentence_key(t) for t in texts]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         with self._lock:
             missing = [i for i, key in enumerate(keys) if key not in self._cache]
@@ -116,6 +116,11 @@ class E5Encoder:
 
     def _as_matrix(self, vectors: np.ndarray, count: int) -> np.ndarray:
         return np.asarray(vectors, dtype=np.float32).reshape(count, self.dim)
+
+
+def sentence_key(text: str) -> bytes:
+    """The key a sentence's vector is kept under: BLAKE2b of its UTF-8 text, 16 bytes."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 @lru_cache(maxsize=1)
@@ -146,6 +151,9 @@ class DenseIndex:
         How many passages the corpus has (a passage may have no sentence only if its text is blank).
     encoder
         Encodes the sentences now and questions later.
+    known
+        Vectors already computed by this encoder, by sentence key (:func:`sentence_key`; e.g. from
+        :mod:`retrieval.vector_cache`): those sentences are not encoded again.
     """
 
     def __init__(
@@ -154,15 +162,20 @@ class DenseIndex:
         sentence_passage: np.ndarray,
         passage_count: int,
         encoder: SentenceEncoder,
+        known: Mapping[bytes, np.ndarray] | None = None,
     ) -> None:
         self.encoder = encoder
         self.sentence_passage = np.asarray(sentence_passage, dtype=np.int64)
         self.passage_count = passage_count
-        self.vectors = (
-            encoder.encode_passages(list(sentence_texts))
-            if len(sentence_texts)
-            else np.zeros((0, encoder.dim), dtype=np.float32)
-        )
+        self.vectors = np.zeros((len(sentence_texts), encoder.dim), dtype=np.float32)
+        self.keys = [sentence_key(text) for text in sentence_texts]
+        known = known or {}
+        missing = [i for i, key in enumerate(self.keys) if key not in known or len(known[key]) != encoder.dim]
+        for i, key in enumerate(self.keys):
+            if key in known and len(known[key]) == encoder.dim:
+                self.vectors[i] = known[key]
+        if missing:
+            self.vectors[missing] = encoder.encode_passages([sentence_texts[i] for i in missing])
 
     def query_vector(self, question: str) -> np.ndarray:
         """The question's vector, shape ``(dim,)``."""
