@@ -67,6 +67,7 @@ from retrieval.text.lexicon import default_lexicon
 from retrieval.text.spelling import english_correction
 from retrieval.text.stopwords import CHAT_FILLER
 from retrieval.text.tokenizer import Token
+from retrieval.yielding import let_others_run
 
 MAX_QUOTES = 3
 MAX_QUERY_WORDS = 64
@@ -828,6 +829,7 @@ def _title_postings(corpus: Corpus) -> tuple[np.ndarray, int, dict[str, np.ndarr
             source_of = np.fromiter((position[p.source_id] for p in index.passages), np.int64, len(index))
         holders: dict[str, list[int]] = {}
         for i, source in enumerate(corpus.sources):
+            let_others_run()  # made beside the event loop after a reload (prepare_for_questions): 80 ms at 19,000
             for term in set(index.tokenizer.terms(source.title or "")):
                 holders.setdefault(term, []).append(i)
         postings = {term: np.array(found, dtype=np.int64) for term, found in holders.items()}
