@@ -262,7 +262,7 @@ def answer_question(
         missing = reason or f"The sources don't mention {_quote_words(words)}."
         return Answer(question=question, not_covered_reason=missing)
     if MEASURE_REFUSAL and not query.is_follow_up:
-        measure = asked_measure([t.word for t in query.tokens], _about_names(query, words))
+        measure = asked_measure([t.word for t in query.tokens], _about_names(words))
         if measure is not None and not _states(measure, ranked, index):
             return Answer(question=question, not_covered_reason=f"The sources don't give {measure.name} for that.")
     first_text = index.text_at(chosen[0].position)
@@ -952,7 +952,7 @@ def _typed_next_paragraph_first(
     return [_Ranked(after, chosen[0].score), *(c for c in chosen if c.position != after)][:limit]
 
 
-def _about_names(query: Query, words: list[_QueryWord]) -> bool:
+def _about_names(words: list[_QueryWord]) -> bool:
     """Whether the question's own content words are all names: capitalised past the first word, or words WordNet
     lacks or knows only as names ("maurice greene", "el mencho"); False without WordNet, unless capitalised."""
     lexicon = default_lexicon()

@@ -327,7 +327,9 @@ def _focus(clause: list[Token], clause_text: str) -> Token | None:
     lexicon = default_lexicon()
     if lexicon is None or not _WHO_IS_OPENING.match(clause_text):
         return None
-    start = next(i for i, t in enumerate(clause) if t.word in _WHO_WORDS)
+    start = next((i for i, t in enumerate(clause) if t.word in _WHO_WORDS), None)
+    if start is None:
+        return None
     run: list[Token] = []
     for token in clause[start + 1 :]:
         if not run and token.word in _DEFINITION_VERBS | _ARTICLES:

@@ -52,6 +52,11 @@ def one_article(*paragraphs: str, encoder=None) -> Corpus:
     return Corpus.build([source("a", *paragraphs)], encoder=encoder)
 
 
+def first_quote(question: str, library: Corpus) -> str:
+    """The text of the first passage ``library`` quotes for ``question``."""
+    return answer_question(question, library).hits[0].passage.text
+
+
 def use_wordnet(monkeypatch, tmp_path, nouns) -> None:
     """Answer with a hand-made WordNet of these noun synsets (``write_wordnet``'s (key, words, pointers))."""
     from retrieval.answers import answering
@@ -396,9 +401,9 @@ def test_who_is_x_s_coach_quotes_the_paragraph_naming_the_coach(monkeypatch, tmp
         "The stadium roof will be repaired over the winter.",
     ]
     built = one_article(*texts)
-    assert answer_question("who is ashia hansen's coach", built).hits[0].passage.text == texts[1]
+    assert first_quote("who is ashia hansen's coach", built) == texts[1]
     monkeypatch.setattr(answering, "FOCUS_WEIGHT", 1.0)
-    assert answer_question("who is ashia hansen's coach", built).hits[0].passage.text == texts[0]
+    assert first_quote("who is ashia hansen's coach", built) == texts[0]
 
 
 def test_a_who_question_quotes_the_paragraph_that_names_someone(monkeypatch):
@@ -413,9 +418,9 @@ def test_a_who_question_quotes_the_paragraph_that_names_someone(monkeypatch):
     ]
     built = one_article(*texts)
     asked = "who designed the christmas tree at the tate"
-    assert answer_question(asked, built).hits[0].passage.text == texts[1]
+    assert first_quote(asked, built) == texts[1]
     monkeypatch.setattr(query, "PERSON_ANSWERS", False)
-    assert answer_question(asked, built).hits[0].passage.text == texts[0]
+    assert first_quote(asked, built) == texts[0]
 
 
 def test_a_lead_without_the_date_asked_gives_way_to_the_next_paragraph_with_one(monkeypatch):
@@ -433,9 +438,9 @@ def test_a_lead_without_the_date_asked_gives_way_to_the_next_paragraph_with_one(
     ]
     built = one_article(*texts)
     asked = "when is the jean michel jarre gig in copenhagen"
-    assert answer_question(asked, built).hits[0].passage.text == texts[1]
+    assert first_quote(asked, built) == texts[1]
     monkeypatch.setattr(answering, "TYPED_NEXT_PARAGRAPH", False)
-    assert answer_question(asked, built).hits[0].passage.text == texts[0]
+    assert first_quote(asked, built) == texts[0]
 
 
 def test_the_next_paragraph_is_not_taken_from_another_article(monkeypatch):
@@ -502,7 +507,7 @@ def test_the_person_asked_about_under_another_name_is_not_the_answer_to_who():
     ]
     built = one_article(*texts)
     assert built.entity_aliases[("el", "mencho")] == ("nemesio", "oseguera", "cervant")
-    assert answer_question("who will lead the cartel after el mencho", built).hits[0].passage.text == texts[2]
+    assert first_quote("who will lead the cartel after el mencho", built) == texts[2]
 
 
 def test_chat_before_a_question_does_not_hide_what_it_asks(monkeypatch):
@@ -512,7 +517,7 @@ def test_chat_before_a_question_does_not_hide_what_it_asks(monkeypatch):
 
     texts = introduced("Dana Castellano", later="Dana Castellano smiled.")
     built = one_article(*texts)
-    assert answer_question("hey bot who is Dana Castellano lol", built).hits[0].passage.text == texts[0]
+    assert first_quote("hey bot who is Dana Castellano lol", built) == texts[0]
     assert not answer_question("ok cool", one_article("The deal is ok, a cool one.", "Rain fell.")).hits
     monkeypatch.setattr(query, "CHAT_TRIMMED", False)
-    assert answer_question("hey bot who is Dana Castellano lol", built).hits[0].passage.text == texts[2]
+    assert first_quote("hey bot who is Dana Castellano lol", built) == texts[2]
