@@ -41,6 +41,7 @@ from retrieval.errors import RetrievalError
 from retrieval.library import load_library
 from retrieval.memory import use_small_pages
 from retrieval.models import Answer
+from retrieval.search import dense
 
 EXAMPLES = """examples:
   qabot ask "How long did Trump and Sheinbaum talk?"
@@ -566,10 +567,15 @@ class _ConsoleLogHandler(logging.Handler):
 
 def _log_to_console() -> None:
     """Warnings and errors the engine logs (a snapshot that cannot be saved, a missing WordNet) as ``qabot: warning:
-    ...`` lines on stderr, like the console's own; set once per process."""
+    ...`` lines on stderr, like the console's own, and the note that a library's sentences are being encoded
+    (``qabot: info: ...``, tens of seconds on a first command over many articles); set once per process."""
     root = logging.getLogger()
     if not any(isinstance(h, _ConsoleLogHandler) for h in root.handlers):
-        root.addHandler(_ConsoleLogHandler(logging.WARNING))
+        handler = _ConsoleLogHandler(logging.INFO)
+        # Warnings and errors, and the one note of progress worth a line: a library's sentences being encoded.
+        handler.addFilter(lambda record: record.levelno >= logging.WARNING or record.name == dense.__name__)
+        root.addHandler(handler)
+        logging.getLogger(dense.__name__).setLevel(logging.INFO)
 
 
 def _log_format() -> logging.Formatter | None:

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 DENSE_MAX_PASSAGES = 5_000
 """Largest corpus (in passages) whose sentences are encoded at build time; larger ones are answered lexically."""
+ENCODING_NOTE_SENTENCES = 200
+"""Encoding this many sentences or more (about 10 s on this project's 2-core machine) is logged at INFO first: the
+console shows it, so a first command on a folder of articles does not sit silent."""
 VECTOR_CACHE_SIZE = 200_000
 """Sentence vectors kept in memory across rebuilds (1.5 KB each), so a reload re-encodes only new text."""
 MAX_ENCODED_CHARS = 2048
@@ -175,6 +178,8 @@ class DenseIndex:
             if key in known and len(known[key]) == encoder.dim:
                 self.vectors[i] = known[key]
         if missing:
+            if len(missing) >= ENCODING_NOTE_SENTENCES:
+                log.info("Encoding %d sentences the library has not seen before (once; kept for later)", len(missing))
             self.vectors[missing] = encoder.encode_passages([sentence_texts[i] for i in missing])
 
     def query_vector(self, question: str) -> np.ndarray:

@@ -486,3 +486,15 @@ def test_a_question_of_only_invisible_characters_is_empty(capsys):
 def test_a_reply_that_asks_nothing_does_not_quote_the_previous_answer_again(capsys, reply):
     code, out, _err = run(capsys, "ask", "--seeds", str(SEEDS), "--after", QUESTION, reply)
     assert code == 0 and "\n> " not in out and "to search for" in out
+
+
+def test_the_console_shows_the_encoding_note_and_warnings_but_no_other_info(capsys):
+    import logging
+
+    from bot.cli import _log_to_console
+
+    _log_to_console()
+    logging.getLogger("retrieval.search.dense").info("Encoding %d sentences", 300)
+    logging.getLogger("retrieval.corpus").info("not for the console")
+    logging.getLogger("retrieval.corpus").warning("a warning")
+    assert capsys.readouterr().err == "qabot: info: Encoding 300 sentences\nqabot: warning: a warning\n"
