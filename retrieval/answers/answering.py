@@ -176,6 +176,7 @@ MAX_CANDIDATES = 2560
 
 NO_SOURCES = "No sources are loaded, so there is nothing to quote. A moderator can add articles and reload."
 NO_WORDS = "That question has no words to search for. Ask about a person, place or event in the sources."
+ONLY_CHAT = "Glad to help. Ask about a person, place or event in the sources any time."
 NO_CONTENT_WORDS = (
     "That question has only common words, so there is nothing to search for. Ask about a person, place or event."
 )
@@ -216,8 +217,9 @@ def answer_question(
     words = _query_words(query, index)
     words += _alias_words(words, corpus.entity_aliases) if ENTITY_ALIASES else []
     query = _subject_as_found(query, words)
-    if CHAT_FILLER_DROPPED and all(w.token.word in CHAT_FILLER for w in words):
-        words = []  # "ok cool", "thanks!": chat, not a question, though an article may say "ok"
+    if CHAT_FILLER_DROPPED and query.content and all(t.word in CHAT_FILLER for t in (*query.content, *query.context)):
+        # "ok cool", "thanks!": chat, not a question, though an article may say "ok"
+        return Answer(question=question, not_covered_reason=ONLY_CHAT)
     if not words:
         return Answer(question=question, not_covered_reason=NO_CONTENT_WORDS if query.tokens else NO_WORDS)
     reason = _not_covered_reason(query, words, index)
@@ -261,7 +263,7 @@ def answer_question(
     if not chosen:
         missing = reason or f"The sources don't mention {_quote_words(words)}."
         return Answer(question=question, not_covered_reason=missing)
-    if MEASURE_REFUSAL and not query.is_follow_up:
+    if MEASURE_REFUSAL:
         measure = asked_measure([t.word for t in query.tokens], _about_names(words))
         if measure is not None and not _states(measure, ranked, index):
             return Answer(question=question, not_covered_reason=f"The sources don't give {measure.name} for that.")
@@ -954,13 +956,21 @@ def _typed_next_paragraph_first(
 
 def _about_names(words: list[_QueryWord]) -> bool:
     """Whether the question's own content words are all names: capitalised past the first word, or words WordNet
-    lacks or knows only as names ("maurice greene", "el mencho"); False without WordNet, unless capitalised."""
+    lacks or knows only as names ("maurice greene", "el mencho"); False without WordNet, unless capitalised. A
+    follow-up with no content word of its own ("how old is he?") is about the previous question's words."""
     lexicon = default_lexicon()
-    own = [w.token for w in words if not w.context and not w.alias]
+    own = [w.token for w in words if not w.context and not w.alias] or [w.token for w in words if not w.alias]
     return bool(own) and all(
-        t.capitalized or (lexicon is not None and (not lexicon.base_forms(t.word) or lexicon.is_proper_noun(t.word)))
+        t.capitalized
+        or t.word in _NAME_PARTICLES
+        or (lexicon is not None and (not lexicon.base_forms(t.word) or lexicon.is_proper_noun(t.word)))
         for t in own
     )
+
+
+_NAME_PARTICLES = frozenset({"el", "la", "le", "de", "del", "da", "di", "du", "van", "von", "al", "bin"})
+"""Short words that stand inside names ("El Mencho", "Leonardo da Vinci") and that WordNet may know as other words
+("el": an elevated railway)."""
 
 
 def _states(measure: Measure, ranked: list[_Ranked], index: Bm25Index) -> bool:

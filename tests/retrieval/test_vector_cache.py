@@ -79,3 +79,18 @@ def test_save_and_load_round_trip(tmp_path):
     save_vectors(vectors, tmp_path / "v.snapshot", "enc")
     loaded = load_vectors(tmp_path / "v.snapshot", "enc")
     assert loaded.keys() == vectors.keys() and all(np.array_equal(loaded[k], vectors[k]) for k in vectors)
+
+
+def test_a_library_too_large_for_sentence_vectors_says_so(encoder, caplog):
+    """Past ``DENSE_MAX_PASSAGES`` passages' worth of text the library is answered by its words alone, and an INFO
+    line (shown by the console) says why."""
+    import logging
+
+    from retrieval.models import Source
+
+    text = "word " * (corpus_module.DENSE_MAX_PASSAGES * corpus_module.MAX_PASSAGE_CHARS // 5 + 1)
+    big = Source(id="big", file_name="big.txt", title="big", text=text, sha256="0" * 64)
+    with caplog.at_level(logging.INFO, logger="retrieval.search.dense"):
+        assert corpus_module._encoder_for([big]) is None
+    assert "answered by its words alone" in caplog.text
+    assert corpus_module._encoder_for([big.model_copy(update={"text": "A short one."})]) is encoder

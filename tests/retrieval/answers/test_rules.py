@@ -477,6 +477,8 @@ def test_how_old_is_a_named_person_is_refused_when_no_passage_gives_an_age(monke
     assert not refused.hits and refused.not_covered_reason == "The sources don't give an age for that."
     aged = [RUNNER[0], "Castellano, 29, beat the champion by a tenth of a second.", RUNNER[2]]
     assert aged[1] in [h.passage.text for h in answer_question("how old is dana castellano", one_article(*aged)).hits]
+    follow_up = answer_question("how old is she", one_article(*RUNNER), previous="who is dana castellano")
+    assert follow_up.not_covered_reason == "The sources don't give an age for that."  # she: the person asked before
     monkeypatch.setattr(answering, "MEASURE_REFUSAL", False)
     assert answer_question("how old is dana castellano", one_article(*RUNNER)).hits
 
