@@ -661,7 +661,7 @@ def _with_store(args: argparse.Namespace, settings: Settings, work):
     async def session():
         await store.open()
         if not store.available:
-            raise CliError(f"the feedback store {store.path} cannot be opened (see the log line above)")
+            raise CliError(f"the feedback store {store.path} cannot be read, left as it is: {store.open_error}")
         try:
             return await work(store)
         finally:

@@ -68,6 +68,8 @@ class SQLiteStore:
     ) -> None:
         self.path = Path(path)
         self.existing_only = existing_only
+        self.open_error: str | None = None
+        """Why the last :meth:`open` left the store unavailable (None: it opened)."""
         self._hasher = hasher
         self.retention_days = retention_days
         self.busy_timeout = busy_timeout
@@ -85,14 +87,14 @@ class SQLiteStore:
         return self._hasher(user_id)
 
     async def open(self) -> None:
+        self.open_error = None
         try:
             if not isinstance(self._hasher, UserHasher):
                 self._hasher = UserHasher.from_key_file(self._hasher)
             self._db = await self._connect_checked()
         except (sqlite3.Error, OSError) as error:
-            if self.existing_only:
-                log.error("Feedback store %s cannot be read, left as it is: %s", self.path, error)
-            else:
+            self.open_error = str(error)
+            if not self.existing_only:  # existing-only: the caller (the console) reports it, on one line
                 log.error("Feedback store %s unavailable, running without it: %s", self.path, error)
             self._db = None
             return
