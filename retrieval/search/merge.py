@@ -219,6 +219,48 @@ class Numbering:
             found = [self._of_unit[u] for u in units]
         return [t for t, _ in found], [w for _, w in found]
 
+    def adopt(
+        self,
+        units: Sequence[SourceUnit],
+        term_table: list[str],
+        unit_terms: Sequence[np.ndarray],
+        word_table: list[str],
+        unit_words: Sequence[np.ndarray],
+    ) -> None:
+        """Number ``units`` from tables saved with them (:mod:`retrieval.unit_cache`) instead of from their joined
+        strings: ``unit_terms[i]`` holds, for each of unit ``i``'s terms in order, its index in ``term_table`` (words
+        likewise). The tables' strings are numbered once (a look-up each), the units' by NumPy indexing: a restart's
+        first reload does no per-unit string work.
+
+        Raises
+        ------
+        ValueError
+            An index outside its table, or a unit whose count of terms or words is not its own.
+        """
+        if not (len(units) == len(unit_terms) == len(unit_words)):
+            raise ValueError("one term and one word array per unit")
+        for unit, terms, words in zip(units, unit_terms, unit_words, strict=True):
+            if len(terms) != count_joined(unit.terms) or len(words) != count_joined(unit.words):
+                raise ValueError("a unit's numbered strings are not its own")
+        for ids, table in ((unit_terms, term_table), (unit_words, word_table)):
+            flat = _concatenate(list(ids), np.int64)
+            if len(flat) and (flat.min() < 0 or flat.max() >= len(table)):
+                raise ValueError("a string number outside its table")
+        with self._lock:
+            term_numbers = _numbers(term_table, self._term_number, self._terms)
+            word_numbers = _numbers(word_table, self._word_number, self._words)
+            for unit, terms, words in zip(units, unit_terms, unit_words, strict=True):
+                if unit not in self._of_unit:
+                    self._of_unit[unit] = (term_numbers[terms], word_numbers[words])
+
+    def tables_of(self, units: Sequence[SourceUnit]) -> tuple[list[str], list[np.ndarray], list[str], list[np.ndarray]]:
+        """What :meth:`adopt` takes back: the distinct terms of ``units`` and each unit's terms as indexes into
+        them (int32), then the same for words."""
+        unit_terms, unit_words = self.of(units)
+        term_table, term_ids = _compact(unit_terms, self.terms_named)
+        word_table, word_ids = _compact(unit_words, self.words_named)
+        return term_table, term_ids, word_table, word_ids
+
     def terms_named(self, numbers: np.ndarray) -> list[str]:
         return list(map(self._terms.__getitem__, numbers.tolist()))
 
@@ -239,6 +281,16 @@ def _numbers(strings: list[str], number: dict[str, int], named: list[str]) -> np
         number.update(zip(new, range(len(named), len(named) + len(new)), strict=True))
         named += new
     return np.fromiter(map(number.__getitem__, strings), np.int64, len(strings))
+
+
+def _compact(numbers: list[np.ndarray], named) -> tuple[list[str], list[np.ndarray]]:
+    """The distinct strings behind ``numbers`` (process-wide numbers, one array per unit) and each array as indexes
+    into them."""
+    flat = _concatenate(numbers, np.int64)
+    used, inverse = np.unique(flat, return_inverse=True)
+    ends = np.cumsum(np.fromiter(map(len, numbers), np.int64, len(numbers))).tolist()
+    ids = inverse.astype(np.int32)
+    return named(used), [ids[a:b] for a, b in zip([0, *ends][: len(ends)], ends, strict=True)]
 
 
 NUMBERED = Numbering()
