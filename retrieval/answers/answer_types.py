@@ -212,7 +212,8 @@ def _bare(word: str) -> str:
 
 @dataclass(frozen=True)
 class Measure:
-    """A measurement a question asks for that news states in a few set ways: an age, an amount of money."""
+    """A measurement a question asks for that news states in a few set ways: an age, an amount of money, a
+    height."""
 
     name: str
     """What it is, with its article, for the refusal: "an age"."""
@@ -235,6 +236,14 @@ MONEY = Measure(
         re.IGNORECASE,
     ),
 )
+HEIGHT = Measure(
+    "a height",
+    re.compile(
+        rf"(?:\d|\b{_NUMBER_WORD})[\d,.]*(?:\s|-)?(?:(?:m|metres?|meters?)\s+(?:tall|high)|cm|ft|feet|foot|inch(?:es)?)\b"
+        r"|\d\s?(?:'|’|′)\s?\d",  # "8,848m high", "6ft 2in", "6'2": a bare "100m" is a race in sports news
+        re.IGNORECASE,
+    ),
+)
 _MONEY_WORDS = frozenset(
     "cost costs costing pay pays paid paying spend spends spent worth price priced charge charges charged earn earns "
     "earned offer offers offering offered salary fee fees budget".split()
@@ -244,13 +253,17 @@ _MONEY_WORDS = frozenset(
 def asked_measure(words: list[str], about_names: bool) -> Measure | None:
     """The measure a question's lower-case ``words`` ask for: "how old" of a person or thing the question names
     (``about_names``; "how old are the fossils" may be answered "500 million years") asks for an age; "how much"
-    with a word of paying ("cost", "paid", "worth", "offering", ...) for an amount of money. None otherwise."""
+    with a word of paying ("cost", "paid", "worth", "offering", ...) for an amount of money; "how tall" for a
+    height. Not "how high", "how far" or "how deep", which news also asks of prices and gaps ("how far behind
+    gatlin did greene finish": 0.02 seconds). None otherwise."""
     if len(words) < 3 or words[0] != "how":
         return None
     if words[1] == "old" and about_names:
         return AGE
     if words[1] == "much" and _MONEY_WORDS.intersection(words):
         return MONEY
+    if words[1] == "tall":
+        return HEIGHT
     return None
 
 

@@ -34,8 +34,9 @@ Stages (each a function below; the question is parsed once, :func:`~retrieval.an
 6. **Quotes.** Up to ``max_quotes``, each at least ``SUPPORTING_SCORE_RATIO`` of the best score, no two
    near-duplicates (a syndicated copy or the same article loaded twice is quoted once); a first quote without the
    expected type gives way to the paragraph after it when that has one (``TYPED_NEXT_PARAGRAPH``); the best
-   sentence of the first is marked. "How old is <name>" and "how much did ... cost" are refused when no candidate
-   states an age or an amount of money (``MEASURE_REFUSAL``).
+   sentence of the first is marked. "How old is <name>", "how much did ... cost" and "how tall" are refused when no
+   candidate states an age, an amount of money or a height (``MEASURE_REFUSAL``); when one does and the first quote
+   does not, the best such passage of the same article is quoted first (``MEASURE_FIRST``).
 
 Rules 3 and 4 of step 3 and their thresholds were chosen on XQuAD-en (every question answerable: false
 abstentions) against the same questions asked of another XQuAD article (none answerable: false answers); rule 3b's
@@ -158,10 +159,15 @@ in its article has one and holds a word of the question, that passage is quoted 
 paragraph the details its lead sums up ("Jarre is to perform at a concert in Copenhagen ..." then "... a concert at
 Parken stadium on 2 April"). See :func:`_typed_next_paragraph_first`."""
 MEASURE_REFUSAL = True
-"""Refuse "how old is <name>" and "how much did ... cost / pay / ..." when no passage scoring at least
-``SUPPORTING_SCORE_RATIO`` of the best states an age or an amount of money (:func:`~.answer_types.asked_measure`):
-the sources speak of the person or the deal, but not of what is asked ("how old is maurice greene" of an article on
-his races)."""
+"""Refuse "how old is <name>", "how much did ... cost / pay / ..." and "how tall" when no passage scoring at least
+``SUPPORTING_SCORE_RATIO`` of the best states an age, an amount of money or a height
+(:func:`~.answer_types.asked_measure`): the sources speak of the person or the deal, but not of what is asked ("how
+old is maurice greene" of an article on his races)."""
+MEASURE_FIRST = True
+"""When the question asks for a measure (an age, an amount of money, a height) and the first quote does not state
+one, the best candidate of the same article scoring at least ``SUPPORTING_SCORE_RATIO`` of the best that does is
+quoted first (:func:`_stating_first`): "how much did the peru wifi project cost" wants "led the $200,000 project"
+over the lead that only names the project."""
 FOCUS_WEIGHT = 2.0
 """The question's focus (:attr:`~retrieval.answers.query.Query.focus`: "coach" of "who is ashia hansen's coach")
 weighs this many times a content word."""
@@ -263,10 +269,11 @@ def answer_question(
     if not chosen:
         missing = reason or f"The sources don't mention {_quote_words(words)}."
         return Answer(question=question, not_covered_reason=missing)
-    if MEASURE_REFUSAL:
-        measure = asked_measure([t.word for t in query.tokens], _about_names(words))
-        if measure is not None and not _states(measure, ranked, index):
-            return Answer(question=question, not_covered_reason=f"The sources don't give {measure.name} for that.")
+    measure = (
+        asked_measure([t.word for t in query.tokens], _about_names(words)) if MEASURE_REFUSAL or MEASURE_FIRST else None
+    )
+    if MEASURE_REFUSAL and measure is not None and not _states(measure, ranked, index):
+        return Answer(question=question, not_covered_reason=f"The sources don't give {measure.name} for that.")
     first_text = index.text_at(chosen[0].position)
     if TYPED_WIDENING and query.answer_type and not has_answer_type(first_text, query.answer_type, asked):
         # "how many soldiers died": no passage holding "died" gives a number; one saying "25 ... deaths" does.
@@ -279,6 +286,8 @@ def answer_question(
                 chosen, weights = widened, wider_weights
     if TYPED_NEXT_PARAGRAPH and query.answer_type and chosen:
         chosen = _typed_next_paragraph_first(chosen, index, query, weights, max_quotes, asked)
+    if MEASURE_FIRST and measure is not None:
+        chosen = _stating_first(chosen, ranked, index, measure, max_quotes)
     hits = _hits(chosen, index, weights)
     best = _best_sentence(hits[0], index, query.answer_type, asked)
     return Answer(question=question, hits=tuple(hits), best_sentence=best)
@@ -977,6 +986,25 @@ def _states(measure: Measure, ranked: list[_Ranked], index: Bm25Index) -> bool:
     """Whether a passage scoring at least ``SUPPORTING_SCORE_RATIO`` of the best states ``measure``."""
     floor = SUPPORTING_SCORE_RATIO * ranked[0].score
     return any(states_measure(index.text_at(c.position), measure) for c in ranked if c.score >= floor)
+
+
+def _stating_first(
+    chosen: list[_Ranked], ranked: list[_Ranked], index: Bm25Index, measure: Measure, limit: int
+) -> list[_Ranked]:
+    """``chosen`` with the best of ``ranked`` that states ``measure``, is from the first quote's article and scores at
+    least ``SUPPORTING_SCORE_RATIO`` of the best put first, when the first quote states none; else ``chosen``
+    unchanged (the words chose the article; the measure chooses within it). At most ``limit`` quotes."""
+    if states_measure(index.text_at(chosen[0].position), measure):
+        return chosen
+    floor = SUPPORTING_SCORE_RATIO * ranked[0].score
+    source_of = _source_positions(index)
+    article = source_of[chosen[0].position]
+    for candidate in ranked:
+        if candidate.score < floor:
+            break
+        if source_of[candidate.position] == article and states_measure(index.text_at(candidate.position), measure):
+            return [candidate, *(c for c in chosen if c.position != candidate.position)][:limit]
+    return chosen
 
 
 def _hits(chosen: list[_Ranked], index: Bm25Index, weights: dict[str, float]) -> list[Hit]:

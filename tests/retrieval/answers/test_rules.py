@@ -523,3 +523,28 @@ def test_chat_before_a_question_does_not_hide_what_it_asks(monkeypatch):
     assert not answer_question("ok cool", one_article("The deal is ok, a cool one.", "Rain fell.")).hits
     monkeypatch.setattr(query, "CHAT_TRIMMED", False)
     assert first_quote("hey bot who is Dana Castellano lol", built) == texts[2]
+
+
+def test_how_tall_is_refused_when_no_passage_gives_a_height(monkeypatch):
+    """A runner's 60m race is no height: "how tall is dana castellano" is refused until a passage gives one; then
+    that passage is quoted first, over the lead that names her in full (MEASURE_FIRST)."""
+    from retrieval.answers import answering
+
+    refused = answer_question("how tall is dana castellano", one_article(*RUNNER))
+    assert not refused.hits and refused.not_covered_reason == "The sources don't give a height for that."
+    measured = [*RUNNER, "Castellano, who is 1.80 metres tall, trains in Leeds."]
+    assert answer_question("how tall is dana castellano", one_article(*measured)).hits[0].passage.text == measured[3]
+    monkeypatch.setattr(answering, "MEASURE_FIRST", False)
+    assert answer_question("how tall is dana castellano", one_article(*measured)).hits[0].passage.text == RUNNER[0]
+
+
+def test_a_measure_is_not_taken_from_another_article():
+    """The words chose the article about the sea wall; another article's price does not stand in for its cost."""
+    built = Corpus.build(
+        [
+            source("a", "The new sea wall at Dover opened on Friday.", "The sea wall took three years to build."),
+            source("b", "A Dover ferry ticket costs a few pounds this summer."),
+        ]
+    )
+    answer = answer_question("how much did the dover sea wall cost", built)
+    assert answer.hits and answer.hits[0].passage.source_id == "a"
