@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.search import merge
-from retrieval.search.source_units import SourceUnit, count_joined
+from retrieval.search.source_units import SEPARATOR, SourceUnit, count_joined
 from retrieval.snapshot import SnapshotUnusable, Strings, pieces_of, put_texts, read_snapshot, texts_of, write_snapshot
 from retrieval.text.background import remember_probabilities, word_probability
 from retrieval.yielding import let_others_run
@@ -68,13 +68,15 @@ def save_units(units: Sequence[SourceUnit], path: Path, key: str) -> None:
                 "titles": [[list(t), list(n)] for t, n in u.titles],
                 "mentions": [[p, w, c.decode("latin-1")] for p, w, c in u.mentions],
                 "nicknames": [[h, list(n)] for h, n in u.nicknames],
-                "appositives": {h: [list(n) for n in sorted(names)] for h, names in u.appositives.items()},
             },
             ensure_ascii=False,
         )
         for u in units
     ]
     put_texts(sections, "small", small)
+    # Appositive names apart, with their heads: a merge reads the names of the few heads nicknames point to only.
+    put_texts(sections, "appositive_heads", [SEPARATOR.join(u.appositives) for u in units])
+    put_texts(sections, "appositives", [_appositives_json(u.appositives) for u in units])
     # The units' strings numbered (merge.NUMBERED's tables, compacted), and each word's background probability:
     # a reload after a restart then does neither per-string work nor wordfreq look-ups for the units it reads here.
     term_table, unit_terms, word_table, unit_words = merge.NUMBERED.tables_of(units)
@@ -85,6 +87,43 @@ def save_units(units: Sequence[SourceUnit], path: Path, key: str) -> None:
         sections[f"{name}.lengths"] = np.fromiter(map(len, ids), np.int64, len(ids))
         sections[name] = _concatenate(ids)
     write_snapshot(path, key, sections)
+
+
+def _appositives_json(appositives: Mapping[str, frozenset[tuple[str, ...]]]) -> str:
+    if isinstance(appositives, _SavedAppositives):
+        return appositives.saved  # as read: not parsed to be written again
+    return json.dumps({h: [list(n) for n in sorted(names)] for h, names in appositives.items()}, ensure_ascii=False)
+
+
+class _SavedAppositives(Mapping):
+    """A unit's appositive names (head -> names) as read from the cache: the heads at once, the names parsed on first
+    use. A library's units hold about 150,000 heads at 100,000 passages, and a merge reads the names of the few that
+    nicknames point to (:func:`~retrieval.search.merge._nickname_links`)."""
+
+    def __init__(self, heads: str, saved: str) -> None:
+        self._heads = frozenset(heads.split(SEPARATOR))  # written with the names, under the file's checksum
+        self.saved = saved
+        self._names: dict[str, frozenset[tuple[str, ...]]] | None = None
+
+    def keys(self) -> frozenset[str]:  # type: ignore[override]
+        return self._heads
+
+    def __contains__(self, head: object) -> bool:
+        return head in self._heads
+
+    def __iter__(self):
+        return iter(self._parsed())
+
+    def __len__(self) -> int:
+        return len(self._heads)
+
+    def __getitem__(self, head: str) -> frozenset[tuple[str, ...]]:
+        return self._parsed()[head]
+
+    def _parsed(self) -> dict[str, frozenset[tuple[str, ...]]]:
+        if self._names is None:
+            self._names = {h: frozenset(map(tuple, names)) for h, names in json.loads(self.saved).items()}
+        return self._names
 
 
 def _concatenate(parts: list[np.ndarray]) -> np.ndarray:
@@ -108,7 +147,7 @@ def load_units(path: Path, key: str) -> dict[str, SourceUnit]:
         columns: dict[str, list] = {}
         for name in _ARRAYS:
             columns[name] = pieces_of(sections[name], sections[f"{name}.lengths"], count)
-        for name in _TEXTS:
+        for name in (*_TEXTS, "appositive_heads", "appositives"):
             columns[name] = texts_of(sections, name, count)
         token_count = sections["token_count"].tolist()
         term_table, word_table = sections["term_table"], sections["word_table"]
@@ -138,7 +177,11 @@ def load_units(path: Path, key: str) -> dict[str, SourceUnit]:
                 titles=tuple((tuple(t), tuple(n)) for t, n in extra["titles"]),
                 mentions=tuple((int(p), w, c.encode("latin-1")) for p, w, c in extra["mentions"]),
                 nicknames=tuple((h, tuple(n)) for h, n in extra["nicknames"]),
-                appositives={h: frozenset(tuple(n) for n in names) for h, names in extra["appositives"].items()},
+                appositives=(
+                    _SavedAppositives(columns["appositive_heads"][i], columns["appositives"][i])
+                    if columns["appositives"][i] != "{}"
+                    else {}
+                ),
                 **{name: columns[name][i] for name in (*_ARRAYS, *_TEXTS)},
             )
             if any(not 0 <= position < len(unit) for position, _, _ in unit.mentions):

@@ -140,3 +140,18 @@ def test_a_library_of_no_units_round_trips(tmp_path):
     path = tmp_path / "units.snapshot"
     save_units([], path, "k")
     assert load_units(path, "k") == {}
+
+
+def test_appositive_names_are_read_when_a_merge_asks_for_them(units, tmp_path):
+    """A loaded unit's appositive heads are known at once; the names come back as saved, and a unit saved again
+    from a loaded one writes the same names."""
+    unit = units[2]
+    assert unit.appositives  # "Nemesio Oseguera Cervantes, the leader of the cartel": leader -> the name
+    path = tmp_path / "units.snapshot"
+    save_units(units, path, "k")
+    back = load_units(path, "k")[unit.key]
+    assert set(back.appositives.keys()) == set(unit.appositives)
+    assert {h: back.appositives[h] for h in back.appositives} == unit.appositives
+    again = tmp_path / "again.snapshot"
+    save_units(list(load_units(path, "k").values()), again, "k")
+    assert load_units(again, "k")[unit.key].appositives == unit.appositives
